@@ -1,0 +1,310 @@
+//! Layered settings: `config/default.toml` (compiled in) → an optional file → `VIVID__…`
+//! environment variables (`VIVID__HTTP__ADDR`, `VIVID__DATA_DIR`, …). `DATABASE_URL` is also
+//! honoured, as the usual convention for picking the database.
+//!
+//! Secrets are [`SecretString`]s: they print as `[REDACTED]` in `Debug` output and logs.
+
+use std::path::{Path, PathBuf};
+
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+
+const DEFAULTS: &str = include_str!("../config/default.toml");
+
+/// The JWT secret shipped in `config/default.toml`; production refuses to run with it.
+pub const DEFAULT_JWT_SECRET: &str = "insecure-embedded-development-secret-change-me";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Profile {
+    /// Zero setup: SQLite, in-process stores, dev login.
+    Embedded,
+    /// A fleet member: PostgreSQL and Redis required, no dev login.
+    Production,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Settings {
+    pub profile: Profile,
+    pub data_dir: PathBuf,
+    pub http: HttpSettings,
+    pub database: DatabaseSettings,
+    pub redis: RedisSettings,
+    pub auth: AuthSettings,
+    pub google: GoogleSettings,
+    pub log: LogSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct HttpSettings {
+    pub addr: String,
+    pub public_url: String,
+    pub json_limit: usize,
+    pub shutdown_timeout_secs: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct DatabaseSettings {
+    pub url: SecretString,
+    pub max_connections: usize,
+    pub migrate_on_start: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct RedisSettings {
+    pub url: SecretString,
+    pub key_prefix: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct AuthSettings {
+    pub jwt_secret: SecretString,
+    pub access_token_ttl_secs: u64,
+    pub refresh_token_ttl_days: u64,
+    pub dev_login: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct GoogleSettings {
+    pub client_id: String,
+    pub client_secret: SecretString,
+    pub auth_url: String,
+    pub token_url: String,
+    pub userinfo_url: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct LogSettings {
+    pub format: String,
+    pub level: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error("could not read the settings: {0}")]
+    Load(#[from] config::ConfigError),
+    #[error("invalid setting `{setting}`: {reason}")]
+    Invalid {
+        setting: &'static str,
+        reason: String,
+    },
+}
+
+impl Settings {
+    /// Reads defaults, then `file` (or `VIVID_CONFIG`) when given, then the environment, and
+    /// checks the result against the profile's rules.
+    pub fn load(file: Option<&Path>) -> Result<Self, SettingsError> {
+        let mut builder = config::Config::builder()
+            .add_source(config::File::from_str(DEFAULTS, config::FileFormat::Toml));
+        let file = file
+            .map(Path::to_path_buf)
+            .or_else(|| std::env::var_os("VIVID_CONFIG").map(PathBuf::from));
+        if let Some(file) = file {
+            builder = builder.add_source(config::File::from(file).required(true));
+        }
+        if let Ok(url) = std::env::var("DATABASE_URL") {
+            builder = builder.set_override("database.url", url)?;
+        }
+        builder = builder.add_source(
+            config::Environment::with_prefix("VIVID")
+                .prefix_separator("__")
+                .separator("__"),
+        );
+        let settings: Settings = builder.build()?.try_deserialize()?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    /// The database URL in effect: the configured one, else the embedded SQLite file.
+    pub fn database_url(&self) -> SecretString {
+        let url = self.database.url.expose_secret();
+        if url.is_empty() {
+            let file = self.data_dir.join("vivid.db");
+            SecretString::from(format!("sqlite://{}", file.display()))
+        } else {
+            self.database.url.clone()
+        }
+    }
+
+    /// The Redis URL, when one is configured.
+    pub fn redis_url(&self) -> Option<&str> {
+        let url = self.redis.url.expose_secret();
+        (!url.is_empty()).then_some(url)
+    }
+
+    pub fn is_production(&self) -> bool {
+        self.profile == Profile::Production
+    }
+
+    /// Logs as JSON lines unless told otherwise; text is the embedded default.
+    pub fn log_as_json(&self) -> bool {
+        match self.log.format.as_str() {
+            "json" => true,
+            "text" => false,
+            _ => self.is_production(),
+        }
+    }
+
+    /// The refresh cookie carries `Secure` whenever the public URL is https, and always in
+    /// production.
+    pub fn secure_cookies(&self) -> bool {
+        self.is_production() || self.http.public_url.starts_with("https://")
+    }
+
+    fn validate(&self) -> Result<(), SettingsError> {
+        let invalid = |setting, reason: &str| {
+            Err(SettingsError::Invalid {
+                setting,
+                reason: reason.to_owned(),
+            })
+        };
+        let db_url = self.database_url();
+        let db_url = db_url.expose_secret();
+        if !(db_url.starts_with("sqlite://")
+            || db_url.starts_with("postgres://")
+            || db_url.starts_with("postgresql://"))
+        {
+            return invalid(
+                "database.url",
+                "must start with sqlite://, postgres:// or postgresql://",
+            );
+        }
+        if url::Url::parse(&self.http.public_url).is_err() {
+            return invalid("http.public_url", "must be an absolute URL");
+        }
+        let jwt_secret = self.auth.jwt_secret.expose_secret();
+        if jwt_secret.len() < 32 {
+            return invalid("auth.jwt_secret", "must be at least 32 characters long");
+        }
+        if self.auth.access_token_ttl_secs == 0 || self.auth.refresh_token_ttl_days == 0 {
+            return invalid("auth", "token lifetimes must be positive");
+        }
+        if self.database.max_connections == 0 {
+            return invalid("database.max_connections", "must be at least 1");
+        }
+        if !self.is_production() {
+            return Ok(());
+        }
+        if self.auth.dev_login {
+            return invalid("auth.dev_login", "must be false in production");
+        }
+        if jwt_secret == DEFAULT_JWT_SECRET {
+            return invalid(
+                "auth.jwt_secret",
+                "still holds the embedded default; set VIVID__AUTH__JWT_SECRET",
+            );
+        }
+        if !db_url.starts_with("postgres") {
+            return invalid("database.url", "production requires PostgreSQL");
+        }
+        if self.redis_url().is_none() {
+            return invalid("redis.url", "production requires Redis");
+        }
+        if self.google.client_id.is_empty() {
+            return invalid("google.client_id", "is required in production");
+        }
+        if self.google.client_secret.expose_secret().is_empty() {
+            return invalid("google.client_secret", "is required in production");
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn embedded() -> Settings {
+        let settings: Settings = config::Config::builder()
+            .add_source(config::File::from_str(DEFAULTS, config::FileFormat::Toml))
+            .build()
+            .unwrap()
+            .try_deserialize()
+            .unwrap();
+        settings.validate().unwrap();
+        settings
+    }
+
+    fn production() -> Settings {
+        let mut settings = embedded();
+        settings.profile = Profile::Production;
+        settings.auth.dev_login = false;
+        settings.auth.jwt_secret = SecretString::from("x".repeat(48));
+        settings.database.url = SecretString::from("postgres://db/vivid");
+        settings.redis.url = SecretString::from("redis://cache");
+        settings.google.client_id = "id".into();
+        settings.google.client_secret = SecretString::from("secret");
+        settings
+    }
+
+    fn refused_setting(settings: &Settings) -> &'static str {
+        match settings.validate() {
+            Err(SettingsError::Invalid { setting, .. }) => setting,
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn embedded_defaults_are_valid_and_use_sqlite_in_the_data_dir() {
+        let settings = embedded();
+        assert_eq!(settings.profile, Profile::Embedded);
+        assert_eq!(
+            settings.database_url().expose_secret(),
+            "sqlite://./data/vivid.db"
+        );
+        assert!(settings.auth.dev_login);
+        assert!(!settings.log_as_json());
+    }
+
+    #[test]
+    fn production_with_every_secret_set_is_valid() {
+        let settings = production();
+        settings.validate().unwrap();
+        assert!(settings.log_as_json());
+        assert!(settings.secure_cookies());
+    }
+
+    #[test]
+    fn production_refuses_dev_login() {
+        let mut settings = production();
+        settings.auth.dev_login = true;
+        assert_eq!(refused_setting(&settings), "auth.dev_login");
+    }
+
+    #[test]
+    fn production_refuses_the_default_jwt_secret() {
+        let mut settings = production();
+        settings.auth.jwt_secret = SecretString::from(DEFAULT_JWT_SECRET);
+        assert_eq!(refused_setting(&settings), "auth.jwt_secret");
+    }
+
+    #[test]
+    fn a_missing_jwt_secret_is_refused_in_any_profile() {
+        let mut settings = embedded();
+        settings.auth.jwt_secret = SecretString::from("");
+        assert_eq!(refused_setting(&settings), "auth.jwt_secret");
+    }
+
+    #[test]
+    fn production_requires_postgres_redis_and_google() {
+        let mut settings = production();
+        settings.database.url = SecretString::from("sqlite://x.db");
+        assert_eq!(refused_setting(&settings), "database.url");
+
+        let mut settings = production();
+        settings.redis.url = SecretString::from("");
+        assert_eq!(refused_setting(&settings), "redis.url");
+
+        let mut settings = production();
+        settings.google.client_secret = SecretString::from("");
+        assert_eq!(refused_setting(&settings), "google.client_secret");
+    }
+
+    #[test]
+    fn secrets_do_not_show_in_debug_output() {
+        let settings = production();
+        let printed = format!("{settings:?}");
+        assert!(!printed.contains(&"x".repeat(48)));
+        assert!(!printed.contains("postgres://db/vivid"));
+    }
+}

@@ -1,0 +1,112 @@
+//! The tables, written once with SQL types both backends share (Text, Timestamp, Bool,
+//! Integer, BigInt, Binary). `tests/schema_drift.rs` checks both migration trees against each
+//! other, so this file cannot silently fit one backend only.
+
+diesel::table! {
+    users (id) {
+        id -> Text,
+        email -> Text,
+        name -> Text,
+        picture_url -> Nullable<Text>,
+        google_sub -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    spaces (id) {
+        id -> Text,
+        name -> Text,
+        description -> Text,
+        host_id -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    participants (id) {
+        id -> Text,
+        space_id -> Text,
+        email -> Text,
+        user_id -> Nullable<Text>,
+        is_host -> Bool,
+        created_at -> Timestamp,
+        joined_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    videos (id) {
+        id -> Text,
+        space_id -> Text,
+        title -> Text,
+        description -> Text,
+        uploader_id -> Nullable<Text>,
+        status -> Text,
+        status_reason -> Nullable<Text>,
+        duration_ms -> Nullable<BigInt>,
+        source_key -> Nullable<Text>,
+        playback_key -> Nullable<Text>,
+        thumbnail_key -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    individual_videos (id) {
+        id -> Text,
+        video_id -> Text,
+        user_id -> Text,
+        progress_percent -> Integer,
+        last_accessed_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    snapshot_images (id) {
+        id -> Text,
+        individual_video_id -> Text,
+        video_time_ms -> BigInt,
+        object_key -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    external_accounts (id) {
+        id -> Text,
+        user_id -> Text,
+        provider -> Text,
+        external_id -> Nullable<Text>,
+        access_token_ciphertext -> Binary,
+        refresh_token_ciphertext -> Nullable<Binary>,
+        expires_at -> Nullable<Timestamp>,
+        scopes -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(spaces -> users (host_id));
+diesel::joinable!(participants -> spaces (space_id));
+diesel::joinable!(participants -> users (user_id));
+diesel::joinable!(videos -> spaces (space_id));
+diesel::joinable!(individual_videos -> videos (video_id));
+diesel::joinable!(individual_videos -> users (user_id));
+diesel::joinable!(snapshot_images -> individual_videos (individual_video_id));
+diesel::joinable!(external_accounts -> users (user_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    spaces,
+    participants,
+    videos,
+    individual_videos,
+    snapshot_images,
+    external_accounts,
+);

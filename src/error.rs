@@ -1,0 +1,183 @@
+//! The one error type of the HTTP API. Every failure leaves as
+//! `{"code": "snake_case", "message": "…"}` (plus `fields` on validation errors), with the
+//! status decided here. Internal causes are logged with their whole chain and never sent.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// The body of every error response.
+#[derive(Debug, Serialize, serde::Deserialize, ToSchema)]
+pub struct ErrorBody {
+    /// Stable, machine-readable: `validation_failed`, `space_not_found`, `token_expired`, …
+    pub code: String,
+    /// For people; may change between releases.
+    pub message: String,
+    /// On `validation_failed`: what is wrong with each field, by field name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fields: Option<BTreeMap<String, Vec<String>>>,
+}
+
+pub struct ApiError {
+    status: StatusCode,
+    code: &'static str,
+    message: String,
+    fields: Option<BTreeMap<String, Vec<String>>>,
+    /// The cause, logged (never answered) for 5xx responses.
+    source: Option<anyhow::Error>,
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            code,
+            message: message.into(),
+            fields: None,
+            source: None,
+        }
+    }
+
+    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, code, message)
+    }
+
+    pub fn unauthorized(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, code, message)
+    }
+
+    pub fn forbidden(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, code, message)
+    }
+
+    pub fn not_found(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::NOT_FOUND, code, message)
+    }
+
+    pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::CONFLICT, code, message)
+    }
+
+    /// 422 with what is wrong per field.
+    pub fn validation(fields: BTreeMap<String, Vec<String>>) -> Self {
+        let names: Vec<&str> = fields.keys().map(String::as_str).collect();
+        let mut error = Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+            format!("invalid fields: {}", names.join(", ")),
+        );
+        error.fields = Some(fields);
+        error
+    }
+
+    pub fn field(field: &str, problem: impl Into<String>) -> Self {
+        Self::validation(BTreeMap::from([(field.to_owned(), vec![problem.into()])]))
+    }
+
+    /// 503: a dependency (`database`, `redis`) cannot be reached right now.
+    pub fn unavailable(what: &'static str, cause: impl Into<anyhow::Error>) -> Self {
+        let code = match what {
+            "database" => "database_unavailable",
+            "redis" => "redis_unavailable",
+            _ => "service_unavailable",
+        };
+        let mut error = Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            code,
+            format!("the {what} is unavailable; try again shortly"),
+        );
+        error.source = Some(cause.into());
+        error
+    }
+
+    /// An opaque 500; the cause is logged, not answered.
+    pub fn internal(cause: impl Into<anyhow::Error>) -> Self {
+        let mut error = Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal_error",
+            "something went wrong on our side",
+        );
+        error.source = Some(cause.into());
+        error
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.code
+    }
+}
+
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}: {}", self.status.as_u16(), self.code, self.message)?;
+        if let Some(source) = &self.source {
+            write!(f, " ({source:#})")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code, self.message)
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.status
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let Some(source) = &self.source {
+            // `{:?}` of an anyhow error prints the whole chain of causes.
+            tracing::error!(code = self.code, status = self.status.as_u16(), "{source:?}");
+        }
+        HttpResponse::build(self.status).json(ErrorBody {
+            code: self.code.to_owned(),
+            message: self.message.clone(),
+            fields: self.fields.clone(),
+        })
+    }
+}
+
+impl From<diesel::result::Error> for ApiError {
+    fn from(error: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match error {
+            Error::NotFound => Self::not_found("not_found", "no such resource"),
+            Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _)
+            | Error::DatabaseError(DatabaseErrorKind::UnableToSendCommand, _) => {
+                Self::unavailable("database", error)
+            }
+            other => Self::internal(other),
+        }
+    }
+}
+
+impl From<crate::db::PoolError> for ApiError {
+    fn from(error: crate::db::PoolError) -> Self {
+        Self::unavailable("database", error)
+    }
+}
+
+impl From<redis::RedisError> for ApiError {
+    fn from(error: redis::RedisError) -> Self {
+        if error.is_io_error()
+            || error.is_connection_refusal()
+            || error.is_connection_dropped()
+            || error.is_timeout()
+        {
+            Self::unavailable("redis", error)
+        } else {
+            Self::internal(error)
+        }
+    }
+}

@@ -1,0 +1,92 @@
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use async_trait::async_trait;
+
+use super::KvStore;
+use crate::error::ApiResult;
+
+/// Keys in this process (embedded profile). Expired keys are dropped when touched and swept
+/// whenever the map has grown by a sweep interval's worth of writes.
+#[derive(Default)]
+pub struct MemoryKv {
+    entries: Mutex<Entries>,
+}
+
+#[derive(Default)]
+struct Entries {
+    map: HashMap<String, (String, Instant)>,
+    writes_since_sweep: usize,
+}
+
+const SWEEP_EVERY_WRITES: usize = 1024;
+
+impl Entries {
+    fn live(&mut self, key: &str) -> Option<&String> {
+        let expired = matches!(self.map.get(key), Some((_, until)) if *until <= Instant::now());
+        if expired {
+            self.map.remove(key);
+        }
+        self.map.get(key).map(|(value, _)| value)
+    }
+
+    fn insert(&mut self, key: &str, value: &str, ttl: Duration) {
+        self.writes_since_sweep += 1;
+        if self.writes_since_sweep >= SWEEP_EVERY_WRITES {
+            let now = Instant::now();
+            self.map.retain(|_, (_, until)| *until > now);
+            self.writes_since_sweep = 0;
+        }
+        self.map
+            .insert(key.to_owned(), (value.to_owned(), Instant::now() + ttl));
+    }
+}
+
+impl MemoryKv {
+    fn entries(&self) -> std::sync::MutexGuard<'_, Entries> {
+        // A panic while holding this lock cannot leave the map half-written.
+        self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+#[async_trait]
+impl KvStore for MemoryKv {
+    async fn put(&self, key: &str, value: &str, ttl: Duration) -> ApiResult<()> {
+        self.entries().insert(key, value, ttl);
+        Ok(())
+    }
+
+    async fn get(&self, key: &str) -> ApiResult<Option<String>> {
+        Ok(self.entries().live(key).cloned())
+    }
+
+    async fn claim(&self, key: &str, value: &str, ttl: Duration) -> ApiResult<bool> {
+        let mut entries = self.entries();
+        if entries.live(key).is_some() {
+            return Ok(false);
+        }
+        entries.insert(key, value, ttl);
+        Ok(true)
+    }
+
+    async fn take(&self, key: &str) -> ApiResult<Option<String>> {
+        let mut entries = self.entries();
+        let value = entries.live(key).cloned();
+        entries.map.remove(key);
+        Ok(value)
+    }
+
+    async fn delete(&self, key: &str) -> ApiResult<()> {
+        self.entries().map.remove(key);
+        Ok(())
+    }
+
+    async fn ping(&self) -> ApiResult<()> {
+        Ok(())
+    }
+
+    fn name(&self) -> &'static str {
+        "memory"
+    }
+}

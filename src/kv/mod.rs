@@ -1,0 +1,52 @@
+//! Short-lived keys with a time to live: refresh tokens, login state, (later) socket tickets.
+//! Redis in production so that every instance sees the same keys; a map in this process for
+//! the embedded profile. Callers write the logic once against [`KvStore`].
+
+mod memory;
+mod redis_store;
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+
+pub use memory::MemoryKv;
+pub use redis_store::RedisKv;
+
+use crate::error::ApiResult;
+
+#[async_trait]
+pub trait KvStore: Send + Sync + 'static {
+    /// Sets `key` to `value`, replacing any earlier value, for `ttl`.
+    async fn put(&self, key: &str, value: &str, ttl: Duration) -> ApiResult<()>;
+    async fn get(&self, key: &str) -> ApiResult<Option<String>>;
+    /// Sets `key` only when it is absent; true when this call set it. Atomic across
+    /// instances: of two concurrent claims exactly one wins.
+    async fn claim(&self, key: &str, value: &str, ttl: Duration) -> ApiResult<bool>;
+    /// Reads and deletes `key` in one step (single-use values).
+    async fn take(&self, key: &str) -> ApiResult<Option<String>>;
+    async fn delete(&self, key: &str) -> ApiResult<()>;
+    /// Checks the store answers (for `/readyz`).
+    async fn ping(&self) -> ApiResult<()>;
+    fn name(&self) -> &'static str;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn memory_store_claims_once_takes_once_and_expires() {
+        let kv = MemoryKv::default();
+        let ttl = Duration::from_secs(60);
+        assert!(kv.claim("a", "1", ttl).await.unwrap());
+        assert!(!kv.claim("a", "2", ttl).await.unwrap());
+        assert_eq!(kv.get("a").await.unwrap().as_deref(), Some("1"));
+        assert_eq!(kv.take("a").await.unwrap().as_deref(), Some("1"));
+        assert_eq!(kv.take("a").await.unwrap(), None);
+
+        kv.put("b", "x", Duration::from_millis(1)).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(5)).await;
+        assert_eq!(kv.get("b").await.unwrap(), None);
+        assert!(kv.claim("b", "y", ttl).await.unwrap());
+    }
+}

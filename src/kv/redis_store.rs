@@ -1,0 +1,86 @@
+use std::time::Duration;
+
+use async_trait::async_trait;
+use redis::AsyncCommands;
+use redis::aio::ConnectionManager;
+
+use super::KvStore;
+use crate::error::ApiResult;
+
+/// Keys in Redis, shared by every instance. All keys carry the configured prefix.
+#[derive(Clone)]
+pub struct RedisKv {
+    conn: ConnectionManager,
+    prefix: String,
+}
+
+impl RedisKv {
+    pub fn new(conn: ConnectionManager, prefix: impl Into<String>) -> Self {
+        Self {
+            conn,
+            prefix: prefix.into(),
+        }
+    }
+
+    fn key(&self, key: &str) -> String {
+        format!("{}{key}", self.prefix)
+    }
+}
+
+fn millis(ttl: Duration) -> u64 {
+    u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX).max(1)
+}
+
+#[async_trait]
+impl KvStore for RedisKv {
+    async fn put(&self, key: &str, value: &str, ttl: Duration) -> ApiResult<()> {
+        let mut conn = self.conn.clone();
+        let () = redis::cmd("SET")
+            .arg(self.key(key))
+            .arg(value)
+            .arg("PX")
+            .arg(millis(ttl))
+            .query_async(&mut conn)
+            .await?;
+        Ok(())
+    }
+
+    async fn get(&self, key: &str) -> ApiResult<Option<String>> {
+        let mut conn = self.conn.clone();
+        Ok(conn.get(self.key(key)).await?)
+    }
+
+    async fn claim(&self, key: &str, value: &str, ttl: Duration) -> ApiResult<bool> {
+        let mut conn = self.conn.clone();
+        let set: Option<String> = redis::cmd("SET")
+            .arg(self.key(key))
+            .arg(value)
+            .arg("NX")
+            .arg("PX")
+            .arg(millis(ttl))
+            .query_async(&mut conn)
+            .await?;
+        Ok(set.is_some())
+    }
+
+    async fn take(&self, key: &str) -> ApiResult<Option<String>> {
+        let mut conn = self.conn.clone();
+        Ok(conn.get_del(self.key(key)).await?)
+    }
+
+    async fn delete(&self, key: &str) -> ApiResult<()> {
+        let mut conn = self.conn.clone();
+        let _: i64 = conn.del(self.key(key)).await?;
+        Ok(())
+    }
+
+    async fn ping(&self) -> ApiResult<()> {
+        let mut conn = self.conn.clone();
+        let _: String = redis::cmd("PING").query_async(&mut conn).await?;
+        Ok(())
+    }
+
+    fn name(&self) -> &'static str {
+        "redis"
+    }
+}

@@ -1,0 +1,16 @@
+//! VIVID: a server for studying with videos together. See `README.md` for running it and
+//! `docs/` for the design; `startup::routes` lists every endpoint.
+
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod extract;
+pub mod kv;
+pub mod library;
+pub mod openapi;
+pub mod ops;
+pub mod pagination;
+pub mod startup;
+pub mod state;
+pub mod telemetry;

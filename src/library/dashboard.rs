@@ -1,0 +1,90 @@
+//! `GET /api/me/dashboard`: what the start screen shows.
+
+use actix_web::web;
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::VideoView;
+use super::individual_videos::IndividualVideoView;
+use crate::auth::AuthUser;
+use crate::db::Db;
+use crate::db::models::{IndividualVideo, Video};
+use crate::db::schema::{external_accounts, individual_videos, participants, videos};
+use crate::error::{ApiResult, ErrorBody};
+use crate::state::AppState;
+use crate::with_conn;
+
+/// How many recent videos the dashboard lists.
+const RECENT_VIDEOS: i64 = 5;
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Dashboard {
+    /// Spaces the caller has joined.
+    pub spaces: i64,
+    pub individual_videos: i64,
+    /// Individual videos watched to 100%.
+    pub completed_videos: i64,
+    /// The individual video opened most recently.
+    pub last_studied: Option<IndividualVideoView>,
+    /// The newest videos across the caller's spaces.
+    pub recent_videos: Vec<VideoView>,
+    pub webex_connected: bool,
+}
+
+#[utoipa::path(get, path = "/api/me/dashboard", tag = "me", security(("bearer" = [])),
+    responses((status = 200, body = Dashboard), (status = 401, body = ErrorBody)))]
+pub async fn get(state: web::Data<AppState>, user: AuthUser) -> ApiResult<web::Json<Dashboard>> {
+    Ok(web::Json(dashboard(&state.db, &user.id).await?))
+}
+
+pub async fn dashboard(db: &Db, user_id: &str) -> ApiResult<Dashboard> {
+    with_conn!(db, |conn| {
+        let spaces: i64 = participants::table
+            .filter(participants::user_id.eq(user_id))
+            .count()
+            .get_result(conn)
+            .await?;
+        let mine = individual_videos::table.filter(individual_videos::user_id.eq(user_id));
+        let individual: i64 = mine.count().get_result(conn).await?;
+        let completed: i64 = mine
+            .filter(individual_videos::progress_percent.eq(100))
+            .count()
+            .get_result(conn)
+            .await?;
+        let last_studied: Option<(IndividualVideo, Video)> = mine
+            .inner_join(videos::table)
+            .filter(individual_videos::last_accessed_at.is_not_null())
+            .order(individual_videos::last_accessed_at.desc())
+            .select((IndividualVideo::as_select(), Video::as_select()))
+            .first(conn)
+            .await
+            .optional()?;
+        let my_spaces = participants::table
+            .filter(participants::user_id.eq(user_id))
+            .select(participants::space_id);
+        let recent: Vec<Video> = videos::table
+            .filter(videos::space_id.eq_any(my_spaces))
+            .order(videos::id.desc())
+            .limit(RECENT_VIDEOS)
+            .select(Video::as_select())
+            .load(conn)
+            .await?;
+        let webex: i64 = external_accounts::table
+            .filter(external_accounts::user_id.eq(user_id))
+            .filter(external_accounts::provider.eq("webex"))
+            .count()
+            .get_result(conn)
+            .await?;
+        Ok::<_, crate::error::ApiError>(Dashboard {
+            spaces,
+            individual_videos: individual,
+            completed_videos: completed,
+            last_studied: last_studied
+                .map(|(individual, video)| IndividualVideoView::new(individual, video)),
+            recent_videos: recent.into_iter().map(VideoView::from).collect(),
+            webex_connected: webex > 0,
+        })
+    })
+}

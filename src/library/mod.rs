@@ -1,0 +1,21 @@
+//! The library: users, spaces and their participants, videos, each participant's individual
+//! videos, and the dashboard. Each file holds one resource's handlers and queries; the
+//! fragments several of them share (membership, individual-video fan-out) are in `shared`.
+//!
+//! Authorization rule everywhere: a space, and everything in it, is visible only to its
+//! joined participants. Outsiders get 404 (they may not learn that it exists); participants
+//! who try a host-only action get 403.
+
+pub mod dashboard;
+pub mod individual_videos;
+pub mod me;
+pub mod participants;
+pub mod spaces;
+pub mod users;
+pub mod videos;
+
+mod shared;
+mod views;
+
+pub use shared::{LibraryConn, require_host, require_member};
+pub use views::{Role, SpaceView, UserSummary, VideoStatus, VideoView};

@@ -1,0 +1,146 @@
+//! Query fragments used by several library resources, written once for both backends.
+
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+
+use crate::db::models::{IndividualVideo, Participant};
+use crate::db::schema::{individual_videos, participants, spaces, videos};
+use crate::db::{self, Db};
+use crate::error::{ApiError, ApiResult};
+use crate::with_conn;
+
+#[allow(async_fn_in_trait)] // used on concrete connection types only
+pub trait LibraryConn {
+    /// The user's joined participation in a space, if any.
+    async fn membership(&mut self, space_id: &str, user_id: &str)
+    -> QueryResult<Option<Participant>>;
+
+    /// Serialises writers of one space for the rest of the transaction (a row lock on
+    /// PostgreSQL; SQLite has a single writer anyway). Both "add a video" and "a participant
+    /// joins" take it, so neither can miss the other's individual videos.
+    async fn lock_space(&mut self, space_id: &str) -> QueryResult<()>;
+
+    /// Gives a (newly joined) member an individual video for every video of the space.
+    async fn add_individual_videos_for_member(
+        &mut self,
+        space_id: &str,
+        user_id: &str,
+    ) -> QueryResult<()>;
+
+    /// Gives every joined member of the space an individual video for a new video.
+    async fn add_individual_videos_for_video(
+        &mut self,
+        space_id: &str,
+        video_id: &str,
+    ) -> QueryResult<()>;
+
+    async fn insert_individual_videos(&mut self, rows: Vec<IndividualVideo>) -> QueryResult<()>;
+}
+
+crate::impl_for_backends!(LibraryConn {
+    async fn membership(
+        &mut self,
+        space_id: &str,
+        user_id: &str,
+    ) -> QueryResult<Option<Participant>> {
+        participants::table
+            .filter(participants::space_id.eq(space_id))
+            .filter(participants::user_id.eq(user_id))
+            .select(Participant::as_select())
+            .first(self)
+            .await
+            .optional()
+    }
+
+    async fn lock_space(&mut self, space_id: &str) -> QueryResult<()> {
+        diesel::update(spaces::table.find(space_id))
+            .set(spaces::id.eq(space_id))
+            .execute(self)
+            .await?;
+        Ok(())
+    }
+
+    async fn add_individual_videos_for_member(
+        &mut self,
+        space_id: &str,
+        user_id: &str,
+    ) -> QueryResult<()> {
+        let video_ids: Vec<String> = videos::table
+            .filter(videos::space_id.eq(space_id))
+            .select(videos::id)
+            .load(self)
+            .await?;
+        let rows = video_ids
+            .into_iter()
+            .map(|video_id| IndividualVideo::new(video_id, user_id.to_owned()))
+            .collect();
+        self.insert_individual_videos(rows).await
+    }
+
+    async fn add_individual_videos_for_video(
+        &mut self,
+        space_id: &str,
+        video_id: &str,
+    ) -> QueryResult<()> {
+        let user_ids: Vec<Option<String>> = participants::table
+            .filter(participants::space_id.eq(space_id))
+            .filter(participants::user_id.is_not_null())
+            .select(participants::user_id)
+            .load(self)
+            .await?;
+        let rows = user_ids
+            .into_iter()
+            .flatten()
+            .map(|user_id| IndividualVideo::new(video_id.to_owned(), user_id))
+            .collect();
+        self.insert_individual_videos(rows).await
+    }
+
+    async fn insert_individual_videos(&mut self, rows: Vec<IndividualVideo>) -> QueryResult<()> {
+        for row in rows {
+            diesel::insert_into(individual_videos::table)
+                .values(&row)
+                .on_conflict((individual_videos::video_id, individual_videos::user_id))
+                .do_nothing()
+                .execute(self)
+                .await?;
+        }
+        Ok(())
+    }
+});
+
+impl IndividualVideo {
+    pub fn new(video_id: String, user_id: String) -> Self {
+        let now = db::now();
+        Self {
+            id: db::new_id(),
+            video_id,
+            user_id,
+            progress_percent: 0,
+            last_accessed_at: None,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+}
+
+pub fn space_not_found() -> ApiError {
+    ApiError::not_found("space_not_found", "no such space")
+}
+
+/// The caller's participation, or 404 when they are not in the space (or it does not exist).
+pub async fn require_member(db: &Db, space_id: &str, user_id: &str) -> ApiResult<Participant> {
+    with_conn!(db, |conn| conn.membership(space_id, user_id).await)?.ok_or_else(space_not_found)
+}
+
+/// Like [`require_member`], and 403 when the caller is a participant but not the host.
+pub async fn require_host(db: &Db, space_id: &str, user_id: &str) -> ApiResult<Participant> {
+    let member = require_member(db, space_id, user_id).await?;
+    if !member.is_host {
+        return Err(ApiError::forbidden(
+            "host_only",
+            "only the host of this space may do that",
+        ));
+    }
+    Ok(member)
+}

@@ -1,0 +1,118 @@
+//! Users: created on first sign-in (Google or, embedded only, dev login). Signing in also
+//! joins every space the email was invited to before.
+
+use diesel::prelude::*;
+use diesel_async::{AsyncConnection, RunQueryDsl};
+
+use super::LibraryConn;
+use crate::db::models::User;
+use crate::db::schema::{participants, users};
+use crate::db::{self, Db};
+use crate::error::{ApiError, ApiResult};
+use crate::with_conn;
+
+/// Who is signing in, as the identity provider describes them.
+pub struct SignIn {
+    pub email: String,
+    pub name: String,
+    pub picture_url: Option<String>,
+    pub google_sub: Option<String>,
+}
+
+/// Emails compare case-insensitively; we store them lower-cased and trimmed.
+pub fn normalize_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+pub fn user_not_found() -> ApiError {
+    ApiError::unauthorized("user_not_found", "this account no longer exists")
+}
+
+pub async fn find(db: &Db, user_id: &str) -> ApiResult<User> {
+    with_conn!(db, |conn| users::table
+        .find(user_id)
+        .select(User::as_select())
+        .first(conn)
+        .await
+        .optional())?
+    .ok_or_else(user_not_found)
+}
+
+/// Finds or creates the user, refreshes their profile, and binds pending invitations.
+pub async fn sign_in(db: &Db, who: SignIn) -> ApiResult<User> {
+    let email = normalize_email(&who.email);
+    let who = &who;
+    let email = &email;
+    with_conn!(db, |conn| conn
+        .transaction(async |conn| {
+            let by_sub = match &who.google_sub {
+                Some(sub) => users::table
+                    .filter(users::google_sub.eq(sub))
+                    .select(User::as_select())
+                    .first(conn)
+                    .await
+                    .optional()?,
+                None => None,
+            };
+            let existing = match by_sub {
+                Some(user) => Some(user),
+                None => users::table
+                    .filter(users::email.eq(email))
+                    .select(User::as_select())
+                    .first(conn)
+                    .await
+                    .optional()?,
+            };
+            let now = db::now();
+            let user = match existing {
+                Some(user) => {
+                    diesel::update(users::table.find(&user.id))
+                        .set((
+                            users::name.eq(&who.name),
+                            users::picture_url.eq(who.picture_url.as_ref().or(user.picture_url.as_ref())),
+                            users::google_sub.eq(who.google_sub.as_ref().or(user.google_sub.as_ref())),
+                            users::updated_at.eq(now),
+                        ))
+                        .returning(User::as_returning())
+                        .get_result(conn)
+                        .await?
+                }
+                None => {
+                    let user = User {
+                        id: db::new_id(),
+                        email: email.clone(),
+                        name: who.name.clone(),
+                        picture_url: who.picture_url.clone(),
+                        google_sub: who.google_sub.clone(),
+                        created_at: now,
+                        updated_at: now,
+                    };
+                    diesel::insert_into(users::table)
+                        .values(&user)
+                        .execute(conn)
+                        .await?;
+                    user
+                }
+            };
+            let invitations: Vec<(String, String)> = participants::table
+                .filter(participants::email.eq(&user.email))
+                .filter(participants::user_id.is_null())
+                .select((participants::id, participants::space_id))
+                .load(conn)
+                .await?;
+            for (invitation, space_id) in invitations {
+                conn.lock_space(&space_id).await?;
+                diesel::update(participants::table.find(&invitation))
+                    .set((
+                        participants::user_id.eq(&user.id),
+                        participants::joined_at.eq(now),
+                    ))
+                    .execute(conn)
+                    .await?;
+                conn.add_individual_videos_for_member(&space_id, &user.id)
+                    .await?;
+            }
+            Ok::<_, ApiError>(user)
+        })
+        .await)
+}

@@ -1,0 +1,175 @@
+//! Videos of a space. Adding one gives every joined participant an individual video of it.
+//! Upload and transcoding build on the `awaiting_upload` status set here.
+
+use actix_web::{HttpResponse, web};
+use diesel::prelude::*;
+use diesel_async::{AsyncConnection, RunQueryDsl};
+use serde::Deserialize;
+use utoipa::ToSchema;
+use validator::Validate;
+
+use super::{LibraryConn, VideoStatus, VideoView, require_member};
+use crate::auth::AuthUser;
+use crate::db::models::Video;
+use crate::db::schema::videos;
+use crate::db::{self, Db};
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::extract::{ValidJson, not_blank};
+use crate::pagination::{Page, PageParams, PageRequest};
+use crate::state::AppState;
+use crate::with_conn;
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct CreateVideo {
+    #[validate(length(min = 1, max = 300), custom(function = "not_blank"))]
+    pub title: String,
+    #[serde(default)]
+    #[validate(length(max = 5000))]
+    pub description: String,
+}
+
+fn video_not_found() -> ApiError {
+    ApiError::not_found("video_not_found", "no such video")
+}
+
+/// Adds a video to a space (any participant); it waits for its upload.
+#[utoipa::path(post, path = "/api/spaces/{id}/videos", tag = "videos", security(("bearer" = [])),
+    params(("id" = String, Path)), request_body = CreateVideo,
+    responses((status = 201, body = VideoView), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn create(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    space_id: web::Path<String>,
+    ValidJson(body): ValidJson<CreateVideo>,
+) -> ApiResult<HttpResponse> {
+    require_member(&state.db, &space_id, &user.id).await?;
+    let video = create_video(&state.db, &space_id, &user.id, body).await?;
+    Ok(HttpResponse::Created().json(VideoView::from(video)))
+}
+
+/// The videos of a space, newest first.
+#[utoipa::path(get, path = "/api/spaces/{id}/videos", tag = "videos", security(("bearer" = [])),
+    params(("id" = String, Path), PageParams),
+    responses((status = 200, body = Page<VideoView>), (status = 404, body = ErrorBody)))]
+pub async fn list(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    space_id: web::Path<String>,
+    page: web::Query<PageParams>,
+) -> ApiResult<web::Json<Page<VideoView>>> {
+    let page = page.validate()?;
+    require_member(&state.db, &space_id, &user.id).await?;
+    Ok(web::Json(list_videos(&state.db, &space_id, &page).await?))
+}
+
+/// One video (participants of its space).
+#[utoipa::path(get, path = "/api/videos/{id}", tag = "videos", security(("bearer" = [])),
+    params(("id" = String, Path)),
+    responses((status = 200, body = VideoView), (status = 404, body = ErrorBody)))]
+pub async fn get(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+) -> ApiResult<web::Json<VideoView>> {
+    let video = visible_video(&state.db, &id, &user.id).await?;
+    Ok(web::Json(video.into()))
+}
+
+/// Deletes a video with everyone's individual videos of it (the host or the uploader).
+#[utoipa::path(delete, path = "/api/videos/{id}", tag = "videos", security(("bearer" = [])),
+    params(("id" = String, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn delete(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let video = find_video(&state.db, &id).await?;
+    let member = require_member(&state.db, &video.space_id, &user.id)
+        .await
+        .map_err(|_| video_not_found())?;
+    if !member.is_host && video.uploader_id.as_deref() != Some(user.id.as_str()) {
+        return Err(ApiError::forbidden(
+            "host_or_uploader_only",
+            "only the host of the space or the video's uploader may delete it",
+        ));
+    }
+    with_conn!(state.db, |conn| diesel::delete(videos::table.find(&video.id))
+        .execute(conn)
+        .await)?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The video, if `user_id` participates in its space; 404 otherwise.
+pub async fn visible_video(db: &Db, video_id: &str, user_id: &str) -> ApiResult<Video> {
+    let video = find_video(db, video_id).await?;
+    require_member(db, &video.space_id, user_id)
+        .await
+        .map_err(|_| video_not_found())?;
+    Ok(video)
+}
+
+async fn find_video(db: &Db, video_id: &str) -> ApiResult<Video> {
+    with_conn!(db, |conn| videos::table
+        .find(video_id)
+        .select(Video::as_select())
+        .first(conn)
+        .await
+        .optional())?
+    .ok_or_else(video_not_found)
+}
+
+pub async fn create_video(
+    db: &Db,
+    space_id: &str,
+    uploader_id: &str,
+    input: CreateVideo,
+) -> ApiResult<Video> {
+    let now = db::now();
+    let video = Video {
+        id: db::new_id(),
+        space_id: space_id.to_owned(),
+        title: input.title.trim().to_owned(),
+        description: input.description,
+        uploader_id: Some(uploader_id.to_owned()),
+        status: VideoStatus::AwaitingUpload.as_str().to_owned(),
+        status_reason: None,
+        duration_ms: None,
+        source_key: None,
+        playback_key: None,
+        thumbnail_key: None,
+        created_at: now,
+        updated_at: now,
+    };
+    let row = &video;
+    with_conn!(db, |conn| conn
+        .transaction(async |conn| {
+            conn.lock_space(space_id).await?;
+            diesel::insert_into(videos::table)
+                .values(row)
+                .execute(conn)
+                .await?;
+            conn.add_individual_videos_for_video(space_id, &row.id)
+                .await?;
+            Ok::<_, ApiError>(())
+        })
+        .await)?;
+    Ok(video)
+}
+
+pub async fn list_videos(db: &Db, space_id: &str, page: &PageRequest) -> ApiResult<Page<VideoView>> {
+    let rows: Vec<Video> = with_conn!(db, |conn| {
+        let mut query = videos::table
+            .filter(videos::space_id.eq(space_id))
+            .select(Video::as_select())
+            .order(videos::id.desc())
+            .limit(page.limit + 1)
+            .into_boxed();
+        if let Some(before) = &page.before_id {
+            query = query.filter(videos::id.lt(before));
+        }
+        query.load(conn).await
+    })?;
+    Ok(Page::from_rows(rows, page, |v| &v.id, VideoView::from))
+}

@@ -1,0 +1,135 @@
+//! Response shapes shared by several library resources.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::db::models::{Space, User, Video};
+
+pub fn utc(at: NaiveDateTime) -> DateTime<Utc> {
+    at.and_utc()
+}
+
+/// The caller's role in a space.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Host,
+    Participant,
+}
+
+impl Role {
+    pub fn of(is_host: bool) -> Self {
+        if is_host { Role::Host } else { Role::Participant }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct UserSummary {
+    pub id: String,
+    pub name: String,
+    pub picture_url: Option<String>,
+}
+
+impl From<&User> for UserSummary {
+    fn from(user: &User) -> Self {
+        Self {
+            id: user.id.clone(),
+            name: user.name.clone(),
+            picture_url: user.picture_url.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct SpaceView {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub host: UserSummary,
+    /// The caller's role in this space.
+    pub role: Role,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl SpaceView {
+    pub fn new(space: Space, role: Role, host: UserSummary) -> Self {
+        Self {
+            id: space.id,
+            name: space.name,
+            description: space.description,
+            host,
+            role,
+            created_at: utc(space.created_at),
+            updated_at: utc(space.updated_at),
+        }
+    }
+}
+
+/// Where a video is in its life: `awaiting_upload → uploaded → transcoding → ready | failed`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum VideoStatus {
+    AwaitingUpload,
+    Uploaded,
+    Transcoding,
+    Ready,
+    Failed,
+}
+
+impl VideoStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VideoStatus::AwaitingUpload => "awaiting_upload",
+            VideoStatus::Uploaded => "uploaded",
+            VideoStatus::Transcoding => "transcoding",
+            VideoStatus::Ready => "ready",
+            VideoStatus::Failed => "failed",
+        }
+    }
+
+    fn parse(text: &str) -> Self {
+        match text {
+            "uploaded" => VideoStatus::Uploaded,
+            "transcoding" => VideoStatus::Transcoding,
+            "ready" => VideoStatus::Ready,
+            "failed" => VideoStatus::Failed,
+            // The column's CHECK constraint admits nothing else.
+            _ => VideoStatus::AwaitingUpload,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct VideoView {
+    pub id: String,
+    pub space_id: String,
+    pub title: String,
+    pub description: String,
+    /// Absent when the uploader deleted their account.
+    pub uploader_id: Option<String>,
+    pub status: VideoStatus,
+    /// Why the video failed, when it did.
+    pub status_reason: Option<String>,
+    pub duration_ms: Option<i64>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<Video> for VideoView {
+    fn from(video: Video) -> Self {
+        Self {
+            id: video.id,
+            space_id: video.space_id,
+            title: video.title,
+            description: video.description,
+            uploader_id: video.uploader_id,
+            status: VideoStatus::parse(&video.status),
+            status_reason: video.status_reason,
+            duration_ms: video.duration_ms,
+            created_at: utc(video.created_at),
+            updated_at: utc(video.updated_at),
+        }
+    }
+}

@@ -1,0 +1,45 @@
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use vivid::config::Settings;
+use vivid::startup::Application;
+
+/// VIVID: study with videos together.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    /// A settings file layered over the defaults (also VIVID_CONFIG).
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+}
+
+#[actix_web::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let settings = Settings::load(cli.config.as_deref()).context("refusing to start")?;
+    vivid::telemetry::init(&settings);
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => {
+            let app = Application::build(settings).await?;
+            tracing::info!(port = app.port(), "serving");
+            app.run_until_stopped().await?;
+            tracing::info!("stopped");
+        }
+        Command::Migrate => {
+            let applied = vivid::db::migrate(&settings.database_url()).await?;
+            tracing::info!(count = applied.len(), ?applied, "migrations applied");
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,214 @@
+//! Builds the application state from settings and serves it. `routes` is the one table of
+//! every endpoint.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::dev::Server;
+use actix_web::{App, HttpResponse, HttpServer, web};
+use actix_web_prom::PrometheusMetricsBuilder;
+use anyhow::Context;
+use tracing_actix_web::TracingLogger;
+use utoipa::OpenApi;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::auth::handlers as auth;
+use crate::auth::jwt::JwtKeys;
+use crate::auth::oidc::GoogleOidc;
+use crate::auth::refresh::RefreshTokens;
+use crate::config::Settings;
+use crate::db::Db;
+use crate::extract;
+use crate::kv::{KvStore, MemoryKv, RedisKv};
+use crate::library::{dashboard, individual_videos, me, participants, spaces, videos};
+use crate::openapi::ApiDoc;
+use crate::ops;
+use crate::state::AppState;
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    state: web::Data<AppState>,
+}
+
+impl Application {
+    /// Connects (lazily) to everything, applies migrations when configured, and binds the
+    /// listener. The server runs once [`Application::run_until_stopped`] is awaited.
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let state = web::Data::new(build_state(settings).await?);
+        let listener = TcpListener::bind(&state.settings.http.addr)
+            .with_context(|| format!("cannot listen on {}", state.settings.http.addr))?;
+        let port = listener.local_addr()?.port();
+        let server = serve(listener, state.clone())?;
+        Ok(Self {
+            port,
+            server,
+            state,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn state(&self) -> web::Data<AppState> {
+        self.state.clone()
+    }
+
+    /// Serves until SIGINT/SIGTERM, then finishes the requests in flight.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+async fn build_state(settings: Settings) -> anyhow::Result<AppState> {
+    let database_url = settings.database_url();
+    if settings.database.migrate_on_start {
+        let applied = crate::db::migrate(&database_url)
+            .await
+            .context("applying database migrations")?;
+        if !applied.is_empty() {
+            tracing::info!(?applied, "applied migrations");
+        }
+    }
+    let db = Db::connect(&database_url, settings.database.max_connections)?;
+    let redis = match settings.redis_url() {
+        Some(url) => Some(connect_redis(url)?),
+        None => None,
+    };
+    let kv: Arc<dyn KvStore> = match &redis {
+        Some(conn) => Arc::new(RedisKv::new(conn.clone(), settings.redis.key_prefix.clone())),
+        None => Arc::new(MemoryKv::default()),
+    };
+    let jwt = JwtKeys::new(
+        &settings.auth.jwt_secret,
+        Duration::from_secs(settings.auth.access_token_ttl_secs),
+    );
+    let refresh = RefreshTokens::new(
+        kv.clone(),
+        Duration::from_secs(settings.auth.refresh_token_ttl_days * 24 * 3600),
+    );
+    let google = GoogleOidc::from_settings(&settings, kv.clone())?;
+    tracing::info!(
+        profile = ?settings.profile,
+        database = ?db.backend(),
+        store = kv.name(),
+        google_login = google.is_some(),
+        dev_login = settings.auth.dev_login,
+        "state ready"
+    );
+    Ok(AppState {
+        settings: Arc::new(settings),
+        db,
+        kv,
+        redis,
+        jwt,
+        refresh,
+        google,
+        metrics: prometheus::Registry::new(),
+    })
+}
+
+/// A Redis connection that reconnects by itself. It is made lazily: an unreachable Redis
+/// shows up as 503 answers and a failing `/readyz` until it comes back.
+fn connect_redis(url: &str) -> anyhow::Result<redis::aio::ConnectionManager> {
+    let client = redis::Client::open(url).context("invalid redis.url")?;
+    let config = redis::aio::ConnectionManagerConfig::new()
+        .set_connection_timeout(Some(Duration::from_secs(2)))
+        .set_response_timeout(Some(Duration::from_secs(2)))
+        .set_number_of_retries(1);
+    Ok(redis::aio::ConnectionManager::new_lazy_with_config(
+        client, config,
+    )?)
+}
+
+fn serve(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Server> {
+    let metrics = PrometheusMetricsBuilder::new("vivid")
+        .endpoint("/metrics")
+        .registry(state.metrics.clone())
+        .mask_unmatched_patterns("UNKNOWN")
+        .build()
+        .map_err(|error| anyhow::anyhow!("metrics: {error}"))?;
+    let shutdown_timeout = state.settings.http.shutdown_timeout_secs;
+    let openapi = ApiDoc::openapi();
+    let server = HttpServer::new(move || {
+        let json_limit = state.settings.http.json_limit;
+        App::new()
+            .wrap(metrics.clone())
+            .wrap(TracingLogger::default())
+            .app_data(state.clone())
+            .app_data(web::PayloadConfig::new(json_limit))
+            .app_data(web::QueryConfig::default().error_handler(extract::query_error))
+            .app_data(web::PathConfig::default().error_handler(extract::path_error))
+            // Before `routes`: its `/api` scope would answer these paths with 404.
+            .service(
+                SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", openapi.clone()),
+            )
+            .route(
+                "/api/docs",
+                web::get().to(|| async {
+                    HttpResponse::PermanentRedirect()
+                        .insert_header(("location", "/api/docs/"))
+                        .finish()
+                }),
+            )
+            .configure(routes)
+            .default_service(web::to(not_found))
+    })
+    .shutdown_timeout(shutdown_timeout)
+    .listen(listener)?
+    .run();
+    Ok(server)
+}
+
+/// Every endpoint, in one table.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/healthz", web::get().to(ops::healthz))
+        .route("/readyz", web::get().to(ops::readyz))
+        .service(
+            web::scope("/api")
+                .route("/auth/google/login", web::get().to(auth::google_login))
+                .route("/auth/google/callback", web::get().to(auth::google_callback))
+                .route("/auth/token", web::post().to(auth::token))
+                .route("/auth/logout", web::post().to(auth::logout))
+                .route("/auth/dev-login", web::post().to(auth::dev_login))
+                .route("/me", web::get().to(me::get))
+                .route("/me", web::delete().to(me::delete))
+                .route("/me/dashboard", web::get().to(dashboard::get))
+                .route("/spaces", web::post().to(spaces::create))
+                .route("/spaces", web::get().to(spaces::list))
+                .route("/spaces/{id}", web::get().to(spaces::get))
+                .route("/spaces/{id}", web::patch().to(spaces::update))
+                .route("/spaces/{id}", web::delete().to(spaces::delete))
+                .route(
+                    "/spaces/{id}/participants",
+                    web::post().to(participants::invite),
+                )
+                .route(
+                    "/spaces/{id}/participants/{participant}",
+                    web::delete().to(participants::remove),
+                )
+                .route("/spaces/{id}/videos", web::post().to(videos::create))
+                .route("/spaces/{id}/videos", web::get().to(videos::list))
+                .route("/videos/{id}", web::get().to(videos::get))
+                .route("/videos/{id}", web::delete().to(videos::delete))
+                .route("/individual-videos", web::get().to(individual_videos::list))
+                .route(
+                    "/individual-videos/{id}",
+                    web::get().to(individual_videos::get),
+                )
+                .route(
+                    "/individual-videos/{id}/progress",
+                    web::put().to(individual_videos::set_progress),
+                )
+                .route(
+                    "/individual-videos/{id}/accessed",
+                    web::put().to(individual_videos::mark_accessed),
+                ),
+        );
+}
+
+async fn not_found() -> Result<HttpResponse, crate::error::ApiError> {
+    Err(crate::error::ApiError::not_found("not_found", "no such endpoint"))
+}

@@ -1,0 +1,29 @@
+//! The application state every handler receives, built once in `startup.rs`.
+
+use std::sync::Arc;
+
+use crate::auth::jwt::JwtKeys;
+use crate::auth::oidc::GoogleOidc;
+use crate::auth::refresh::RefreshTokens;
+use crate::config::Settings;
+use crate::db::Db;
+use crate::kv::KvStore;
+
+pub struct AppState {
+    /// The settings the server started with.
+    pub settings: Arc<Settings>,
+    /// Relational data (SQLite or PostgreSQL).
+    pub db: Db,
+    /// Short-lived shared keys: Redis when configured, else this process's memory.
+    pub kv: Arc<dyn KvStore>,
+    /// The Redis connection when configured (`/readyz` checks it; later: the bus).
+    pub redis: Option<redis::aio::ConnectionManager>,
+    /// Signs and checks access tokens.
+    pub jwt: JwtKeys,
+    /// Issues, rotates and revokes refresh tokens (in `kv`).
+    pub refresh: RefreshTokens,
+    /// Google sign-in, when a client id is configured.
+    pub google: Option<GoogleOidc>,
+    /// Prometheus metrics served at `/metrics`; features register their own here.
+    pub metrics: prometheus::Registry,
+}

@@ -1,0 +1,18 @@
+//! `tracing` setup: human-readable lines on a laptop, JSON lines in production.
+
+use tracing_subscriber::EnvFilter;
+
+use crate::config::Settings;
+
+/// Installs the global subscriber once; later calls (tests start many apps) are no-ops.
+pub fn init(settings: &Settings) {
+    let filter = EnvFilter::try_from_default_env()
+        .or_else(|_| EnvFilter::try_new(&settings.log.level))
+        .unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    let _ = if settings.log_as_json() {
+        builder.json().flatten_event(true).try_init()
+    } else {
+        builder.try_init()
+    };
+}
