@@ -115,6 +115,20 @@ impl Settings {
         Ok(settings)
     }
 
+    /// The compiled-in defaults alone, ignoring files and environment (for tests and tools
+    /// that set every field they care about).
+    pub fn defaults() -> Result<Self, SettingsError> {
+        Ok(config::Config::builder()
+            .add_source(config::File::from_str(DEFAULTS, config::FileFormat::Toml))
+            .build()?
+            .try_deserialize()?)
+    }
+
+    /// Checks the settings against the profile's rules (what [`Settings::load`] does last).
+    pub fn validate(&self) -> Result<(), SettingsError> {
+        self.check()
+    }
+
     /// The database URL in effect: the configured one, else the embedded SQLite file.
     pub fn database_url(&self) -> SecretString {
         let url = self.database.url.expose_secret();
@@ -151,7 +165,7 @@ impl Settings {
         self.is_production() || self.http.public_url.starts_with("https://")
     }
 
-    fn validate(&self) -> Result<(), SettingsError> {
+    fn check(&self) -> Result<(), SettingsError> {
         let invalid = |setting, reason: &str| {
             Err(SettingsError::Invalid {
                 setting,
@@ -215,12 +229,7 @@ mod tests {
     use super::*;
 
     fn embedded() -> Settings {
-        let settings: Settings = config::Config::builder()
-            .add_source(config::File::from_str(DEFAULTS, config::FileFormat::Toml))
-            .build()
-            .unwrap()
-            .try_deserialize()
-            .unwrap();
+        let settings = Settings::defaults().unwrap();
         settings.validate().unwrap();
         settings
     }

@@ -1,0 +1,142 @@
+use reqwest::StatusCode;
+use secrecy::SecretString;
+use serde_json::Value;
+
+use crate::helpers::{TestApp, assert_error, ok_json, test_settings};
+
+#[tokio::test]
+async fn healthz_answers_ok() {
+    let app = TestApp::spawn().await;
+    let body = ok_json(app.get("/healthz", None).await).await;
+    assert_eq!(body["status"], "ok");
+}
+
+#[tokio::test]
+async fn readyz_checks_the_database_and_redis_when_configured() {
+    let app = TestApp::spawn().await;
+    let body = ok_json(app.get("/readyz", None).await).await;
+    assert_eq!(body["status"], "ready");
+    let names: Vec<&str> = body["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|check| {
+            assert_eq!(check["status"], "ok");
+            check["name"].as_str().unwrap()
+        })
+        .collect();
+    let expected: &[&str] = if crate::helpers::redis_url().is_some() {
+        &["database", "redis"]
+    } else {
+        &["database"]
+    };
+    assert_eq!(names, expected);
+}
+
+#[tokio::test]
+async fn an_unreachable_database_answers_503_and_fails_readiness() {
+    let (mut settings, dir) = test_settings().await;
+    settings.database.url = SecretString::from("postgres://nobody@127.0.0.1:1/vivid");
+    settings.database.migrate_on_start = false;
+    let app = TestApp::spawn_with(settings.clone(), dir).await;
+
+    let response = app.get("/readyz", None).await;
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["checks"][0]["status"], "database_unavailable");
+
+    // A valid access token, so the request reaches the database.
+    let keys = vivid::auth::jwt::JwtKeys::new(
+        &settings.auth.jwt_secret,
+        std::time::Duration::from_secs(60),
+    );
+    let token = keys.issue("someone").unwrap();
+    let response = app.get("/api/spaces", Some(&token)).await;
+    assert_error(
+        response,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "database_unavailable",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn an_unreachable_redis_answers_503_and_fails_readiness() {
+    let (mut settings, dir) = test_settings().await;
+    settings.redis.url = SecretString::from("redis://127.0.0.1:1");
+    let app = TestApp::spawn_with(settings, dir).await;
+
+    let response = app
+        .post(
+            "/api/auth/dev-login",
+            None,
+            serde_json::json!({"email": "a@example.com", "name": "A"}),
+        )
+        .await;
+    assert_error(response, StatusCode::SERVICE_UNAVAILABLE, "redis_unavailable").await;
+
+    let response = app.get("/readyz", None).await;
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["checks"][1]["name"], "redis");
+    assert_eq!(body["checks"][1]["status"], "redis_unavailable");
+}
+
+#[tokio::test]
+async fn metrics_histogram_labels_requests_by_route_and_status() {
+    let app = TestApp::spawn().await;
+    let session = app.login("metrics@example.com").await;
+    app.get("/api/spaces/abc", Some(&session.token)).await;
+    let text = app
+        .get("/metrics", None)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        text.contains(
+            r#"vivid_http_requests_duration_seconds_bucket{endpoint="/api/spaces/{id}",method="GET",status="404""#
+        ),
+        "{text}"
+    );
+    assert!(text.contains(r#"endpoint="/api/auth/dev-login",method="POST",status="200""#));
+}
+
+#[tokio::test]
+async fn openapi_document_describes_the_api_and_swagger_ui_serves_it() {
+    let app = TestApp::spawn().await;
+    let doc = ok_json(app.get("/api/openapi.json", None).await).await;
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    let paths = doc["paths"].as_object().unwrap();
+    for path in [
+        "/api/auth/dev-login",
+        "/api/auth/token",
+        "/api/spaces",
+        "/api/spaces/{id}",
+        "/api/spaces/{id}/participants/{participant}",
+        "/api/individual-videos/{id}/progress",
+        "/api/me/dashboard",
+    ] {
+        assert!(paths.contains_key(path), "{path} is documented");
+    }
+    assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+    let me_delete = doc["paths"]["/api/me"]["delete"]["description"]
+        .as_str()
+        .unwrap();
+    assert!(me_delete.contains("passes to the participant who joined it earliest"));
+
+    let ui = app.get("/api/docs/", None).await;
+    assert_eq!(ui.status(), StatusCode::OK);
+    assert!(ui.text().await.unwrap().contains("swagger"));
+}
+
+#[tokio::test]
+async fn unknown_routes_answer_a_json_404() {
+    let app = TestApp::spawn().await;
+    assert_error(
+        app.get("/api/nothing-here", None).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+}

@@ -1,0 +1,16 @@
+//! Integration tests: the real app on port 0, over HTTP. They run on SQLite by default and on
+//! PostgreSQL + Redis when `VIVID_TEST_POSTGRES` and `VIVID_TEST_REDIS_URL` are set
+//! (`scripts/test` runs both passes).
+
+mod auth;
+mod google;
+mod google_stub;
+mod health;
+mod helpers;
+mod individual_videos;
+mod instances;
+mod me;
+mod participants;
+mod schema_drift;
+mod spaces;
+mod videos;

@@ -1,0 +1,171 @@
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::helpers::{TestApp, assert_error, ok_json, unique_email};
+
+#[tokio::test]
+async fn inviting_an_existing_user_joins_them_with_individual_videos() {
+    let app = TestApp::spawn().await;
+    let host = app.login(&unique_email("host")).await;
+    let space = app.create_space(&host, "S").await;
+    let video = app.create_video(&host, &space, "V").await;
+    let friend = app.login(&unique_email("friend")).await;
+
+    let joined = app.invite(&host, &space, &friend.email).await;
+    assert_eq!(joined["status"], "joined");
+    assert_eq!(joined["user"]["id"], friend.user_id.as_str());
+
+    let mine = ok_json(app.get("/api/individual-videos", Some(&friend.token)).await).await;
+    assert_eq!(mine["items"][0]["video"]["id"], video.as_str());
+}
+
+#[tokio::test]
+async fn a_pending_invitation_joins_at_first_sign_in() {
+    let app = TestApp::spawn().await;
+    let host = app.login(&unique_email("host")).await;
+    let space = app.create_space(&host, "S").await;
+    let email = unique_email("later");
+    let pending = app.invite(&host, &space, &email).await;
+    assert_eq!(pending["status"], "invited");
+    assert!(pending["user"].is_null());
+    app.create_video(&host, &space, "V1").await;
+    app.create_video(&host, &space, "V2").await;
+
+    let newcomer = app.login(&email).await;
+    let dashboard = ok_json(app.get("/api/me/dashboard", Some(&newcomer.token)).await).await;
+    assert_eq!(dashboard["spaces"], 1);
+    assert_eq!(dashboard["individual_videos"], 2);
+}
+
+#[tokio::test]
+async fn invitations_are_validated_and_host_only() {
+    let app = TestApp::spawn().await;
+    let m = app.space_with_members().await;
+    let path = format!("/api/spaces/{}/participants", m.space);
+
+    assert_error(
+        app.post(&path, Some(&m.host.token), json!({"email": m.participant.email.to_uppercase()}))
+            .await,
+        StatusCode::CONFLICT,
+        "already_participant",
+    )
+    .await;
+    let error = assert_error(
+        app.post(&path, Some(&m.host.token), json!({"email": "nope"}))
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert!(error["fields"]["email"].is_array());
+    assert_error(
+        app.post(&path, Some(&m.participant.token), json!({"email": "x@example.com"}))
+            .await,
+        StatusCode::FORBIDDEN,
+        "host_only",
+    )
+    .await;
+    assert_error(
+        app.post(&path, Some(&m.outsider.token), json!({"email": "x@example.com"}))
+            .await,
+        StatusCode::NOT_FOUND,
+        "space_not_found",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn the_host_removes_a_participant_who_then_loses_access_and_their_copies() {
+    let app = TestApp::spawn().await;
+    let m = app.space_with_members().await;
+    let remove = format!("/api/spaces/{}/participants/{}", m.space, m.participant.user_id);
+    assert_eq!(
+        app.delete(&remove, Some(&m.host.token)).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_error(
+        app.get(&format!("/api/spaces/{}", m.space), Some(&m.participant.token))
+            .await,
+        StatusCode::NOT_FOUND,
+        "space_not_found",
+    )
+    .await;
+    let mine = ok_json(
+        app.get("/api/individual-videos", Some(&m.participant.token))
+            .await,
+    )
+    .await;
+    assert_eq!(mine["items"], json!([]));
+    assert_error(
+        app.delete(&remove, Some(&m.host.token)).await,
+        StatusCode::NOT_FOUND,
+        "participant_not_found",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn participants_may_leave_but_not_remove_others_and_the_host_stays() {
+    let app = TestApp::spawn().await;
+    let m = app.space_with_members().await;
+    let third = app.login(&unique_email("third")).await;
+    app.invite(&m.host, &m.space, &third.email).await;
+    let base = format!("/api/spaces/{}/participants", m.space);
+
+    assert_error(
+        app.delete(&format!("{base}/{}", third.user_id), Some(&m.participant.token))
+            .await,
+        StatusCode::FORBIDDEN,
+        "host_only",
+    )
+    .await;
+    assert_error(
+        app.delete(&format!("{base}/{}", m.host.user_id), Some(&m.host.token))
+            .await,
+        StatusCode::CONFLICT,
+        "host_cannot_be_removed",
+    )
+    .await;
+    assert_error(
+        app.delete(&format!("{base}/{}", m.host.user_id), Some(&m.participant.token))
+            .await,
+        StatusCode::CONFLICT,
+        "host_cannot_be_removed",
+    )
+    .await;
+    assert_error(
+        app.delete(&format!("{base}/{}", third.user_id), Some(&m.outsider.token))
+            .await,
+        StatusCode::NOT_FOUND,
+        "space_not_found",
+    )
+    .await;
+    assert_eq!(
+        app.delete(&format!("{base}/{}", m.participant.user_id), Some(&m.participant.token))
+            .await
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+    let spaces = ok_json(app.get("/api/spaces", Some(&m.participant.token)).await).await;
+    assert_eq!(spaces["items"], json!([]));
+}
+
+#[tokio::test]
+async fn the_host_withdraws_a_pending_invitation_by_its_id() {
+    let app = TestApp::spawn().await;
+    let host = app.login(&unique_email("host")).await;
+    let space = app.create_space(&host, "S").await;
+    let email = unique_email("maybe");
+    let invitation = app.invite(&host, &space, &email).await;
+    let path = format!(
+        "/api/spaces/{space}/participants/{}",
+        invitation["id"].as_str().unwrap()
+    );
+    assert_eq!(
+        app.delete(&path, Some(&host.token)).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    let late = app.login(&email).await;
+    let spaces = ok_json(app.get("/api/spaces", Some(&late.token)).await).await;
+    assert_eq!(spaces["items"], json!([]));
+}

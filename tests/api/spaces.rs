@@ -1,0 +1,221 @@
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::helpers::{TestApp, assert_error, ok_json, unique_email};
+
+#[tokio::test]
+async fn a_new_space_is_hosted_by_its_creator() {
+    let app = TestApp::spawn().await;
+    let host = app.login(&unique_email("host")).await;
+    let response = app
+        .post(
+            "/api/spaces",
+            Some(&host.token),
+            json!({"name": "  Algorithms ", "description": "CS 101"}),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let space = ok_json(response).await;
+    assert_eq!(space["name"], "Algorithms");
+    assert_eq!(space["role"], "host");
+    assert_eq!(space["host"]["id"], host.user_id.as_str());
+
+    let detail = ok_json(
+        app.get(
+            &format!("/api/spaces/{}", space["id"].as_str().unwrap()),
+            Some(&host.token),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(detail["participants"][0]["role"], "host");
+    assert_eq!(detail["participants"][0]["status"], "joined");
+    assert_eq!(detail["videos"]["items"], json!([]));
+}
+
+#[tokio::test]
+async fn space_detail_shows_participants_and_videos_to_members_only() {
+    let app = TestApp::spawn().await;
+    let m = app.space_with_members().await;
+    let path = format!("/api/spaces/{}", m.space);
+    for (who, role) in [(&m.host, "host"), (&m.participant, "participant")] {
+        let detail = ok_json(app.get(&path, Some(&who.token)).await).await;
+        assert_eq!(detail["role"], role);
+        assert_eq!(detail["participants"].as_array().unwrap().len(), 2);
+        assert_eq!(detail["videos"]["items"][0]["id"], m.video.as_str());
+    }
+    assert_error(
+        app.get(&path, Some(&m.outsider.token)).await,
+        StatusCode::NOT_FOUND,
+        "space_not_found",
+    )
+    .await;
+    assert_error(
+        app.get("/api/spaces/no-such-space", Some(&m.host.token))
+            .await,
+        StatusCode::NOT_FOUND,
+        "space_not_found",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn only_the_host_renames_or_deletes_and_outsiders_learn_nothing() {
+    let app = TestApp::spawn().await;
+    let m = app.space_with_members().await;
+    let path = format!("/api/spaces/{}", m.space);
+    let rename = json!({"name": "Data Structures"});
+
+    assert_error(
+        app.patch(&path, Some(&m.participant.token), rename.clone())
+            .await,
+        StatusCode::FORBIDDEN,
+        "host_only",
+    )
+    .await;
+    assert_error(
+        app.patch(&path, Some(&m.outsider.token), rename.clone())
+            .await,
+        StatusCode::NOT_FOUND,
+        "space_not_found",
+    )
+    .await;
+    let renamed = ok_json(app.patch(&path, Some(&m.host.token), rename).await).await;
+    assert_eq!(renamed["name"], "Data Structures");
+    assert_eq!(renamed["description"], "about");
+    let described = ok_json(
+        app.patch(&path, Some(&m.host.token), json!({"description": "new"}))
+            .await,
+    )
+    .await;
+    assert_eq!(described["name"], "Data Structures");
+    assert_eq!(described["description"], "new");
+
+    assert_error(
+        app.delete(&path, Some(&m.participant.token)).await,
+        StatusCode::FORBIDDEN,
+        "host_only",
+    )
+    .await;
+    assert_error(
+        app.delete(&path, Some(&m.outsider.token)).await,
+        StatusCode::NOT_FOUND,
+        "space_not_found",
+    )
+    .await;
+    assert_eq!(
+        app.delete(&path, Some(&m.host.token)).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_error(
+        app.get(&path, Some(&m.host.token)).await,
+        StatusCode::NOT_FOUND,
+        "space_not_found",
+    )
+    .await;
+    // Its videos and the participant's individual videos went with it.
+    assert_error(
+        app.get(&format!("/api/videos/{}", m.video), Some(&m.host.token))
+            .await,
+        StatusCode::NOT_FOUND,
+        "video_not_found",
+    )
+    .await;
+    let mine = ok_json(
+        app.get("/api/individual-videos", Some(&m.participant.token))
+            .await,
+    )
+    .await;
+    assert_eq!(mine["items"], json!([]));
+}
+
+#[tokio::test]
+async fn space_input_is_validated_with_field_names() {
+    let app = TestApp::spawn().await;
+    let host = app.login(&unique_email("host")).await;
+    for (body, field) in [
+        (json!({"description": "no name"}), "name"),
+        (json!({"name": "   "}), "name"),
+        (json!({"name": "x".repeat(201)}), "name"),
+        (json!({"name": 42}), "name"),
+        (json!({"name": "ok", "description": "d".repeat(5001)}), "description"),
+    ] {
+        let error = assert_error(
+            app.post("/api/spaces", Some(&host.token), body).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+        )
+        .await;
+        assert!(error["fields"][field].is_array(), "{error}");
+    }
+    let space = app.create_space(&host, "S").await;
+    assert_error(
+        app.patch(&format!("/api/spaces/{space}"), Some(&host.token), json!({}))
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn spaces_list_with_roles_filters_hosted_and_paginates() {
+    let app = TestApp::spawn().await;
+    let me = app.login(&unique_email("me")).await;
+    let other = app.login(&unique_email("other")).await;
+    let mut hosted = Vec::new();
+    for n in 0..4 {
+        hosted.push(app.create_space(&me, &format!("mine {n}")).await);
+    }
+    let joined = app.create_space(&other, "theirs").await;
+    app.invite(&other, &joined, &me.email).await;
+    app.create_space(&other, "not mine").await;
+
+    let mut seen = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let path = match &cursor {
+            Some(c) => format!("/api/spaces?limit=2&cursor={c}"),
+            None => "/api/spaces?limit=2".to_owned(),
+        };
+        let page = ok_json(app.get(&path, Some(&me.token)).await).await;
+        for item in page["items"].as_array().unwrap() {
+            seen.push((
+                item["id"].as_str().unwrap().to_owned(),
+                item["role"].as_str().unwrap().to_owned(),
+            ));
+        }
+        match page["next_cursor"].as_str() {
+            Some(next) => cursor = Some(next.to_owned()),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), 5);
+    assert_eq!(seen[0], (joined.clone(), "participant".to_owned()));
+    let newest_first: Vec<String> = hosted.iter().rev().cloned().collect();
+    let hosted_seen: Vec<String> = seen[1..].iter().map(|(id, _)| id.clone()).collect();
+    assert_eq!(hosted_seen, newest_first);
+
+    let only_hosted = ok_json(app.get("/api/spaces?hosted=true", Some(&me.token)).await).await;
+    assert_eq!(only_hosted["items"].as_array().unwrap().len(), 4);
+    assert!(only_hosted["next_cursor"].is_null());
+
+    assert_error(
+        app.get("/api/spaces?limit=0", Some(&me.token)).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_error(
+        app.get("/api/spaces?cursor=%25%25", Some(&me.token)).await,
+        StatusCode::BAD_REQUEST,
+        "invalid_cursor",
+    )
+    .await;
+    assert_error(
+        app.get("/api/spaces?hosted=maybe", Some(&me.token)).await,
+        StatusCode::BAD_REQUEST,
+        "invalid_query",
+    )
+    .await;
+}
