@@ -114,7 +114,16 @@ impl ApiError {
 
 impl fmt::Debug for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}: {}", self.status.as_u16(), self.code, self.message)?;
+        write!(
+            f,
+            "{} {}: {}",
+            self.status.as_u16(),
+            self.code,
+            self.message
+        )?;
+        if let Some(fields) = &self.fields {
+            write!(f, " {fields:?}")?;
+        }
         if let Some(source) = &self.source {
             write!(f, " ({source:#})")?;
         }
@@ -138,7 +147,11 @@ impl ResponseError for ApiError {
     fn error_response(&self) -> HttpResponse {
         if let Some(source) = &self.source {
             // `{:?}` of an anyhow error prints the whole chain of causes.
-            tracing::error!(code = self.code, status = self.status.as_u16(), "{source:?}");
+            tracing::error!(
+                code = self.code,
+                status = self.status.as_u16(),
+                "{source:?}"
+            );
         }
         HttpResponse::build(self.status).json(ErrorBody {
             code: self.code.to_owned(),

@@ -75,7 +75,11 @@ pub fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
             Some(name) if message.starts_with("missing field") => qualify(&path, name),
             _ => path,
         };
-        let problem = message.split(" at line").next().unwrap_or(&message).to_owned();
+        let problem = message
+            .split(" at line")
+            .next()
+            .unwrap_or(&message)
+            .to_owned();
         ApiError::field(&field, problem)
     })
 }
@@ -103,13 +107,7 @@ fn collect(errors: &ValidationErrors, prefix: &str, out: &mut BTreeMap<String, V
         };
         match kind {
             ValidationErrorsKind::Field(problems) => {
-                let messages = problems.iter().map(|problem| {
-                    problem
-                        .message
-                        .as_ref()
-                        .map(ToString::to_string)
-                        .unwrap_or_else(|| problem.code.to_string())
-                });
+                let messages = problems.iter().map(describe);
                 out.entry(name).or_default().extend(messages);
             }
             ValidationErrorsKind::Struct(inner) => collect(inner, &name, out),
@@ -122,6 +120,22 @@ fn collect(errors: &ValidationErrors, prefix: &str, out: &mut BTreeMap<String, V
     }
 }
 
+/// The rule's own message, or one made from its code and parameters.
+fn describe(problem: &validator::ValidationError) -> String {
+    if let Some(message) = &problem.message {
+        return message.to_string();
+    }
+    let param = |name: &str| problem.params.get(name).map(ToString::to_string);
+    match (problem.code.as_ref(), param("min"), param("max")) {
+        ("length", Some(min), Some(max)) => format!("must be {min} to {max} characters long"),
+        ("length", None, Some(max)) => format!("must be at most {max} characters long"),
+        ("length", Some(min), None) => format!("must be at least {min} characters long"),
+        ("range", Some(min), Some(max)) => format!("must be between {min} and {max}"),
+        ("email", _, _) => "must be an email address".to_owned(),
+        (code, _, _) => code.to_owned(),
+    }
+}
+
 /// Query-string errors, in the API's shape.
 pub fn query_error(error: QueryPayloadError, _: &HttpRequest) -> actix_web::Error {
     ApiError::bad_request("invalid_query", error.to_string()).into()
@@ -130,6 +144,16 @@ pub fn query_error(error: QueryPayloadError, _: &HttpRequest) -> actix_web::Erro
 /// Path-segment errors, in the API's shape.
 pub fn path_error(error: PathError, _: &HttpRequest) -> actix_web::Error {
     ApiError::bad_request("invalid_path", error.to_string()).into()
+}
+
+/// A `validator` rule: the text has something besides white space.
+pub fn not_blank(text: &str) -> Result<(), validator::ValidationError> {
+    if text.trim().is_empty() {
+        let mut error = validator::ValidationError::new("blank");
+        error.message = Some("must not be blank".into());
+        return Err(error);
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -170,16 +194,8 @@ mod tests {
         let body = parse::<Body>(br#"{"name": "toolong", "count": 1}"#).unwrap();
         let error = validation_error(body.validate().unwrap_err());
         assert_eq!(error.code(), "validation_failed");
-        assert!(format!("{error:?}").contains("name"));
+        let body = format!("{error:?}");
+        assert!(body.contains("name"), "{body}");
+        assert!(body.contains("must be 1 to 5 characters long"), "{body}");
     }
-}
-
-/// A `validator` rule: the text has something besides white space.
-pub fn not_blank(text: &str) -> Result<(), validator::ValidationError> {
-    if text.trim().is_empty() {
-        let mut error = validator::ValidationError::new("blank");
-        error.message = Some("must not be blank".into());
-        return Err(error);
-    }
-    Ok(())
 }

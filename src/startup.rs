@@ -78,7 +78,10 @@ async fn build_state(settings: Settings) -> anyhow::Result<AppState> {
         None => None,
     };
     let kv: Arc<dyn KvStore> = match &redis {
-        Some(conn) => Arc::new(RedisKv::new(conn.clone(), settings.redis.key_prefix.clone())),
+        Some(conn) => Arc::new(RedisKv::new(
+            conn.clone(),
+            settings.redis.key_prefix.clone(),
+        )),
         None => Arc::new(MemoryKv::default()),
     };
     let jwt = JwtKeys::new(
@@ -142,9 +145,7 @@ fn serve(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Se
             .app_data(web::QueryConfig::default().error_handler(extract::query_error))
             .app_data(web::PathConfig::default().error_handler(extract::path_error))
             // Before `routes`: its `/api` scope would answer these paths with 404.
-            .service(
-                SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", openapi.clone()),
-            )
+            .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", openapi.clone()))
             .route(
                 "/api/docs",
                 web::get().to(|| async {
@@ -169,7 +170,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(
             web::scope("/api")
                 .route("/auth/google/login", web::get().to(auth::google_login))
-                .route("/auth/google/callback", web::get().to(auth::google_callback))
+                .route(
+                    "/auth/google/callback",
+                    web::get().to(auth::google_callback),
+                )
                 .route("/auth/token", web::post().to(auth::token))
                 .route("/auth/logout", web::post().to(auth::logout))
                 .route("/auth/dev-login", web::post().to(auth::dev_login))
@@ -210,5 +214,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 }
 
 async fn not_found() -> Result<HttpResponse, crate::error::ApiError> {
-    Err(crate::error::ApiError::not_found("not_found", "no such endpoint"))
+    Err(crate::error::ApiError::not_found(
+        "not_found",
+        "no such endpoint",
+    ))
 }

@@ -124,7 +124,14 @@ async fn complete_google_login(
         .name
         .clone()
         .filter(|name| !name.trim().is_empty())
-        .unwrap_or_else(|| profile.email.split('@').next().unwrap_or_default().to_owned());
+        .unwrap_or_else(|| {
+            profile
+                .email
+                .split('@')
+                .next()
+                .unwrap_or_default()
+                .to_owned()
+        });
     let user = users::sign_in(
         &state.db,
         SignIn {
@@ -210,7 +217,11 @@ pub async fn dev_login(
     respond_with_tokens(&state, &user.id, refresh)
 }
 
-fn respond_with_tokens(state: &AppState, user_id: &str, refresh: String) -> ApiResult<HttpResponse> {
+fn respond_with_tokens(
+    state: &AppState,
+    user_id: &str,
+    refresh: String,
+) -> ApiResult<HttpResponse> {
     let access_token = state.jwt.issue(user_id)?;
     Ok(HttpResponse::Ok()
         .cookie(cookies::refresh(&state.settings, refresh))

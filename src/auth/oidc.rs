@@ -24,7 +24,8 @@ use crate::kv::KvStore;
 /// How long a started login may take to come back.
 pub const LOGIN_TTL: Duration = Duration::from_secs(600);
 
-type OAuthClient = BasicClient<EndpointSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointSet>;
+type OAuthClient =
+    BasicClient<EndpointSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointSet>;
 
 pub struct GoogleOidc {
     client: OAuthClient,
@@ -60,7 +61,10 @@ pub struct Started {
 
 impl GoogleOidc {
     /// `None` when no client id is configured (Google login is then answered with 404).
-    pub fn from_settings(settings: &Settings, kv: Arc<dyn KvStore>) -> anyhow::Result<Option<Self>> {
+    pub fn from_settings(
+        settings: &Settings,
+        kv: Arc<dyn KvStore>,
+    ) -> anyhow::Result<Option<Self>> {
         let google = &settings.google;
         if google.client_id.is_empty() {
             return Ok(None);
@@ -117,7 +121,10 @@ impl GoogleOidc {
     /// browser afterwards.
     pub async fn finish(&self, state: &str, code: &str) -> ApiResult<(GoogleProfile, String)> {
         let pending = self.kv.take(&pending_key(state)).await?.ok_or_else(|| {
-            ApiError::bad_request("login_expired", "this login has expired or was already used")
+            ApiError::bad_request(
+                "login_expired",
+                "this login has expired or was already used",
+            )
         })?;
         let pending: PendingLogin = serde_json::from_str(&pending).map_err(ApiError::internal)?;
         let token = self

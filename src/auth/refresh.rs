@@ -42,9 +42,7 @@ impl RefreshTokens {
     /// Starts a new family for a fresh login and returns its first token.
     pub async fn start_family(&self, user_id: &str) -> ApiResult<String> {
         let family = crate::db::new_id();
-        self.kv
-            .put(&family_key(&family), user_id, self.ttl)
-            .await?;
+        self.kv.put(&family_key(&family), user_id, self.ttl).await?;
         self.issue(&family, user_id).await
     }
 

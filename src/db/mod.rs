@@ -40,6 +40,8 @@ pub enum Db {
 }
 
 /// One pooled connection; see [`with_conn!`].
+// Lives on the stack for the span of one query; boxing would allocate on every checkout.
+#[allow(clippy::large_enum_variant)]
 pub enum Conn {
     Postgres(Object<AsyncPgConnection>),
     Sqlite(Object<SqliteConn>),

@@ -42,7 +42,9 @@ impl From<User> for MeView {
 #[utoipa::path(get, path = "/api/me", tag = "me", security(("bearer" = [])),
     responses((status = 200, body = MeView), (status = 401, body = ErrorBody)))]
 pub async fn get(state: web::Data<AppState>, user: AuthUser) -> ApiResult<web::Json<MeView>> {
-    Ok(web::Json(super::users::find(&state.db, &user.id).await?.into()))
+    Ok(web::Json(
+        super::users::find(&state.db, &user.id).await?.into(),
+    ))
 }
 
 /// Deletes the account.

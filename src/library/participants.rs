@@ -200,7 +200,11 @@ async fn add_participant(db: &Db, space_id: &str, email: &str) -> ApiResult<Part
 async fn find_participant(db: &Db, space_id: &str, target: &str) -> ApiResult<Option<Participant>> {
     Ok(with_conn!(db, |conn| participants::table
         .filter(participants::space_id.eq(space_id))
-        .filter(participants::user_id.eq(target).or(participants::id.eq(target)))
+        .filter(
+            participants::user_id
+                .eq(target)
+                .or(participants::id.eq(target))
+        )
         .select(Participant::as_select())
         .first(conn)
         .await

@@ -12,8 +12,11 @@ use crate::with_conn;
 #[allow(async_fn_in_trait)] // used on concrete connection types only
 pub trait LibraryConn {
     /// The user's joined participation in a space, if any.
-    async fn membership(&mut self, space_id: &str, user_id: &str)
-    -> QueryResult<Option<Participant>>;
+    async fn membership(
+        &mut self,
+        space_id: &str,
+        user_id: &str,
+    ) -> QueryResult<Option<Participant>>;
 
     /// Serialises writers of one space for the rest of the transaction (a row lock on
     /// PostgreSQL; SQLite has a single writer anyway). Both "add a video" and "a participant

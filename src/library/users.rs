@@ -69,8 +69,10 @@ pub async fn sign_in(db: &Db, who: SignIn) -> ApiResult<User> {
                     diesel::update(users::table.find(&user.id))
                         .set((
                             users::name.eq(&who.name),
-                            users::picture_url.eq(who.picture_url.as_ref().or(user.picture_url.as_ref())),
-                            users::google_sub.eq(who.google_sub.as_ref().or(user.google_sub.as_ref())),
+                            users::picture_url
+                                .eq(who.picture_url.as_ref().or(user.picture_url.as_ref())),
+                            users::google_sub
+                                .eq(who.google_sub.as_ref().or(user.google_sub.as_ref())),
                             users::updated_at.eq(now),
                         ))
                         .returning(User::as_returning())

@@ -95,9 +95,11 @@ pub async fn delete(
             "only the host of the space or the video's uploader may delete it",
         ));
     }
-    with_conn!(state.db, |conn| diesel::delete(videos::table.find(&video.id))
-        .execute(conn)
-        .await)?;
+    with_conn!(state.db, |conn| diesel::delete(
+        videos::table.find(&video.id)
+    )
+    .execute(conn)
+    .await)?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -158,7 +160,11 @@ pub async fn create_video(
     Ok(video)
 }
 
-pub async fn list_videos(db: &Db, space_id: &str, page: &PageRequest) -> ApiResult<Page<VideoView>> {
+pub async fn list_videos(
+    db: &Db,
+    space_id: &str,
+    page: &PageRequest,
+) -> ApiResult<Page<VideoView>> {
     let rows: Vec<Video> = with_conn!(db, |conn| {
         let mut query = videos::table
             .filter(videos::space_id.eq(space_id))

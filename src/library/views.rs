@@ -20,7 +20,11 @@ pub enum Role {
 
 impl Role {
     pub fn of(is_host: bool) -> Self {
-        if is_host { Role::Host } else { Role::Participant }
+        if is_host {
+            Role::Host
+        } else {
+            Role::Participant
+        }
     }
 }
 

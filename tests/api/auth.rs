@@ -23,11 +23,7 @@ async fn dev_login_returns_a_bearer_token_and_a_refresh_cookie() {
     assert_eq!(body["token_type"], "Bearer");
     assert_eq!(body["expires_in"], 900);
 
-    let me = ok_json(
-        app.get("/api/me", body["access_token"].as_str())
-            .await,
-    )
-    .await;
+    let me = ok_json(app.get("/api/me", body["access_token"].as_str()).await).await;
     assert_eq!(me["email"], "ada@example.com");
     assert_eq!(me["name"], "Ada");
 }
@@ -66,8 +62,13 @@ async fn dev_login_rejects_bad_input_clearly() {
     assert!(body["fields"]["email"].is_array() && body["fields"]["name"].is_array());
 
     assert_error(
-        app.post_raw("/api/auth/dev-login", None, "application/json", "{\"email\":")
-            .await,
+        app.post_raw(
+            "/api/auth/dev-login",
+            None,
+            "application/json",
+            "{\"email\":",
+        )
+        .await,
         StatusCode::BAD_REQUEST,
         "invalid_json",
     )
@@ -213,19 +214,32 @@ async fn every_protected_endpoint_refuses_anonymous_callers() {
     let body = json!({"name": "x", "email": "a@b.c", "title": "t", "percent": 1});
     let writes = [
         app.post("/api/spaces", None, body.clone()).await,
-        app.patch(&format!("/api/spaces/{id}"), None, body.clone()).await,
-        app.delete(&format!("/api/spaces/{id}"), None).await,
-        app.post(&format!("/api/spaces/{id}/participants"), None, body.clone())
+        app.patch(&format!("/api/spaces/{id}"), None, body.clone())
             .await,
+        app.delete(&format!("/api/spaces/{id}"), None).await,
+        app.post(
+            &format!("/api/spaces/{id}/participants"),
+            None,
+            body.clone(),
+        )
+        .await,
         app.delete(&format!("/api/spaces/{id}/participants/{id}"), None)
             .await,
         app.post(&format!("/api/spaces/{id}/videos"), None, body.clone())
             .await,
         app.delete(&format!("/api/videos/{id}"), None).await,
-        app.put(&format!("/api/individual-videos/{id}/progress"), None, body.clone())
-            .await,
-        app.put(&format!("/api/individual-videos/{id}/accessed"), None, body.clone())
-            .await,
+        app.put(
+            &format!("/api/individual-videos/{id}/progress"),
+            None,
+            body.clone(),
+        )
+        .await,
+        app.put(
+            &format!("/api/individual-videos/{id}/accessed"),
+            None,
+            body.clone(),
+        )
+        .await,
         app.delete("/api/me", None).await,
     ];
     for response in writes {

@@ -15,7 +15,10 @@ struct Started {
 
 async fn start_login(app: &TestApp, return_to: &str) -> Started {
     let response = app
-        .get(&format!("/api/auth/google/login?return_to={return_to}"), None)
+        .get(
+            &format!("/api/auth/google/login?return_to={return_to}"),
+            None,
+        )
         .await;
     assert_eq!(response.status(), StatusCode::FOUND);
     let state_cookie = cookie(&response, "vivid_login_state").expect("state cookie");
@@ -136,7 +139,10 @@ async fn a_state_that_does_not_match_the_browser_is_rejected() {
     let google = GoogleStub::start().await;
     let app = TestApp::spawn_with_google(&google).await;
     let started = start_login(&app, "/").await;
-    let code = google.consent(&started.query["code_challenge"], profile("s", "m@example.com"));
+    let code = google.consent(
+        &started.query["code_challenge"],
+        profile("s", "m@example.com"),
+    );
 
     // The state of another login (an attacker's), with this browser's cookie.
     let response = callback(
@@ -169,7 +175,10 @@ async fn a_callback_cannot_be_replayed() {
     let google = GoogleStub::start().await;
     let app = TestApp::spawn_with_google(&google).await;
     let started = start_login(&app, "/").await;
-    let code = google.consent(&started.query["code_challenge"], profile("s", "r@example.com"));
+    let code = google.consent(
+        &started.query["code_challenge"],
+        profile("s", "r@example.com"),
+    );
     let query = format!("code={code}&state={}", started.query["state"]);
     let first = callback(&app, &query, Some(&started.state_cookie)).await;
     assert!(cookie(&first, "vivid_refresh").is_some());

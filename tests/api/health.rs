@@ -73,7 +73,12 @@ async fn an_unreachable_redis_answers_503_and_fails_readiness() {
             serde_json::json!({"email": "a@example.com", "name": "A"}),
         )
         .await;
-    assert_error(response, StatusCode::SERVICE_UNAVAILABLE, "redis_unavailable").await;
+    assert_error(
+        response,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "redis_unavailable",
+    )
+    .await;
 
     let response = app.get("/readyz", None).await;
     assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
@@ -87,12 +92,7 @@ async fn metrics_histogram_labels_requests_by_route_and_status() {
     let app = TestApp::spawn().await;
     let session = app.login("metrics@example.com").await;
     app.get("/api/spaces/abc", Some(&session.token)).await;
-    let text = app
-        .get("/metrics", None)
-        .await
-        .text()
-        .await
-        .unwrap();
+    let text = app.get("/metrics", None).await.text().await.unwrap();
     assert!(
         text.contains(
             r#"vivid_http_requests_duration_seconds_bucket{endpoint="/api/spaces/{id}",method="GET",status="404""#

@@ -35,7 +35,9 @@ pub struct Session {
 }
 
 pub fn redis_url() -> Option<String> {
-    std::env::var("VIVID_TEST_REDIS_URL").ok().filter(|url| !url.is_empty())
+    std::env::var("VIVID_TEST_REDIS_URL")
+        .ok()
+        .filter(|url| !url.is_empty())
 }
 
 /// Settings for one test: its own data dir and database, port 0, Redis when configured.
@@ -57,7 +59,10 @@ pub async fn test_settings() -> (Settings, std::sync::Arc<TempDir>) {
 }
 
 async fn fresh_database_url(dir: &TempDir) -> String {
-    match std::env::var("VIVID_TEST_POSTGRES").ok().filter(|u| !u.is_empty()) {
+    match std::env::var("VIVID_TEST_POSTGRES")
+        .ok()
+        .filter(|u| !u.is_empty())
+    {
         Some(base) => fresh_postgres_schema(&base).await,
         None => format!("sqlite://{}", dir.path().join("vivid.db").display()),
     }
@@ -291,7 +296,10 @@ pub fn cookie(response: &Response, name: &str) -> Option<Cookie<'static>> {
 pub async fn ok_json(response: Response) -> Value {
     let status = response.status();
     let body = response.text().await.unwrap();
-    assert!(status.is_success(), "expected success, got {status}: {body}");
+    assert!(
+        status.is_success(),
+        "expected success, got {status}: {body}"
+    );
     serde_json::from_str(&body).unwrap_or(Value::Null)
 }
 

@@ -27,8 +27,12 @@ async fn an_individual_video_is_its_owners_alone() {
         )
         .await;
         assert_error(
-            app.put(&format!("{path}/progress"), Some(&other.token), json!({"percent": 5}))
-                .await,
+            app.put(
+                &format!("{path}/progress"),
+                Some(&other.token),
+                json!({"percent": 5}),
+            )
+            .await,
             StatusCode::NOT_FOUND,
             "individual_video_not_found",
         )
@@ -68,8 +72,12 @@ async fn progress_and_access_feed_the_dashboard() {
     .await;
     assert_eq!(done["progress_percent"], 100);
     let opened = ok_json(
-        app.put(&format!("/api/individual-videos/{}/accessed", ids[0]), Some(token), json!({}))
-            .await,
+        app.put(
+            &format!("/api/individual-videos/{}/accessed", ids[0]),
+            Some(token),
+            json!({}),
+        )
+        .await,
     )
     .await;
     assert!(opened["last_accessed_at"].is_string());
@@ -78,7 +86,10 @@ async fn progress_and_access_feed_the_dashboard() {
     assert_eq!(dashboard["spaces"], 1);
     assert_eq!(dashboard["individual_videos"], 2);
     assert_eq!(dashboard["completed_videos"], 1);
-    assert_eq!(dashboard["last_studied"]["video"]["id"], second_video.as_str());
+    assert_eq!(
+        dashboard["last_studied"]["video"]["id"],
+        second_video.as_str()
+    );
     let recent: Vec<&str> = dashboard["recent_videos"]
         .as_array()
         .unwrap()
@@ -95,7 +106,12 @@ async fn progress_outside_0_to_100_or_not_a_number_is_refused() {
     let m = app.space_with_members().await;
     let id = my_copy(&app, &m.host.token).await;
     let path = format!("/api/individual-videos/{id}/progress");
-    for body in [json!({"percent": 101}), json!({"percent": -1}), json!({"percent": "half"}), json!({})] {
+    for body in [
+        json!({"percent": 101}),
+        json!({"percent": -1}),
+        json!({"percent": "half"}),
+        json!({}),
+    ] {
         let error = assert_error(
             app.put(&path, Some(&m.host.token), body).await,
             StatusCode::UNPROCESSABLE_ENTITY,

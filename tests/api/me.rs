@@ -20,8 +20,11 @@ async fn deleting_an_account_hands_hosted_spaces_on_or_deletes_them() {
 
     // The shared space passed to the participant, who is now its host.
     let space = ok_json(
-        app.get(&format!("/api/spaces/{}", m.space), Some(&m.participant.token))
-            .await,
+        app.get(
+            &format!("/api/spaces/{}", m.space),
+            Some(&m.participant.token),
+        )
+        .await,
     )
     .await;
     assert_eq!(space["role"], "host");
@@ -29,8 +32,11 @@ async fn deleting_an_account_hands_hosted_spaces_on_or_deletes_them() {
     assert_eq!(space["participants"].as_array().unwrap().len(), 1);
     // The video stays, without an uploader.
     let video = ok_json(
-        app.get(&format!("/api/videos/{}", m.video), Some(&m.participant.token))
-            .await,
+        app.get(
+            &format!("/api/videos/{}", m.video),
+            Some(&m.participant.token),
+        )
+        .await,
     )
     .await;
     assert!(video["uploader_id"].is_null());

@@ -44,8 +44,12 @@ async fn invitations_are_validated_and_host_only() {
     let path = format!("/api/spaces/{}/participants", m.space);
 
     assert_error(
-        app.post(&path, Some(&m.host.token), json!({"email": m.participant.email.to_uppercase()}))
-            .await,
+        app.post(
+            &path,
+            Some(&m.host.token),
+            json!({"email": m.participant.email.to_uppercase()}),
+        )
+        .await,
         StatusCode::CONFLICT,
         "already_participant",
     )
@@ -59,15 +63,23 @@ async fn invitations_are_validated_and_host_only() {
     .await;
     assert!(error["fields"]["email"].is_array());
     assert_error(
-        app.post(&path, Some(&m.participant.token), json!({"email": "x@example.com"}))
-            .await,
+        app.post(
+            &path,
+            Some(&m.participant.token),
+            json!({"email": "x@example.com"}),
+        )
+        .await,
         StatusCode::FORBIDDEN,
         "host_only",
     )
     .await;
     assert_error(
-        app.post(&path, Some(&m.outsider.token), json!({"email": "x@example.com"}))
-            .await,
+        app.post(
+            &path,
+            Some(&m.outsider.token),
+            json!({"email": "x@example.com"}),
+        )
+        .await,
         StatusCode::NOT_FOUND,
         "space_not_found",
     )
@@ -78,14 +90,20 @@ async fn invitations_are_validated_and_host_only() {
 async fn the_host_removes_a_participant_who_then_loses_access_and_their_copies() {
     let app = TestApp::spawn().await;
     let m = app.space_with_members().await;
-    let remove = format!("/api/spaces/{}/participants/{}", m.space, m.participant.user_id);
+    let remove = format!(
+        "/api/spaces/{}/participants/{}",
+        m.space, m.participant.user_id
+    );
     assert_eq!(
         app.delete(&remove, Some(&m.host.token)).await.status(),
         StatusCode::NO_CONTENT
     );
     assert_error(
-        app.get(&format!("/api/spaces/{}", m.space), Some(&m.participant.token))
-            .await,
+        app.get(
+            &format!("/api/spaces/{}", m.space),
+            Some(&m.participant.token),
+        )
+        .await,
         StatusCode::NOT_FOUND,
         "space_not_found",
     )
@@ -113,8 +131,11 @@ async fn participants_may_leave_but_not_remove_others_and_the_host_stays() {
     let base = format!("/api/spaces/{}/participants", m.space);
 
     assert_error(
-        app.delete(&format!("{base}/{}", third.user_id), Some(&m.participant.token))
-            .await,
+        app.delete(
+            &format!("{base}/{}", third.user_id),
+            Some(&m.participant.token),
+        )
+        .await,
         StatusCode::FORBIDDEN,
         "host_only",
     )
@@ -127,23 +148,32 @@ async fn participants_may_leave_but_not_remove_others_and_the_host_stays() {
     )
     .await;
     assert_error(
-        app.delete(&format!("{base}/{}", m.host.user_id), Some(&m.participant.token))
-            .await,
+        app.delete(
+            &format!("{base}/{}", m.host.user_id),
+            Some(&m.participant.token),
+        )
+        .await,
         StatusCode::CONFLICT,
         "host_cannot_be_removed",
     )
     .await;
     assert_error(
-        app.delete(&format!("{base}/{}", third.user_id), Some(&m.outsider.token))
-            .await,
+        app.delete(
+            &format!("{base}/{}", third.user_id),
+            Some(&m.outsider.token),
+        )
+        .await,
         StatusCode::NOT_FOUND,
         "space_not_found",
     )
     .await;
     assert_eq!(
-        app.delete(&format!("{base}/{}", m.participant.user_id), Some(&m.participant.token))
-            .await
-            .status(),
+        app.delete(
+            &format!("{base}/{}", m.participant.user_id),
+            Some(&m.participant.token)
+        )
+        .await
+        .status(),
         StatusCode::NO_CONTENT
     );
     let spaces = ok_json(app.get("/api/spaces", Some(&m.participant.token)).await).await;

@@ -27,7 +27,10 @@ fn migration_names(tree: &str) -> BTreeSet<String> {
         .filter(|entry| entry.path().is_dir())
         .map(|entry| {
             for file in ["up.sql", "down.sql"] {
-                assert!(entry.path().join(file).exists(), "{tree}/{entry:?} has {file}");
+                assert!(
+                    entry.path().join(file).exists(),
+                    "{tree}/{entry:?} has {file}"
+                );
             }
             entry.file_name().to_string_lossy().into_owned()
         })

@@ -138,7 +138,10 @@ async fn space_input_is_validated_with_field_names() {
         (json!({"name": "   "}), "name"),
         (json!({"name": "x".repeat(201)}), "name"),
         (json!({"name": 42}), "name"),
-        (json!({"name": "ok", "description": "d".repeat(5001)}), "description"),
+        (
+            json!({"name": "ok", "description": "d".repeat(5001)}),
+            "description",
+        ),
     ] {
         let error = assert_error(
             app.post("/api/spaces", Some(&host.token), body).await,
@@ -150,8 +153,12 @@ async fn space_input_is_validated_with_field_names() {
     }
     let space = app.create_space(&host, "S").await;
     assert_error(
-        app.patch(&format!("/api/spaces/{space}"), Some(&host.token), json!({}))
-            .await,
+        app.patch(
+            &format!("/api/spaces/{space}"),
+            Some(&host.token),
+            json!({}),
+        )
+        .await,
         StatusCode::UNPROCESSABLE_ENTITY,
         "validation_failed",
     )

@@ -29,7 +29,11 @@ async fn a_participant_adds_a_video_and_everyone_gets_an_individual_copy() {
             .collect();
         assert_eq!(titles, ["Lecture 2", "Lecture 1"]);
     }
-    let theirs = ok_json(app.get("/api/individual-videos", Some(&m.outsider.token)).await).await;
+    let theirs = ok_json(
+        app.get("/api/individual-videos", Some(&m.outsider.token))
+            .await,
+    )
+    .await;
     assert_eq!(theirs["items"], json!([]));
 }
 
@@ -71,8 +75,11 @@ async fn the_host_or_the_uploader_deletes_a_video() {
     let mine = app.create_video(&m.participant, &m.space, "Mine").await;
 
     assert_error(
-        app.delete(&format!("/api/videos/{}", m.video), Some(&m.participant.token))
-            .await,
+        app.delete(
+            &format!("/api/videos/{}", m.video),
+            Some(&m.participant.token),
+        )
+        .await,
         StatusCode::FORBIDDEN,
         "host_or_uploader_only",
     )
@@ -97,8 +104,11 @@ async fn the_host_or_the_uploader_deletes_a_video() {
         StatusCode::NO_CONTENT
     );
     let left = ok_json(
-        app.get(&format!("/api/spaces/{}/videos", m.space), Some(&m.host.token))
-            .await,
+        app.get(
+            &format!("/api/spaces/{}/videos", m.space),
+            Some(&m.host.token),
+        )
+        .await,
     )
     .await;
     assert_eq!(left["items"], json!([]));
@@ -125,8 +135,11 @@ async fn video_lists_paginate_and_input_is_validated() {
     assert_eq!(first["items"][0]["title"], "Lecture 5");
     let cursor = first["next_cursor"].as_str().unwrap();
     let second = ok_json(
-        app.get(&format!("{path}&cursor={cursor}"), Some(&m.participant.token))
-            .await,
+        app.get(
+            &format!("{path}&cursor={cursor}"),
+            Some(&m.participant.token),
+        )
+        .await,
     )
     .await;
     let titles: Vec<&str> = second["items"]
@@ -139,7 +152,11 @@ async fn video_lists_paginate_and_input_is_validated() {
     assert!(second["next_cursor"].is_null());
 
     let create = format!("/api/spaces/{}/videos", m.space);
-    for body in [json!({}), json!({"title": ""}), json!({"title": "t".repeat(301)})] {
+    for body in [
+        json!({}),
+        json!({"title": ""}),
+        json!({"title": "t".repeat(301)}),
+    ] {
         let error = assert_error(
             app.post(&create, Some(&m.host.token), body).await,
             StatusCode::UNPROCESSABLE_ENTITY,
