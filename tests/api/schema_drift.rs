@@ -48,6 +48,7 @@ fn postgres_base() -> String {
     std::env::var("VIVID_TEST_POSTGRES")
         .ok()
         .filter(|url| !url.is_empty())
+        .or_else(|| std::env::var("VIVID_TEST_POSTGRES_FALLBACK").ok())
         .unwrap_or_else(|| "postgres://postgres@127.0.0.1:5432/vivid_test".into())
 }
 

@@ -1,0 +1,63 @@
+# Shared by scripts/*: where builds and test state live, and how to provision services.
+# Source it; it defines functions and variables only.
+
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/cache/vivid/target}"
+VIVID_STATE_DIR="${VIVID_STATE_DIR:-/var/tmp/vivid-test}"
+PG_HOST=127.0.0.1
+PG_PORT="${VIVID_PG_PORT:-5432}"
+REDIS_PORT="${VIVID_REDIS_PORT:-6379}"
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+apt_install() {
+  log "installing $*"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@" >/dev/null \
+    || { apt-get update >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@" >/dev/null; }
+}
+
+# Starts PostgreSQL on $PG_HOST:$PG_PORT unless one answers there already. What this starts
+# is recorded in $VIVID_STATE_DIR/postgres.started so that stop_started_services stops it.
+ensure_postgres() {
+  if pg_isready -q -h "$PG_HOST" -p "$PG_PORT" 2>/dev/null; then return; fi
+  command -v pg_ctlcluster >/dev/null || command -v initdb >/dev/null \
+    || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_install postgresql
+  local bin; bin=$(dirname "$(ls -d /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n1)")
+  local data="$VIVID_STATE_DIR/pgdata"
+  mkdir -p "$VIVID_STATE_DIR"; chown postgres "$VIVID_STATE_DIR"
+  if [ ! -s "$data/PG_VERSION" ]; then
+    log "initialising PostgreSQL in $data"
+    su postgres -c "$bin/initdb -D '$data' -A trust -U postgres" >/dev/null
+  fi
+  log "starting PostgreSQL on $PG_HOST:$PG_PORT"
+  su postgres -c "$bin/pg_ctl -D '$data' -l '$VIVID_STATE_DIR/postgres.log' -w start \
+    -o '-c listen_addresses=$PG_HOST -p $PG_PORT -k /tmp -c fsync=off'" >/dev/null
+  echo "$bin $data" > "$VIVID_STATE_DIR/postgres.started"
+}
+
+# Starts Redis on 127.0.0.1:$REDIS_PORT unless one answers there already.
+ensure_redis() {
+  if redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; then return; fi
+  command -v redis-server >/dev/null || apt_install redis-server
+  mkdir -p "$VIVID_STATE_DIR"
+  log "starting Redis on 127.0.0.1:$REDIS_PORT"
+  redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" --save '' \
+    --appendonly no --pidfile "$VIVID_STATE_DIR/redis.pid" \
+    --logfile "$VIVID_STATE_DIR/redis.log" >/dev/null
+  for _ in $(seq 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
+  touch "$VIVID_STATE_DIR/redis.started"
+}
+
+# Stops exactly what ensure_* started in this run.
+stop_started_services() {
+  if [ -f "$VIVID_STATE_DIR/postgres.started" ]; then
+    read -r bin data < "$VIVID_STATE_DIR/postgres.started"
+    log "stopping the PostgreSQL this script started"
+    su postgres -c "$bin/pg_ctl -D '$data' -m fast stop" >/dev/null || true
+    rm -f "$VIVID_STATE_DIR/postgres.started"
+  fi
+  if [ -f "$VIVID_STATE_DIR/redis.started" ]; then
+    log "stopping the Redis this script started"
+    kill "$(cat "$VIVID_STATE_DIR/redis.pid")" 2>/dev/null || true
+    rm -f "$VIVID_STATE_DIR/redis.started"
+  fi
+}
