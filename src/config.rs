@@ -33,6 +33,39 @@ pub struct Settings {
     pub auth: AuthSettings,
     pub google: GoogleSettings,
     pub log: LogSettings,
+    pub collab: CollabSettings,
+    pub history: HistorySettings,
+    pub aws: AwsSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct CollabSettings {
+    pub max_frame_bytes: usize,
+    pub max_document_bytes: usize,
+    pub updates_per_second: f64,
+    pub update_burst: f64,
+    pub max_connections_per_document: usize,
+    pub outbound_queue: usize,
+    pub heartbeat_secs: u64,
+    pub idle_timeout_secs: u64,
+    pub room_grace_secs: u64,
+    pub snapshot_interval_secs: u64,
+    pub stream_check_secs: u64,
+    pub test_drop_announcements: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct HistorySettings {
+    pub dynamodb_table: String,
+    pub s3_bucket: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct AwsSettings {
+    pub region: String,
+    pub endpoint_url: String,
+    pub access_key_id: String,
+    pub secret_access_key: SecretString,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -193,6 +226,40 @@ impl Settings {
         if self.auth.access_token_ttl_secs == 0 || self.auth.refresh_token_ttl_days == 0 {
             return invalid("auth", "token lifetimes must be positive");
         }
+        let collab = &self.collab;
+        if collab.max_frame_bytes < 1024 || collab.max_document_bytes < collab.max_frame_bytes {
+            return invalid(
+                "collab.max_frame_bytes",
+                "must be at least 1024 and at most collab.max_document_bytes",
+            );
+        }
+        if collab.updates_per_second <= 0.0 || collab.update_burst < 1.0 {
+            return invalid(
+                "collab.updates_per_second",
+                "rate and burst must be positive",
+            );
+        }
+        if collab.outbound_queue == 0 || collab.max_connections_per_document == 0 {
+            return invalid(
+                "collab.outbound_queue",
+                "queues and room sizes must be positive",
+            );
+        }
+        if collab.heartbeat_secs == 0 || collab.idle_timeout_secs <= collab.heartbeat_secs {
+            return invalid(
+                "collab.idle_timeout_secs",
+                "must be longer than collab.heartbeat_secs (which must be positive)",
+            );
+        }
+        if collab.stream_check_secs == 0 || collab.snapshot_interval_secs == 0 {
+            return invalid("collab.stream_check_secs", "intervals must be positive");
+        }
+        if !self.history.dynamodb_table.is_empty() && self.history.s3_bucket.is_empty() {
+            return invalid(
+                "history.s3_bucket",
+                "is required with history.dynamodb_table (large snapshots overflow to S3)",
+            );
+        }
         if self.database.max_connections == 0 {
             return invalid("database.max_connections", "must be at least 1");
         }
@@ -213,6 +280,15 @@ impl Settings {
         }
         if self.redis_url().is_none() {
             return invalid("redis.url", "production requires Redis");
+        }
+        if self.collab.test_drop_announcements {
+            return invalid("collab.test_drop_announcements", "is a test switch");
+        }
+        if self.history.dynamodb_table.is_empty() {
+            return invalid(
+                "history.dynamodb_table",
+                "production keeps history in DynamoDB",
+            );
         }
         if self.google.client_id.is_empty() {
             return invalid("google.client_id", "is required in production");
@@ -243,6 +319,8 @@ mod tests {
         settings.redis.url = SecretString::from("redis://cache");
         settings.google.client_id = "id".into();
         settings.google.client_secret = SecretString::from("secret");
+        settings.history.dynamodb_table = "vivid-history".into();
+        settings.history.s3_bucket = "vivid-history".into();
         settings
     }
 

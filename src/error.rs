@@ -181,6 +181,18 @@ impl From<crate::db::PoolError> for ApiError {
     }
 }
 
+/// Errors of actix-web's own machinery (e.g. a failed WebSocket handshake).
+impl From<actix_web::Error> for ApiError {
+    fn from(error: actix_web::Error) -> Self {
+        let status = error.as_response_error().status_code();
+        if status.is_server_error() {
+            Self::internal(anyhow::anyhow!("{error}"))
+        } else {
+            Self::new(status, "bad_request", error.to_string())
+        }
+    }
+}
+
 impl From<redis::RedisError> for ApiError {
     fn from(error: redis::RedisError) -> Self {
         if error.is_io_error()

@@ -2,6 +2,8 @@
 //! `docs/` for the design; `startup::routes` lists every endpoint.
 
 pub mod auth;
+pub mod aws;
+pub mod collab;
 pub mod config;
 pub mod db;
 pub mod error;

@@ -4,6 +4,7 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::auth::handlers as auth;
+use crate::collab::handlers as docs;
 use crate::library::{dashboard, individual_videos, me, participants, spaces, videos};
 use crate::ops;
 
@@ -26,6 +27,7 @@ use crate::ops;
         videos::create, videos::list, videos::get, videos::delete,
         individual_videos::list, individual_videos::get, individual_videos::set_progress,
         individual_videos::mark_accessed,
+        docs::ticket, docs::get, docs::versions, docs::version, docs::save, docs::restore,
     ),
     modifiers(&BearerAuth),
     tags(
@@ -33,6 +35,8 @@ use crate::ops;
         (name = "me", description = "The signed-in user"),
         (name = "spaces"), (name = "participants"), (name = "videos"),
         (name = "individual videos", description = "Each participant's own copy of a video"),
+        (name = "documents", description = "Collaborative documents: tickets for the \
+            y-websocket socket at `/ws/{doc}?ticket=…`, content and versions"),
         (name = "operations"),
     )
 )]

@@ -17,6 +17,11 @@ use crate::auth::handlers as auth;
 use crate::auth::jwt::JwtKeys;
 use crate::auth::oidc::GoogleOidc;
 use crate::auth::refresh::RefreshTokens;
+use crate::auth::tickets::Tickets;
+use crate::collab::bus::{Bus, MemoryBus, RedisBus};
+use crate::collab::history::{DynamoHistory, HistoryStore, LocalHistory};
+use crate::collab::metrics::CollabMetrics;
+use crate::collab::{Collab, handlers as docs, session};
 use crate::config::Settings;
 use crate::db::Db;
 use crate::extract;
@@ -25,6 +30,12 @@ use crate::library::{dashboard, individual_videos, me, participants, spaces, vid
 use crate::openapi::ApiDoc;
 use crate::ops;
 use crate::state::AppState;
+
+/// Parts a test may substitute (for failure injection).
+#[derive(Default)]
+pub struct Overrides {
+    pub history: Option<Arc<dyn HistoryStore>>,
+}
 
 pub struct Application {
     port: u16,
@@ -36,7 +47,11 @@ impl Application {
     /// Connects (lazily) to everything, applies migrations when configured, and binds the
     /// listener. The server runs once [`Application::run_until_stopped`] is awaited.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
-        let state = web::Data::new(build_state(settings).await?);
+        Self::build_with(settings, Overrides::default()).await
+    }
+
+    pub async fn build_with(settings: Settings, overrides: Overrides) -> anyhow::Result<Self> {
+        let state = web::Data::new(build_state(settings, overrides).await?);
         let listener = TcpListener::bind(&state.settings.http.addr)
             .with_context(|| format!("cannot listen on {}", state.settings.http.addr))?;
         let port = listener.local_addr()?.port();
@@ -56,13 +71,16 @@ impl Application {
         self.state.clone()
     }
 
-    /// Serves until SIGINT/SIGTERM, then finishes the requests in flight.
+    /// Serves until SIGINT/SIGTERM, then finishes the requests in flight and drains the
+    /// rooms (each stores its last snapshot).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        self.server.await?;
+        self.state.collab.shutdown().await;
+        Ok(())
     }
 }
 
-async fn build_state(settings: Settings) -> anyhow::Result<AppState> {
+async fn build_state(settings: Settings, overrides: Overrides) -> anyhow::Result<AppState> {
     let database_url = settings.database_url();
     if settings.database.migrate_on_start {
         let applied = crate::db::migrate(&database_url)
@@ -73,8 +91,12 @@ async fn build_state(settings: Settings) -> anyhow::Result<AppState> {
         }
     }
     let db = Db::connect(&database_url, settings.database.max_connections)?;
-    let redis = match settings.redis_url() {
-        Some(url) => Some(connect_redis(url)?),
+    let redis_client = match settings.redis_url() {
+        Some(url) => Some(redis::Client::open(url).context("invalid redis.url")?),
+        None => None,
+    };
+    let redis = match &redis_client {
+        Some(client) => Some(connect_redis(client)?),
         None => None,
     };
     let kv: Arc<dyn KvStore> = match &redis {
@@ -93,6 +115,26 @@ async fn build_state(settings: Settings) -> anyhow::Result<AppState> {
         Duration::from_secs(settings.auth.refresh_token_ttl_days * 24 * 3600),
     );
     let google = GoogleOidc::from_settings(&settings, kv.clone())?;
+    let metrics = prometheus::Registry::new();
+    let bus: Arc<dyn Bus> = match (redis_client, &redis) {
+        (Some(client), Some(conn)) => Arc::new(RedisBus::new(
+            client,
+            conn.clone(),
+            settings.redis.key_prefix.clone(),
+            settings.collab.test_drop_announcements,
+        )),
+        _ => Arc::new(MemoryBus::default()),
+    };
+    let history = match overrides.history {
+        Some(history) => history,
+        None => history_store(&settings, &db).await?,
+    };
+    let collab = Collab::start(
+        settings.collab.clone(),
+        bus,
+        history,
+        CollabMetrics::register(&metrics)?,
+    )?;
     tracing::info!(
         profile = ?settings.profile,
         database = ?db.backend(),
@@ -104,25 +146,49 @@ async fn build_state(settings: Settings) -> anyhow::Result<AppState> {
     Ok(AppState {
         settings: Arc::new(settings),
         db,
-        kv,
         redis,
         jwt,
         refresh,
+        tickets: Tickets::new(kv.clone()),
+        kv,
+        collab,
         google,
-        metrics: prometheus::Registry::new(),
+        metrics,
     })
+}
+
+/// DynamoDB (+ S3 overflow) when a table is configured, else the local database.
+async fn history_store(settings: &Settings, db: &Db) -> anyhow::Result<Arc<dyn HistoryStore>> {
+    if settings.history.dynamodb_table.is_empty() {
+        return Ok(Arc::new(LocalHistory::new(db.clone())));
+    }
+    let history = dynamo_history(settings).await;
+    if settings.database.migrate_on_start {
+        history.ensure_resources().await?;
+    }
+    Ok(Arc::new(history))
+}
+
+pub async fn dynamo_history(settings: &Settings) -> DynamoHistory {
+    let config = crate::aws::sdk_config(&settings.aws).await;
+    DynamoHistory::new(
+        aws_sdk_dynamodb::Client::new(&config),
+        crate::aws::s3_client(&config, &settings.aws),
+        settings.history.dynamodb_table.clone(),
+        settings.history.s3_bucket.clone(),
+    )
 }
 
 /// A Redis connection that reconnects by itself. It is made lazily: an unreachable Redis
 /// shows up as 503 answers and a failing `/readyz` until it comes back.
-fn connect_redis(url: &str) -> anyhow::Result<redis::aio::ConnectionManager> {
-    let client = redis::Client::open(url).context("invalid redis.url")?;
+fn connect_redis(client: &redis::Client) -> anyhow::Result<redis::aio::ConnectionManager> {
     let config = redis::aio::ConnectionManagerConfig::new()
         .set_connection_timeout(Some(Duration::from_secs(2)))
         .set_response_timeout(Some(Duration::from_secs(2)))
         .set_number_of_retries(1);
     Ok(redis::aio::ConnectionManager::new_lazy_with_config(
-        client, config,
+        client.clone(),
+        config,
     )?)
 }
 
@@ -163,54 +229,69 @@ fn serve(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Se
     Ok(server)
 }
 
-/// Every endpoint, in one table.
+/// A document key in a path: `video-…` or `note-…` (so `/api/docs/` itself stays Swagger's).
+const DOC: &str = "{key:(?:video|note)-[A-Za-z0-9]+}";
+
+/// Every endpoint, in one table. Full paths, no scopes: a path no route claims falls through
+/// to the Swagger UI and then to the JSON 404.
 pub fn routes(cfg: &mut web::ServiceConfig) {
+    let doc = |rest: &str| format!("/api/docs/{DOC}{rest}");
     cfg.route("/healthz", web::get().to(ops::healthz))
         .route("/readyz", web::get().to(ops::readyz))
-        .service(
-            web::scope("/api")
-                .route("/auth/google/login", web::get().to(auth::google_login))
-                .route(
-                    "/auth/google/callback",
-                    web::get().to(auth::google_callback),
-                )
-                .route("/auth/token", web::post().to(auth::token))
-                .route("/auth/logout", web::post().to(auth::logout))
-                .route("/auth/dev-login", web::post().to(auth::dev_login))
-                .route("/me", web::get().to(me::get))
-                .route("/me", web::delete().to(me::delete))
-                .route("/me/dashboard", web::get().to(dashboard::get))
-                .route("/spaces", web::post().to(spaces::create))
-                .route("/spaces", web::get().to(spaces::list))
-                .route("/spaces/{id}", web::get().to(spaces::get))
-                .route("/spaces/{id}", web::patch().to(spaces::update))
-                .route("/spaces/{id}", web::delete().to(spaces::delete))
-                .route(
-                    "/spaces/{id}/participants",
-                    web::post().to(participants::invite),
-                )
-                .route(
-                    "/spaces/{id}/participants/{participant}",
-                    web::delete().to(participants::remove),
-                )
-                .route("/spaces/{id}/videos", web::post().to(videos::create))
-                .route("/spaces/{id}/videos", web::get().to(videos::list))
-                .route("/videos/{id}", web::get().to(videos::get))
-                .route("/videos/{id}", web::delete().to(videos::delete))
-                .route("/individual-videos", web::get().to(individual_videos::list))
-                .route(
-                    "/individual-videos/{id}",
-                    web::get().to(individual_videos::get),
-                )
-                .route(
-                    "/individual-videos/{id}/progress",
-                    web::put().to(individual_videos::set_progress),
-                )
-                .route(
-                    "/individual-videos/{id}/accessed",
-                    web::put().to(individual_videos::mark_accessed),
-                ),
-        );
+        .route("/api/auth/google/login", web::get().to(auth::google_login))
+        .route(
+            "/api/auth/google/callback",
+            web::get().to(auth::google_callback),
+        )
+        .route("/api/auth/token", web::post().to(auth::token))
+        .route("/api/auth/logout", web::post().to(auth::logout))
+        .route("/api/auth/dev-login", web::post().to(auth::dev_login))
+        .route("/api/me", web::get().to(me::get))
+        .route("/api/me", web::delete().to(me::delete))
+        .route("/api/me/dashboard", web::get().to(dashboard::get))
+        .route("/api/spaces", web::post().to(spaces::create))
+        .route("/api/spaces", web::get().to(spaces::list))
+        .route("/api/spaces/{id}", web::get().to(spaces::get))
+        .route("/api/spaces/{id}", web::patch().to(spaces::update))
+        .route("/api/spaces/{id}", web::delete().to(spaces::delete))
+        .route(
+            "/api/spaces/{id}/participants",
+            web::post().to(participants::invite),
+        )
+        .route(
+            "/api/spaces/{id}/participants/{participant}",
+            web::delete().to(participants::remove),
+        )
+        .route("/api/spaces/{id}/videos", web::post().to(videos::create))
+        .route("/api/spaces/{id}/videos", web::get().to(videos::list))
+        .route("/api/videos/{id}", web::get().to(videos::get))
+        .route("/api/videos/{id}", web::delete().to(videos::delete))
+        .route(
+            "/api/individual-videos",
+            web::get().to(individual_videos::list),
+        )
+        .route(
+            "/api/individual-videos/{id}",
+            web::get().to(individual_videos::get),
+        )
+        .route(
+            "/api/individual-videos/{id}/progress",
+            web::put().to(individual_videos::set_progress),
+        )
+        .route(
+            "/api/individual-videos/{id}/accessed",
+            web::put().to(individual_videos::mark_accessed),
+        )
+        .route("/api/ws-tickets", web::post().to(docs::ticket))
+        .route(&doc(""), web::get().to(docs::get))
+        .route(&doc("/versions"), web::get().to(docs::versions))
+        .route(&doc("/versions"), web::post().to(docs::save))
+        .route(&doc("/versions/{version}"), web::get().to(docs::version))
+        .route(
+            &doc("/versions/{version}/restore"),
+            web::post().to(docs::restore),
+        )
+        .route("/ws/{key}", web::get().to(session::socket));
 }
 
 async fn not_found() -> Result<HttpResponse, crate::error::ApiError> {

@@ -5,6 +5,8 @@ use std::sync::Arc;
 use crate::auth::jwt::JwtKeys;
 use crate::auth::oidc::GoogleOidc;
 use crate::auth::refresh::RefreshTokens;
+use crate::auth::tickets::Tickets;
+use crate::collab::Collab;
 use crate::config::Settings;
 use crate::db::Db;
 use crate::kv::KvStore;
@@ -22,6 +24,10 @@ pub struct AppState {
     pub jwt: JwtKeys,
     /// Issues, rotates and revokes refresh tokens (in `kv`).
     pub refresh: RefreshTokens,
+    /// Single-use WebSocket tickets (in `kv`).
+    pub tickets: Tickets,
+    /// Live documents: rooms, the bus between instances, history.
+    pub collab: Arc<Collab>,
     /// Google sign-in, when a client id is configured.
     pub google: Option<GoogleOidc>,
     /// Prometheus metrics served at `/metrics`; features register their own here.

@@ -8,5 +8,6 @@ pub mod handlers;
 pub mod jwt;
 pub mod oidc;
 pub mod refresh;
+pub mod tickets;
 
 pub use extractor::AuthUser;

@@ -92,6 +92,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    document_versions (doc_key, version) {
+        doc_key -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        name -> Nullable<Text>,
+        contributors -> Text,
+        size_bytes -> BigInt,
+        stream_id -> Text,
+        state -> Binary,
+    }
+}
+
 diesel::joinable!(spaces -> users (host_id));
 diesel::joinable!(participants -> spaces (space_id));
 diesel::joinable!(participants -> users (user_id));
@@ -109,4 +122,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     individual_videos,
     snapshot_images,
     external_accounts,
+    document_versions,
 );

@@ -1,0 +1,74 @@
+//! WebSocket tickets: a browser cannot set an `Authorization` header on a WebSocket, so it
+//! trades its access token for a ticket (`POST /api/ws-tickets`) and puts that in the socket
+//! URL. A ticket names one user and one document, lives 30 seconds and works once; only its
+//! hash is stored.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::error::{ApiError, ApiResult};
+use crate::kv::KvStore;
+
+pub const TICKET_TTL: Duration = Duration::from_secs(30);
+
+pub struct Tickets {
+    kv: Arc<dyn KvStore>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Grant {
+    user: String,
+    doc: String,
+}
+
+fn key(ticket: &str) -> String {
+    let digest = Sha256::digest(ticket.as_bytes());
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("ws-ticket:{hex}")
+}
+
+impl Tickets {
+    pub fn new(kv: Arc<dyn KvStore>) -> Self {
+        Self { kv }
+    }
+
+    pub async fn issue(&self, user_id: &str, doc: &str) -> ApiResult<String> {
+        let mut bytes = [0u8; 32];
+        rand::rng().fill_bytes(&mut bytes);
+        let ticket = URL_SAFE_NO_PAD.encode(bytes);
+        let grant = serde_json::to_string(&Grant {
+            user: user_id.to_owned(),
+            doc: doc.to_owned(),
+        })
+        .map_err(ApiError::internal)?;
+        self.kv.put(&key(&ticket), &grant, TICKET_TTL).await?;
+        Ok(ticket)
+    }
+
+    /// Uses up the ticket; the user it was issued to, if it is for `doc`.
+    pub async fn redeem(&self, ticket: &str, doc: &str) -> ApiResult<String> {
+        if ticket.is_empty() {
+            return Err(ApiError::unauthorized(
+                "ticket_missing",
+                "open the socket with ?ticket= from POST /api/ws-tickets",
+            ));
+        }
+        let grant = self.kv.take(&key(ticket)).await?.ok_or_else(|| {
+            ApiError::unauthorized("ticket_invalid", "the ticket is unknown, expired or used")
+        })?;
+        let grant: Grant = serde_json::from_str(&grant).map_err(ApiError::internal)?;
+        if grant.doc != doc {
+            return Err(ApiError::forbidden(
+                "ticket_wrong_document",
+                "the ticket was issued for another document",
+            ));
+        }
+        Ok(grant.user)
+    }
+}

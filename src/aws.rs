@@ -1,0 +1,33 @@
+//! AWS SDK configuration from settings: region, an optional endpoint (moto in tests) and
+//! optional static credentials (else the default chain: environment, instance role, …).
+
+use aws_config::{BehaviorVersion, Region};
+use secrecy::ExposeSecret;
+
+use crate::config::AwsSettings;
+
+pub async fn sdk_config(settings: &AwsSettings) -> aws_config::SdkConfig {
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .region(Region::new(settings.region.clone()));
+    if !settings.endpoint_url.is_empty() {
+        loader = loader.endpoint_url(&settings.endpoint_url);
+    }
+    if !settings.access_key_id.is_empty() {
+        loader = loader.credentials_provider(aws_sdk_s3::config::Credentials::new(
+            settings.access_key_id.clone(),
+            settings.secret_access_key.expose_secret().to_owned(),
+            None,
+            None,
+            "vivid-settings",
+        ));
+    }
+    loader.load().await
+}
+
+/// An S3 client; path-style addressing when a custom endpoint is set (moto, MinIO).
+pub fn s3_client(config: &aws_config::SdkConfig, settings: &AwsSettings) -> aws_sdk_s3::Client {
+    let s3 = aws_sdk_s3::config::Builder::from(config)
+        .force_path_style(!settings.endpoint_url.is_empty())
+        .build();
+    aws_sdk_s3::Client::from_conf(s3)
+}

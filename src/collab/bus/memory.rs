@@ -1,0 +1,79 @@
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use bytes::Bytes;
+
+use super::{Appended, Bus, Entry, Event, EventSink};
+use crate::collab::stream_id::StreamId;
+
+/// One process, one room per document: ids are counted, nothing is carried or logged.
+#[derive(Default)]
+pub struct MemoryBus {
+    last: Mutex<HashMap<String, StreamId>>,
+    sink: OnceLock<Arc<dyn EventSink>>,
+}
+
+#[async_trait]
+impl Bus for MemoryBus {
+    async fn append(&self, doc: &str, _: &str, _: &str, _: &Bytes) -> anyhow::Result<Appended> {
+        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        let prev = last.get(doc).copied().unwrap_or(StreamId::ZERO);
+        let id = StreamId {
+            ms: 0,
+            seq: prev.seq + 1,
+        };
+        last.insert(doc.to_owned(), id);
+        Ok(Appended { id, prev })
+    }
+
+    async fn read_after(&self, _: &str, _: StreamId) -> anyhow::Result<Vec<Entry>> {
+        Ok(Vec::new())
+    }
+
+    async fn last_id(&self, doc: &str) -> anyhow::Result<StreamId> {
+        let last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        Ok(last.get(doc).copied().unwrap_or(StreamId::ZERO))
+    }
+
+    async fn cached_state(&self, _: &str) -> anyhow::Result<Option<(StreamId, Vec<u8>)>> {
+        Ok(None)
+    }
+
+    async fn cached_id(&self, _: &str) -> anyhow::Result<Option<StreamId>> {
+        Ok(None)
+    }
+
+    async fn cache_state(&self, _: &str, _: StreamId, _: &[u8]) -> anyhow::Result<()> {
+        Ok(())
+    }
+
+    async fn trim_before(&self, _: &str, _: StreamId) -> anyhow::Result<()> {
+        Ok(())
+    }
+
+    async fn try_lock(&self, _: &str, _: &str, _: Duration) -> anyhow::Result<bool> {
+        // The room actor is the only writer of its document in this process.
+        Ok(true)
+    }
+
+    async fn unlock(&self, _: &str, _: &str) -> anyhow::Result<()> {
+        Ok(())
+    }
+
+    async fn broadcast(&self, event: Event) -> anyhow::Result<()> {
+        if let (Event::Revoke { .. }, Some(sink)) = (&event, self.sink.get()) {
+            sink.deliver(event);
+        }
+        Ok(())
+    }
+
+    fn is_shared(&self) -> bool {
+        false
+    }
+
+    fn listen(&self, sink: Arc<dyn EventSink>) {
+        let _ = self.sink.set(sink);
+    }
+}

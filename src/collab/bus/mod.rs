@@ -1,0 +1,114 @@
+//! How rooms for the same document on different instances hear each other.
+//!
+//! Every accepted update is appended to the document's ordered log (the *stream*) and
+//! announced, in one atomic step; a room broadcasts an update only once it is in the log.
+//! Rooms remember the last entry they applied; an announcement whose predecessor they have
+//! not seen, or a periodic check, makes them read the log from there (catch-up). Awareness
+//! (presence) is ephemeral: announced, never logged.
+//!
+//! Redis in production ([`RedisBus`]); in one process ([`MemoryBus`]) there is only one room
+//! per document, so nothing needs carrying and the log is not kept (history snapshots are the
+//! durable record).
+
+mod memory;
+mod redis_bus;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use bytes::Bytes;
+
+pub use memory::MemoryBus;
+pub use redis_bus::RedisBus;
+
+use super::stream_id::StreamId;
+
+/// One entry of a document's stream.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub id: StreamId,
+    /// The room incarnation that appended it.
+    pub origin: String,
+    /// The user whose edit it is.
+    pub user: String,
+    /// When it was appended (ms since the epoch), for lag metrics.
+    pub sent_at_ms: u64,
+    pub update: Bytes,
+}
+
+/// Where an append landed: its id and the id of the entry before it.
+#[derive(Debug, Clone, Copy)]
+pub struct Appended {
+    pub id: StreamId,
+    pub prev: StreamId,
+}
+
+/// What instances tell each other.
+#[derive(Debug, Clone)]
+pub enum Event {
+    /// A new stream entry of `doc`, with its predecessor's id.
+    Update {
+        doc: String,
+        entry: Entry,
+        prev: StreamId,
+    },
+    /// Awareness states from a room on another instance (already vetted there).
+    Awareness {
+        doc: String,
+        origin: String,
+        update: Bytes,
+    },
+    /// A room elsewhere gained a member and asks for everyone's awareness.
+    AwarenessQuery { doc: String, origin: String },
+    /// Close the sockets of `user` (everyone when `None`) on these documents.
+    Revoke {
+        user: Option<String>,
+        docs: Vec<String>,
+        reason: String,
+    },
+}
+
+/// Receives events from other instances (and control events from this one).
+pub trait EventSink: Send + Sync + 'static {
+    fn deliver(&self, event: Event);
+}
+
+#[async_trait]
+pub trait Bus: Send + Sync + 'static {
+    /// Appends `update` to `doc`'s stream and announces it.
+    async fn append(
+        &self,
+        doc: &str,
+        origin: &str,
+        user: &str,
+        update: &Bytes,
+    ) -> anyhow::Result<Appended>;
+    /// Entries after `after`, oldest first.
+    async fn read_after(&self, doc: &str, after: StreamId) -> anyhow::Result<Vec<Entry>>;
+    /// The id of the newest entry ever appended (ZERO when none).
+    async fn last_id(&self, doc: &str) -> anyhow::Result<StreamId>;
+    /// The cached merged state and the stream id it covers.
+    async fn cached_state(&self, doc: &str) -> anyhow::Result<Option<(StreamId, Vec<u8>)>>;
+    /// Just the id the cached state covers (cheap).
+    async fn cached_id(&self, doc: &str) -> anyhow::Result<Option<StreamId>>;
+    async fn cache_state(&self, doc: &str, id: StreamId, state: &[u8]) -> anyhow::Result<()>;
+    /// Drops stream entries older than `id` (they are in a snapshot and the cache).
+    async fn trim_before(&self, doc: &str, id: StreamId) -> anyhow::Result<()>;
+    /// A lock with a time to live; true when acquired.
+    async fn try_lock(&self, name: &str, holder: &str, ttl: Duration) -> anyhow::Result<bool>;
+    async fn unlock(&self, name: &str, holder: &str) -> anyhow::Result<()>;
+    /// Sends an ephemeral event to every instance (this one included for `Revoke`).
+    async fn broadcast(&self, event: Event) -> anyhow::Result<()>;
+    /// Whether other instances may share documents (rooms then check the stream).
+    fn is_shared(&self) -> bool;
+    /// Starts delivering events to `sink`; runs until the bus is dropped.
+    fn listen(&self, sink: Arc<dyn EventSink>);
+}
+
+pub fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or_default()
+}

@@ -1,0 +1,400 @@
+//! The Redis bus. Per document (under the key prefix):
+//! - `doc:{key}:stream` — the update log (`XADD`; fields `u` update, `o` origin, `w` user,
+//!   `t` append time in ms), trimmed below each stored snapshot;
+//! - `doc:{key}:last` — the id of the newest entry (survives trimming);
+//! - `doc:{key}:state` — hash `{id, state}`: the merged state and the stream id it covers;
+//! - `lock:{name}` — short locks (snapshots).
+//!
+//! All instances listen on one pub/sub channel, `events`. Appending and announcing happen in
+//! one Lua script, so an announced entry is always in the stream and ids announce in order.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use bytes::Bytes;
+use futures_util::StreamExt;
+use redis::aio::ConnectionManager;
+use redis::streams::StreamRangeReply;
+
+use super::{Appended, Bus, Entry, Event, EventSink, now_ms};
+use crate::collab::stream_id::StreamId;
+
+/// Appends, remembers the last id and announces `u\n{doc}\n{id}\n{prev}\n{origin}\n{user}\n{t}\n{update}`.
+const APPEND: &str = r#"
+local prev = redis.call('GET', KEYS[2]) or '0-0'
+local id = redis.call('XADD', KEYS[1], '*', 'u', ARGV[1], 'o', ARGV[2], 'w', ARGV[3], 't', ARGV[4])
+redis.call('SET', KEYS[2], id)
+if ARGV[6] == '1' then
+  redis.call('PUBLISH', KEYS[3], 'u\n' .. ARGV[5] .. '\n' .. id .. '\n' .. prev .. '\n' ..
+    ARGV[2] .. '\n' .. ARGV[3] .. '\n' .. ARGV[4] .. '\n' .. ARGV[1])
+end
+return {id, prev}
+"#;
+
+/// Deletes a lock only if this holder still owns it.
+const UNLOCK: &str = r#"
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"#;
+
+/// Entries read per XRANGE round trip during catch-up.
+const PAGE: usize = 1000;
+
+pub struct RedisBus {
+    client: redis::Client,
+    conn: ConnectionManager,
+    prefix: String,
+    append: redis::Script,
+    unlock: redis::Script,
+    /// Test switch: skip announcements, so only the periodic check finds new entries.
+    drop_announcements: bool,
+    listener: Mutex<Option<tokio::task::JoinHandle<()>>>,
+}
+
+impl RedisBus {
+    pub fn new(
+        client: redis::Client,
+        conn: ConnectionManager,
+        prefix: String,
+        drop_announcements: bool,
+    ) -> Self {
+        Self {
+            client,
+            conn,
+            prefix,
+            append: redis::Script::new(APPEND),
+            unlock: redis::Script::new(UNLOCK),
+            drop_announcements,
+            listener: Mutex::new(None),
+        }
+    }
+
+    fn key(&self, doc: &str, what: &str) -> String {
+        format!("{}doc:{doc}:{what}", self.prefix)
+    }
+
+    fn channel(&self) -> String {
+        format!("{}events", self.prefix)
+    }
+
+    async fn publish(&self, payload: Vec<u8>) -> anyhow::Result<()> {
+        let mut conn = self.conn.clone();
+        let _: i64 = redis::cmd("PUBLISH")
+            .arg(self.channel())
+            .arg(payload)
+            .query_async(&mut conn)
+            .await?;
+        Ok(())
+    }
+}
+
+impl Drop for RedisBus {
+    fn drop(&mut self) {
+        if let Some(listener) = self.listener.lock().ok().and_then(|mut l| l.take()) {
+            listener.abort();
+        }
+    }
+}
+
+fn parse_id(text: &str) -> anyhow::Result<StreamId> {
+    Ok(text.parse()?)
+}
+
+#[async_trait]
+impl Bus for RedisBus {
+    async fn append(
+        &self,
+        doc: &str,
+        origin: &str,
+        user: &str,
+        update: &Bytes,
+    ) -> anyhow::Result<Appended> {
+        let mut conn = self.conn.clone();
+        let (id, prev): (String, String) = self
+            .append
+            .key(self.key(doc, "stream"))
+            .key(self.key(doc, "last"))
+            .key(self.channel())
+            .arg(update.as_ref())
+            .arg(origin)
+            .arg(user)
+            .arg(now_ms())
+            .arg(doc)
+            .arg(if self.drop_announcements { "0" } else { "1" })
+            .invoke_async(&mut conn)
+            .await?;
+        Ok(Appended {
+            id: parse_id(&id)?,
+            prev: parse_id(&prev)?,
+        })
+    }
+
+    async fn read_after(&self, doc: &str, after: StreamId) -> anyhow::Result<Vec<Entry>> {
+        let mut conn = self.conn.clone();
+        let mut entries = Vec::new();
+        let mut from = after;
+        loop {
+            let reply: StreamRangeReply = redis::cmd("XRANGE")
+                .arg(self.key(doc, "stream"))
+                .arg(format!("({from}"))
+                .arg("+")
+                .arg("COUNT")
+                .arg(PAGE)
+                .query_async(&mut conn)
+                .await?;
+            let page = reply.ids.len();
+            for item in reply.ids {
+                let id = parse_id(&item.id)?;
+                let field = |name: &str| -> anyhow::Result<Vec<u8>> {
+                    match item.map.get(name) {
+                        Some(value) => Ok(redis::from_redis_value_ref(value)?),
+                        None => anyhow::bail!("stream entry {id} lacks `{name}`"),
+                    }
+                };
+                entries.push(Entry {
+                    id,
+                    update: Bytes::from(field("u")?),
+                    origin: String::from_utf8(field("o")?)?,
+                    user: String::from_utf8(field("w")?)?,
+                    sent_at_ms: String::from_utf8(field("t")?)?.parse().unwrap_or(0),
+                });
+                from = id;
+            }
+            if page < PAGE {
+                return Ok(entries);
+            }
+        }
+    }
+
+    async fn last_id(&self, doc: &str) -> anyhow::Result<StreamId> {
+        let mut conn = self.conn.clone();
+        let last: Option<String> = redis::cmd("GET")
+            .arg(self.key(doc, "last"))
+            .query_async(&mut conn)
+            .await?;
+        last.map(|id| parse_id(&id))
+            .transpose()
+            .map(|id| id.unwrap_or(StreamId::ZERO))
+    }
+
+    async fn cached_state(&self, doc: &str) -> anyhow::Result<Option<(StreamId, Vec<u8>)>> {
+        let mut conn = self.conn.clone();
+        let (id, state): (Option<String>, Option<Vec<u8>>) = redis::cmd("HMGET")
+            .arg(self.key(doc, "state"))
+            .arg("id")
+            .arg("state")
+            .query_async(&mut conn)
+            .await?;
+        match (id, state) {
+            (Some(id), Some(state)) => Ok(Some((parse_id(&id)?, state))),
+            _ => Ok(None),
+        }
+    }
+
+    async fn cached_id(&self, doc: &str) -> anyhow::Result<Option<StreamId>> {
+        let mut conn = self.conn.clone();
+        let id: Option<String> = redis::cmd("HGET")
+            .arg(self.key(doc, "state"))
+            .arg("id")
+            .query_async(&mut conn)
+            .await?;
+        id.map(|id| parse_id(&id)).transpose()
+    }
+
+    async fn cache_state(&self, doc: &str, id: StreamId, state: &[u8]) -> anyhow::Result<()> {
+        let mut conn = self.conn.clone();
+        let _: i64 = redis::cmd("HSET")
+            .arg(self.key(doc, "state"))
+            .arg("id")
+            .arg(id.to_string())
+            .arg("state")
+            .arg(state)
+            .query_async(&mut conn)
+            .await?;
+        Ok(())
+    }
+
+    async fn trim_before(&self, doc: &str, id: StreamId) -> anyhow::Result<()> {
+        let mut conn = self.conn.clone();
+        let _: i64 = redis::cmd("XTRIM")
+            .arg(self.key(doc, "stream"))
+            .arg("MINID")
+            .arg(id.to_string())
+            .query_async(&mut conn)
+            .await?;
+        Ok(())
+    }
+
+    async fn try_lock(&self, name: &str, holder: &str, ttl: Duration) -> anyhow::Result<bool> {
+        let mut conn = self.conn.clone();
+        let set: Option<String> = redis::cmd("SET")
+            .arg(format!("{}lock:{name}", self.prefix))
+            .arg(holder)
+            .arg("NX")
+            .arg("PX")
+            .arg(ttl.as_millis() as u64)
+            .query_async(&mut conn)
+            .await?;
+        Ok(set.is_some())
+    }
+
+    async fn unlock(&self, name: &str, holder: &str) -> anyhow::Result<()> {
+        let mut conn = self.conn.clone();
+        let _: i64 = self
+            .unlock
+            .key(format!("{}lock:{name}", self.prefix))
+            .arg(holder)
+            .invoke_async(&mut conn)
+            .await?;
+        Ok(())
+    }
+
+    async fn broadcast(&self, event: Event) -> anyhow::Result<()> {
+        let payload = match event {
+            Event::Awareness {
+                doc,
+                origin,
+                update,
+            } => [format!("a\n{doc}\n{origin}\n").as_bytes(), &update].concat(),
+            Event::AwarenessQuery { doc, origin } => format!("q\n{doc}\n{origin}").into_bytes(),
+            Event::Revoke { user, docs, reason } => {
+                let body = serde_json::json!({"user": user, "docs": docs, "reason": reason});
+                format!("r\n{body}").into_bytes()
+            }
+            Event::Update { .. } => anyhow::bail!("updates are announced by append"),
+        };
+        self.publish(payload).await
+    }
+
+    fn is_shared(&self) -> bool {
+        true
+    }
+
+    fn listen(&self, sink: Arc<dyn EventSink>) {
+        let client = self.client.clone();
+        let channel = self.channel();
+        let task = tokio::spawn(async move {
+            loop {
+                if let Err(error) = listen_once(&client, &channel, &sink).await {
+                    tracing::warn!("event subscription lost, resubscribing: {error:#}");
+                }
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
+        });
+        if let Ok(mut listener) = self.listener.lock() {
+            *listener = Some(task);
+        }
+    }
+}
+
+async fn listen_once(
+    client: &redis::Client,
+    channel: &str,
+    sink: &Arc<dyn EventSink>,
+) -> anyhow::Result<()> {
+    let mut pubsub = client.get_async_pubsub().await?;
+    pubsub.subscribe(channel).await?;
+    let mut messages = pubsub.on_message();
+    while let Some(message) = messages.next().await {
+        match parse_event(message.get_payload_bytes()) {
+            Some(event) => sink.deliver(event),
+            None => tracing::warn!("ignoring a malformed bus event"),
+        }
+    }
+    anyhow::bail!("the subscription ended")
+}
+
+/// Parses what `APPEND` and [`RedisBus::broadcast`] publish.
+pub(super) fn parse_event(payload: &[u8]) -> Option<Event> {
+    let text = |bytes: &[u8]| std::str::from_utf8(bytes).ok().map(str::to_owned);
+    let (kind, rest) = payload.split_first()?;
+    let rest = rest.strip_prefix(b"\n")?;
+    match kind {
+        b'u' => {
+            let mut parts = rest.splitn(7, |b| *b == b'\n');
+            let doc = text(parts.next()?)?;
+            let id = text(parts.next()?)?.parse().ok()?;
+            let prev = text(parts.next()?)?.parse().ok()?;
+            let origin = text(parts.next()?)?;
+            let user = text(parts.next()?)?;
+            let sent_at_ms = text(parts.next()?)?.parse().ok()?;
+            let update = Bytes::copy_from_slice(parts.next()?);
+            Some(Event::Update {
+                doc,
+                prev,
+                entry: Entry {
+                    id,
+                    origin,
+                    user,
+                    sent_at_ms,
+                    update,
+                },
+            })
+        }
+        b'a' => {
+            let mut parts = rest.splitn(3, |b| *b == b'\n');
+            let doc = text(parts.next()?)?;
+            let origin = text(parts.next()?)?;
+            let update = Bytes::copy_from_slice(parts.next()?);
+            Some(Event::Awareness {
+                doc,
+                origin,
+                update,
+            })
+        }
+        b'q' => {
+            let mut parts = rest.splitn(2, |b| *b == b'\n');
+            Some(Event::AwarenessQuery {
+                doc: text(parts.next()?)?,
+                origin: text(parts.next()?)?,
+            })
+        }
+        b'r' => {
+            let body: serde_json::Value = serde_json::from_slice(rest).ok()?;
+            Some(Event::Revoke {
+                user: body["user"].as_str().map(str::to_owned),
+                docs: serde_json::from_value(body["docs"].clone()).ok()?,
+                reason: body["reason"].as_str()?.to_owned(),
+            })
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn announcements_parse_with_binary_updates() {
+        let mut payload = b"u\nvideo-1\n17-3\n17-2\nroom-a\nuser-1\n99\n".to_vec();
+        payload.extend_from_slice(&[0, b'\n', 255, 1]);
+        match parse_event(&payload).unwrap() {
+            Event::Update { doc, entry, prev } => {
+                assert_eq!(doc, "video-1");
+                assert_eq!(entry.id.to_string(), "17-3");
+                assert_eq!(prev.to_string(), "17-2");
+                assert_eq!(entry.origin, "room-a");
+                assert_eq!(entry.user, "user-1");
+                assert_eq!(entry.sent_at_ms, 99);
+                assert_eq!(entry.update.as_ref(), &[0, b'\n', 255, 1]);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(parse_event(b"u\nvideo-1\nnot-an-id").is_none());
+        assert!(parse_event(b"x\n").is_none());
+        assert!(parse_event(b"").is_none());
+        assert!(matches!(
+            parse_event(b"q\nnote-2\nroom-b"),
+            Some(Event::AwarenessQuery { .. })
+        ));
+        assert!(matches!(
+            parse_event(
+                br#"r
+{"user":null,"docs":["video-1"],"reason":"deleted"}"#
+            ),
+            Some(Event::Revoke { user: None, .. })
+        ));
+    }
+}

@@ -1,0 +1,242 @@
+//! REST over documents, with the socket's authorization: tickets, current content, versions
+//! (list, read, save, restore).
+
+use actix::Addr;
+use actix_web::{HttpResponse, web};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use super::content::{self, DocContent};
+use super::doc_key::DocKey;
+use super::history::VersionMeta;
+use super::room::{GetContent, Restore, Room, RoomError, SaveVersion};
+use crate::auth::AuthUser;
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::extract::ValidJson;
+use crate::pagination::{Page, PageParams};
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct TicketRequest {
+    /// `video-{videoId}` or `note-{individualVideoId}`.
+    #[validate(length(min = 1, max = 80))]
+    pub doc: String,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct TicketResponse {
+    /// Single use, valid for 30 seconds, for this user and document only.
+    pub ticket: String,
+    /// The socket URL, ticket included.
+    pub url: String,
+}
+
+#[derive(Debug, Default, Deserialize, Validate, ToSchema)]
+pub struct NewVersion {
+    /// A name for the version ("Before the exam"); optional.
+    #[validate(length(min = 1, max = 200))]
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct VersionView {
+    #[serde(flatten)]
+    pub meta: VersionMeta,
+    /// The document as it was at this version.
+    pub content: DocContent,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Restored {
+    pub restored_version: i64,
+    /// False when the document already equalled that version.
+    pub changed: bool,
+}
+
+fn room_error(error: RoomError) -> ApiError {
+    match error {
+        RoomError::Unavailable(_) => ApiError::unavailable("document", anyhow::anyhow!("{error}")),
+        RoomError::Storage(cause) => ApiError::unavailable("history", cause),
+    }
+}
+
+fn mailbox_error(error: actix::MailboxError) -> ApiError {
+    ApiError::unavailable("document", error)
+}
+
+async fn authorized(state: &AppState, user: &AuthUser, key: &str) -> ApiResult<DocKey> {
+    let key = DocKey::parse(key)?;
+    key.authorize(&state.db, &user.id).await?;
+    Ok(key)
+}
+
+fn room(state: &AppState, key: &DocKey) -> Addr<Room> {
+    state.collab.room(&key.to_string())
+}
+
+/// A ticket to open a document's socket (`GET /ws/{doc}?ticket=…`).
+#[utoipa::path(post, path = "/api/ws-tickets", tag = "documents", security(("bearer" = [])),
+    request_body = TicketRequest,
+    responses((status = 200, body = TicketResponse), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn ticket(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    ValidJson(body): ValidJson<TicketRequest>,
+) -> ApiResult<web::Json<TicketResponse>> {
+    let key = authorized(&state, &user, &body.doc).await?.to_string();
+    let ticket = state.tickets.issue(&user.id, &key).await?;
+    let public = state.settings.http.public_url.trim_end_matches('/');
+    let socket_base = public
+        .replacen("https://", "wss://", 1)
+        .replacen("http://", "ws://", 1);
+    Ok(web::Json(TicketResponse {
+        url: format!("{socket_base}/ws/{key}?ticket={ticket}"),
+        ticket,
+    }))
+}
+
+/// The document's current content.
+#[utoipa::path(get, path = "/api/docs/{key}", tag = "documents", security(("bearer" = [])),
+    params(("key" = String, Path, description = "video-{videoId} or note-{individualVideoId}")),
+    responses((status = 200, body = DocContent), (status = 404, body = ErrorBody),
+        (status = 503, body = ErrorBody)))]
+pub async fn get(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    key: web::Path<String>,
+) -> ApiResult<web::Json<DocContent>> {
+    let key = authorized(&state, &user, &key).await?;
+    let content = room(&state, &key)
+        .send(GetContent)
+        .await
+        .map_err(mailbox_error)?
+        .map_err(room_error)?;
+    Ok(web::Json(content))
+}
+
+/// Versions, newest first.
+#[utoipa::path(get, path = "/api/docs/{key}/versions", tag = "documents",
+    security(("bearer" = [])), params(("key" = String, Path), PageParams),
+    responses((status = 200, body = Page<VersionMeta>), (status = 404, body = ErrorBody)))]
+pub async fn versions(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    key: web::Path<String>,
+    page: web::Query<PageParams>,
+) -> ApiResult<web::Json<Page<VersionMeta>>> {
+    let key = authorized(&state, &user, &key).await?;
+    let page = page.validate()?;
+    let before = match &page.before_id {
+        Some(cursor) => Some(
+            cursor
+                .parse::<i64>()
+                .map_err(|_| ApiError::bad_request("invalid_cursor", "the cursor is not valid"))?,
+        ),
+        None => None,
+    };
+    let rows = state
+        .collab
+        .history
+        .list(&key.to_string(), before, page.limit as usize + 1)
+        .await
+        .map_err(|e| ApiError::unavailable("history", e))?;
+    let ids: Vec<String> = rows.iter().map(|v| v.version.to_string()).collect();
+    let rows: Vec<(String, VersionMeta)> = ids.into_iter().zip(rows).collect();
+    Ok(web::Json(Page::from_rows(
+        rows,
+        &page,
+        |(id, _)| id,
+        |(_, v)| v,
+    )))
+}
+
+/// One version with its content.
+#[utoipa::path(get, path = "/api/docs/{key}/versions/{version}", tag = "documents",
+    security(("bearer" = [])), params(("key" = String, Path), ("version" = i64, Path)),
+    responses((status = 200, body = VersionView), (status = 404, body = ErrorBody)))]
+pub async fn version(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<(String, i64)>,
+) -> ApiResult<web::Json<VersionView>> {
+    let (key, version) = path.into_inner();
+    let key = authorized(&state, &user, &key).await?;
+    let snapshot = find_version(&state, &key, version).await?;
+    let doc = yrs::Doc::new();
+    let update = yrs::updates::decoder::Decode::decode_v1(&snapshot.state)
+        .map_err(|e| ApiError::internal(anyhow::anyhow!("version {version} of {key}: {e}")))?;
+    yrs::Transact::transact_mut(&doc)
+        .apply_update(update)
+        .map_err(|e| ApiError::internal(anyhow::anyhow!("version {version} of {key}: {e}")))?;
+    Ok(web::Json(VersionView {
+        meta: snapshot.meta,
+        content: content::read(&doc),
+    }))
+}
+
+async fn find_version(
+    state: &AppState,
+    key: &DocKey,
+    version: i64,
+) -> ApiResult<super::history::Snapshot> {
+    state
+        .collab
+        .history
+        .get(&key.to_string(), version)
+        .await
+        .map_err(|e| ApiError::unavailable("history", e))?
+        .ok_or_else(|| ApiError::not_found("version_not_found", "no such version"))
+}
+
+/// Saves the current state as a version (optionally named).
+#[utoipa::path(post, path = "/api/docs/{key}/versions", tag = "documents",
+    security(("bearer" = [])), params(("key" = String, Path)), request_body = NewVersion,
+    responses((status = 201, body = VersionMeta), (status = 404, body = ErrorBody),
+        (status = 503, body = ErrorBody)))]
+pub async fn save(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    key: web::Path<String>,
+    ValidJson(body): ValidJson<NewVersion>,
+) -> ApiResult<HttpResponse> {
+    let key = authorized(&state, &user, &key).await?;
+    let meta = room(&state, &key)
+        .send(SaveVersion {
+            name: body.name.map(|n| n.trim().to_owned()),
+            by: user.id.clone(),
+        })
+        .await
+        .map_err(mailbox_error)?
+        .map_err(room_error)?;
+    Ok(HttpResponse::Created().json(meta))
+}
+
+/// Restores a version: the document becomes what it was, through a new edit that every open
+/// client receives live. History is not rewritten.
+#[utoipa::path(post, path = "/api/docs/{key}/versions/{version}/restore", tag = "documents",
+    security(("bearer" = [])), params(("key" = String, Path), ("version" = i64, Path)),
+    responses((status = 200, body = Restored), (status = 404, body = ErrorBody),
+        (status = 503, body = ErrorBody)))]
+pub async fn restore(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<(String, i64)>,
+) -> ApiResult<web::Json<Restored>> {
+    let (key, version) = path.into_inner();
+    let key = authorized(&state, &user, &key).await?;
+    let snapshot = find_version(&state, &key, version).await?;
+    let changed = room(&state, &key)
+        .send(Restore {
+            state: snapshot.state,
+            by: user.id.clone(),
+        })
+        .await
+        .map_err(mailbox_error)?
+        .map_err(room_error)?;
+    Ok(web::Json(Restored {
+        restored_version: version,
+        changed,
+    }))
+}

@@ -1,0 +1,912 @@
+//! A room: one open document on this instance, as an actix actor. It owns the `yrs` document,
+//! the connected sessions and the awareness table; every change goes through its mailbox, so
+//! it needs no locks.
+//!
+//! Lifecycle: the room loads in `started` (cache → newest snapshot → stream after it) while
+//! its mailbox waits, so concurrent joins share one load. A failed load stops the room; the
+//! registry forgets it and the next join starts a new one. An empty room snapshots (when
+//! dirty) after a grace period and stops; if that snapshot fails it stays, holding the edits,
+//! and tries again later.
+//!
+//! An edit is applied, appended to the stream, and only then sent to anyone (`AtomicResponse`
+//! keeps the mailbox closed while the append is in flight, so order is preserved).
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use actix::prelude::*;
+use bytes::Bytes;
+use tokio::sync::mpsc;
+use yrs::{Doc, ReadTxn, StateVector, Transact};
+
+use super::Collab;
+use super::awareness::{AwarenessError, AwarenessTable, PresenceUser, SessionId};
+use super::bus::{Appended, Entry, Event, now_ms};
+use super::close::{Close, CloseCode, SessionControl};
+use super::content::{self, DocContent};
+use super::history::{NewSnapshot, VersionMeta};
+use super::protocol::{self, ClientMessage};
+use super::stream_id::StreamId;
+
+/// How long a snapshot may hold the per-document lock.
+const SNAPSHOT_LOCK_TTL: Duration = Duration::from_secs(30);
+
+struct Member {
+    user: PresenceUser,
+    tx: mpsc::Sender<Bytes>,
+    control: Arc<SessionControl>,
+}
+
+pub struct Room {
+    key: String,
+    collab: Arc<Collab>,
+    /// Unique per room actor; marks this room's own stream entries and bus events.
+    incarnation: String,
+    doc: Doc,
+    ready: bool,
+    members: HashMap<SessionId, Member>,
+    awareness: AwarenessTable,
+    /// The newest stream entry applied to `doc`.
+    last_id: StreamId,
+    /// Approximate document size: loaded state plus updates since.
+    size: usize,
+    dirty_since: Option<Instant>,
+    contributors: BTreeSet<String>,
+    last_snapshot: Instant,
+    catch_up_pending: bool,
+    closing: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+enum ApplyError {
+    #[error("invalid update: {0}")]
+    Invalid(String),
+    #[error("applying the update panicked")]
+    Panicked,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RoomError {
+    #[error("the document is not available: {0}")]
+    Unavailable(String),
+    #[error("storing failed: {0:#}")]
+    Storage(anyhow::Error),
+}
+
+// ---- messages ------------------------------------------------------------------------------
+
+/// A session joins. Refused (with the close to send) when the room is full.
+#[derive(Message)]
+#[rtype(result = "Result<(), Close>")]
+pub struct Join {
+    pub session: SessionId,
+    pub user: PresenceUser,
+    pub tx: mpsc::Sender<Bytes>,
+    pub control: Arc<SessionControl>,
+}
+
+#[derive(Message)]
+#[rtype(result = "()")]
+pub struct Leave {
+    pub session: SessionId,
+}
+
+/// A decoded message from a session.
+#[derive(Message)]
+#[rtype(result = "()")]
+pub struct Inbound {
+    pub session: SessionId,
+    pub message: ClientMessage,
+}
+
+/// An event from the bus (another instance, or a revocation).
+#[derive(Message)]
+#[rtype(result = "()")]
+pub struct Remote(pub Event);
+
+#[derive(Message)]
+#[rtype(result = "Result<DocContent, RoomError>")]
+pub struct GetContent;
+
+/// Saves a version now (named or not), whether or not anything changed.
+#[derive(Message)]
+#[rtype(result = "Result<VersionMeta, RoomError>")]
+pub struct SaveVersion {
+    pub name: Option<String>,
+    pub by: String,
+}
+
+/// Makes the live document equal to `state` through a new edit every client receives.
+/// Answers whether anything changed.
+#[derive(Message)]
+#[rtype(result = "Result<bool, RoomError>")]
+pub struct Restore {
+    pub state: Vec<u8>,
+    pub by: String,
+}
+
+/// Closes every session (1012), snapshots when dirty, and stops.
+#[derive(Message)]
+#[rtype(result = "()")]
+pub struct Shutdown;
+
+#[derive(Message)]
+#[rtype(result = "()")]
+struct CatchUp;
+
+#[derive(Message)]
+#[rtype(result = "()")]
+struct SnapshotDue;
+
+// ---- lifecycle -----------------------------------------------------------------------------
+
+struct Loaded {
+    base: Option<Vec<u8>>,
+    base_id: StreamId,
+    entries: Vec<Entry>,
+}
+
+async fn load(collab: Arc<Collab>, key: String) -> anyhow::Result<Loaded> {
+    let (base, base_id) = match collab.bus.cached_state(&key).await? {
+        Some((id, state)) => (Some(state), id),
+        None => match collab.history.latest(&key).await? {
+            Some(snapshot) => (Some(snapshot.state), snapshot.meta.stream_id),
+            None => (None, StreamId::ZERO),
+        },
+    };
+    let entries = collab.bus.read_after(&key, base_id).await?;
+    Ok(Loaded {
+        base,
+        base_id,
+        entries,
+    })
+}
+
+impl Room {
+    pub fn new(key: String, collab: Arc<Collab>) -> Self {
+        Self {
+            key,
+            collab,
+            incarnation: uuid::Uuid::now_v7().simple().to_string(),
+            doc: Doc::new(),
+            ready: false,
+            members: HashMap::new(),
+            awareness: AwarenessTable::default(),
+            last_id: StreamId::ZERO,
+            size: 0,
+            dirty_since: None,
+            contributors: BTreeSet::new(),
+            last_snapshot: Instant::now(),
+            catch_up_pending: false,
+            closing: false,
+        }
+    }
+
+    fn install(&mut self, loaded: Loaded) -> Result<(), ApplyError> {
+        if let Some(state) = &loaded.base {
+            self.apply(state)?;
+            self.size = state.len();
+        }
+        self.last_id = loaded.base_id;
+        for entry in loaded.entries {
+            self.apply(&entry.update)?;
+            self.size += entry.update.len();
+            self.contributors.insert(entry.user);
+            self.dirty_since.get_or_insert_with(Instant::now);
+            self.last_id = entry.id;
+        }
+        self.ready = true;
+        Ok(())
+    }
+
+    /// Applies a v1 update. `yrs` can panic on some malformed input; that must not take the
+    /// arbiter thread (and every room on it) down, so the panic is caught here. After one, the
+    /// document may be half-updated: the caller fails the room, which reloads from storage.
+    fn apply(&mut self, update: &[u8]) -> Result<(), ApplyError> {
+        let update =
+            protocol::decode_update(update).map_err(|e| ApplyError::Invalid(e.to_string()))?;
+        let doc = &self.doc;
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            doc.transact_mut().apply_update(update)
+        })) {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(error)) => Err(ApplyError::Invalid(error.to_string())),
+            Err(_) => Err(ApplyError::Panicked),
+        }
+    }
+
+    /// A panic while applying left the document in an unknown state: close everyone and stop,
+    /// so the next join reloads it from the stream and history.
+    fn fail(&mut self, ctx: &mut Context<Self>) {
+        tracing::error!(doc = %self.key, "applying an update panicked; reloading the room");
+        self.ready = false;
+        let sessions: Vec<SessionId> = self.members.keys().copied().collect();
+        for session in sessions {
+            self.drop_member(
+                session,
+                Close::new(
+                    CloseCode::ServerError,
+                    "the document must reload; reconnect",
+                ),
+            );
+        }
+        ctx.stop();
+    }
+
+    fn settings(&self) -> &crate::config::CollabSettings {
+        &self.collab.settings
+    }
+
+    /// Queues `frame` for every member but `except`. A member whose queue is full is a slow
+    /// consumer and is closed.
+    fn broadcast(&mut self, frame: &Bytes, except: Option<SessionId>) {
+        let mut slow = Vec::new();
+        for (id, member) in &self.members {
+            if Some(*id) == except {
+                continue;
+            }
+            if member.tx.try_send(frame.clone()).is_err() {
+                slow.push(*id);
+            }
+        }
+        for id in slow {
+            self.drop_member(
+                id,
+                Close::new(CloseCode::SlowConsumer, "fell too far behind; reconnect"),
+            );
+        }
+    }
+
+    fn send_to(&mut self, session: SessionId, frame: Bytes) {
+        let full = self
+            .members
+            .get(&session)
+            .is_some_and(|member| member.tx.try_send(frame).is_err());
+        if full {
+            self.drop_member(
+                session,
+                Close::new(CloseCode::SlowConsumer, "fell too far behind; reconnect"),
+            );
+        }
+    }
+
+    /// Closes a member's socket with `close` and forgets it.
+    fn drop_member(&mut self, session: SessionId, close: Close) {
+        if let Some(member) = self.members.get(&session) {
+            self.collab.metrics.reject(close.code.label());
+            member.control.close(close);
+        }
+        self.forget_member(session);
+    }
+
+    fn forget_member(&mut self, session: SessionId) {
+        if self.members.remove(&session).is_none() {
+            return;
+        }
+        if let Some(removal) = self.awareness.remove_session(session) {
+            let frame = protocol::awareness(removal);
+            self.broadcast(&frame, None);
+            self.share_awareness(frame);
+        }
+    }
+
+    /// Tells rooms on other instances about local awareness changes.
+    fn share_awareness(&self, frame: Bytes) {
+        if !self.collab.bus.is_shared() {
+            return;
+        }
+        let bus = self.collab.bus.clone();
+        let event = Event::Awareness {
+            doc: self.key.clone(),
+            origin: self.incarnation.clone(),
+            update: frame,
+        };
+        actix::spawn(async move {
+            if let Err(error) = bus.broadcast(event).await {
+                tracing::debug!("awareness not shared: {error:#}");
+            }
+        });
+    }
+
+    fn mark_dirty(&mut self, user: &str, bytes: usize) {
+        self.size += bytes;
+        self.contributors.insert(user.to_owned());
+        self.dirty_since.get_or_insert_with(Instant::now);
+    }
+
+    /// Records where our own append landed; a gap means entries from elsewhere to fetch.
+    fn advance(&mut self, appended: Appended, ctx: &mut Context<Self>) {
+        if appended.prev <= self.last_id {
+            self.last_id = self.last_id.max(appended.id);
+        } else {
+            self.request_catch_up(ctx);
+        }
+    }
+
+    fn request_catch_up(&mut self, ctx: &mut Context<Self>) {
+        if self.collab.bus.is_shared() && !self.catch_up_pending {
+            self.catch_up_pending = true;
+            ctx.notify(CatchUp);
+        }
+    }
+
+    /// Applies an entry from the stream (not ours) and passes it on to every member.
+    fn apply_remote(&mut self, entry: Entry, ctx: &mut Context<Self>) {
+        if entry.id <= self.last_id {
+            return;
+        }
+        self.last_id = entry.id;
+        if entry.origin == self.incarnation {
+            return;
+        }
+        let started = Instant::now();
+        match self.apply(&entry.update) {
+            Ok(()) => {}
+            Err(ApplyError::Panicked) => return self.fail(ctx),
+            Err(error) => {
+                tracing::error!(doc = %self.key, id = %entry.id, "skipping an unreadable stream entry: {error}");
+                return;
+            }
+        }
+        self.mark_dirty(&entry.user, entry.update.len());
+        let lag_ms = now_ms().saturating_sub(entry.sent_at_ms);
+        self.collab
+            .metrics
+            .stream_lag_seconds
+            .observe(lag_ms as f64 / 1000.0);
+        self.broadcast(&protocol::update(&entry.update), None);
+        self.collab
+            .metrics
+            .fanout_seconds
+            .observe(started.elapsed().as_secs_f64());
+    }
+
+    fn close_if_idle(&mut self, ctx: &mut Context<Self>) {
+        if !self.members.is_empty() || self.closing {
+            return;
+        }
+        if self.dirty_since.is_none() {
+            ctx.stop();
+            return;
+        }
+        self.closing = true;
+        let snapshot = self.snapshot(None, None, false);
+        ctx.wait(snapshot.map(|result, room, ctx| {
+            room.closing = false;
+            match result {
+                Ok(_) if room.members.is_empty() => ctx.stop(),
+                Ok(_) => {}
+                Err(error) => {
+                    tracing::error!(doc = %room.key, "final snapshot failed; keeping the room: {error:#}");
+                    let grace = Duration::from_secs(room.settings().room_grace_secs);
+                    ctx.run_later(grace, |room, ctx| room.close_if_idle(ctx));
+                }
+            }
+        }));
+    }
+
+    /// Stores the current state as a new version (under the per-document lock), refreshes the
+    /// cache and trims the stream. Unforced snapshots skip when another instance already
+    /// stored this state or holds the lock.
+    fn snapshot(
+        &mut self,
+        name: Option<String>,
+        by: Option<String>,
+        forced: bool,
+    ) -> impl ActorFuture<Self, Output = anyhow::Result<Option<VersionMeta>>> + use<> {
+        let collab = self.collab.clone();
+        let key = self.key.clone();
+        let holder = self.incarnation.clone();
+        let stream_id = self.last_id;
+        let state = self
+            .doc
+            .transact()
+            .encode_state_as_update_v1(&StateVector::default());
+        let mut contributors = self.contributors.clone();
+        contributors.extend(by);
+        let dirty_since = self.dirty_since;
+        let started = Instant::now();
+        async move {
+            let lock = format!("snapshot:{key}");
+            let mut acquired = collab
+                .bus
+                .try_lock(&lock, &holder, SNAPSHOT_LOCK_TTL)
+                .await?;
+            let mut attempts = 0;
+            while !acquired && forced && attempts < 50 {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                acquired = collab
+                    .bus
+                    .try_lock(&lock, &holder, SNAPSHOT_LOCK_TTL)
+                    .await?;
+                attempts += 1;
+            }
+            if !acquired {
+                anyhow::ensure!(!forced, "another instance holds the snapshot lock");
+                return Ok(None);
+            }
+            let result =
+                store_snapshot(&collab, &key, name, contributors, stream_id, state, forced).await;
+            if let Err(error) = collab.bus.unlock(&lock, &holder).await {
+                tracing::warn!(doc = %key, "could not release the snapshot lock: {error:#}");
+            }
+            result
+        }
+        .into_actor(self)
+        .map(move |result, room, _| {
+            if result.is_ok() {
+                if let Some(since) = dirty_since {
+                    room.collab
+                        .metrics
+                        .snapshot_age_seconds
+                        .observe(since.elapsed().as_secs_f64());
+                }
+                room.collab
+                    .metrics
+                    .snapshot_duration_seconds
+                    .observe(started.elapsed().as_secs_f64());
+                // The mailbox was closed meanwhile, so nothing changed since `state`.
+                room.dirty_since = None;
+                room.contributors.clear();
+                room.last_snapshot = Instant::now();
+            }
+            result
+        })
+    }
+
+    fn tick(&mut self, ctx: &mut Context<Self>) {
+        if !self.ready {
+            return;
+        }
+        if self.collab.bus.is_shared() && !self.catch_up_pending {
+            let bus = self.collab.bus.clone();
+            let key = self.key.clone();
+            ctx.spawn(async move { bus.last_id(&key).await }.into_actor(self).map(
+                |last, room, ctx| match last {
+                    Ok(last) if last > room.last_id => room.request_catch_up(ctx),
+                    Ok(_) => {}
+                    Err(error) => {
+                        tracing::debug!(doc = %room.key, "stream check failed: {error:#}")
+                    }
+                },
+            ));
+        }
+        let interval = Duration::from_secs(self.settings().snapshot_interval_secs);
+        if self.dirty_since.is_some() && self.last_snapshot.elapsed() >= interval && !self.closing {
+            ctx.notify(SnapshotDue);
+        }
+    }
+}
+
+async fn store_snapshot(
+    collab: &Collab,
+    key: &str,
+    name: Option<String>,
+    contributors: BTreeSet<String>,
+    stream_id: StreamId,
+    state: Vec<u8>,
+    forced: bool,
+) -> anyhow::Result<Option<VersionMeta>> {
+    if !forced {
+        let newest = collab.history.list(key, None, 1).await?;
+        if newest.first().is_some_and(|v| v.stream_id >= stream_id) {
+            return Ok(None);
+        }
+    }
+    let meta = collab
+        .history
+        .save(
+            key,
+            NewSnapshot {
+                name,
+                contributors: contributors.into_iter().collect(),
+                stream_id,
+                state: state.clone(),
+            },
+        )
+        .await?;
+    // Never move the cache (and the trim point) backwards: entries between an older state
+    // and a newer trim point would be in neither.
+    let cached = collab.bus.cached_id(key).await?;
+    if cached.is_none_or(|cached| cached < stream_id) {
+        collab.bus.cache_state(key, stream_id, &state).await?;
+        collab.bus.trim_before(key, stream_id).await?;
+    }
+    Ok(Some(meta))
+}
+
+impl Actor for Room {
+    type Context = Context<Self>;
+
+    fn started(&mut self, ctx: &mut Self::Context) {
+        self.collab.metrics.rooms.inc();
+        let loading = load(self.collab.clone(), self.key.clone());
+        ctx.wait(loading.into_actor(self).map(|result, room, ctx| {
+            let installed =
+                result.and_then(|loaded| room.install(loaded).map_err(anyhow::Error::from));
+            if let Err(error) = installed {
+                tracing::error!(doc = %room.key, "loading failed: {error:#}");
+                room.collab.metrics.room_load_failures.inc();
+                ctx.stop();
+            }
+        }));
+        let every = Duration::from_secs(self.settings().stream_check_secs);
+        ctx.run_interval(every, |room, ctx| room.tick(ctx));
+    }
+
+    fn stopping(&mut self, ctx: &mut Self::Context) -> Running {
+        self.collab.forget(&self.key, &ctx.address());
+        Running::Stop
+    }
+
+    fn stopped(&mut self, _: &mut Self::Context) {
+        for member in self.members.values() {
+            member.control.close(Close::new(
+                CloseCode::ServerError,
+                "the document closed; reconnect",
+            ));
+        }
+        self.collab.metrics.rooms.dec();
+    }
+}
+
+// ---- handlers ------------------------------------------------------------------------------
+
+impl Handler<Join> for Room {
+    type Result = Result<(), Close>;
+
+    fn handle(&mut self, join: Join, _: &mut Context<Self>) -> Self::Result {
+        if !self.ready {
+            return Err(Close::new(
+                CloseCode::ServerError,
+                "the document is unavailable",
+            ));
+        }
+        if self.members.len() >= self.settings().max_connections_per_document {
+            return Err(Close::new(
+                CloseCode::RoomFull,
+                "this document has too many connections",
+            ));
+        }
+        let step1 = protocol::sync_step1(self.doc.transact().state_vector());
+        let presence = self.awareness.all().map(protocol::awareness);
+        self.members.insert(
+            join.session,
+            Member {
+                user: join.user,
+                tx: join.tx,
+                control: join.control,
+            },
+        );
+        self.send_to(join.session, step1);
+        if let Some(frame) = presence {
+            self.send_to(join.session, frame);
+        }
+        if self.collab.bus.is_shared() {
+            let bus = self.collab.bus.clone();
+            let event = Event::AwarenessQuery {
+                doc: self.key.clone(),
+                origin: self.incarnation.clone(),
+            };
+            actix::spawn(async move {
+                let _ = bus.broadcast(event).await;
+            });
+        }
+        Ok(())
+    }
+}
+
+impl Handler<Leave> for Room {
+    type Result = ();
+
+    fn handle(&mut self, leave: Leave, ctx: &mut Context<Self>) {
+        self.forget_member(leave.session);
+        if self.members.is_empty() {
+            let grace = Duration::from_secs(self.settings().room_grace_secs);
+            ctx.run_later(grace, |room, ctx| room.close_if_idle(ctx));
+        }
+    }
+}
+
+impl Handler<Inbound> for Room {
+    type Result = AtomicResponse<Self, ()>;
+
+    fn handle(&mut self, inbound: Inbound, ctx: &mut Context<Self>) -> Self::Result {
+        let done = || AtomicResponse::new(Box::pin(actix::fut::ready(())));
+        let session = inbound.session;
+        let Some(member) = self.members.get(&session) else {
+            return done();
+        };
+        match inbound.message {
+            ClientMessage::SyncStep1(state_vector) => {
+                let missing = self.doc.transact().encode_state_as_update_v1(&state_vector);
+                self.send_to(session, protocol::sync_step2(missing));
+                done()
+            }
+            ClientMessage::Update { raw } => {
+                // An empty update (nothing we lack, typically a step-2 answer) changes nothing.
+                if raw.len() <= 2 && raw.iter().all(|b| *b == 0) {
+                    return done();
+                }
+                if self.size + raw.len() > self.settings().max_document_bytes {
+                    self.drop_member(
+                        session,
+                        Close::new(CloseCode::DocumentTooLarge, "the document is full"),
+                    );
+                    return done();
+                }
+                let user = member.user.id.clone();
+                let received = Instant::now();
+                match self.apply(&raw) {
+                    Ok(()) => {}
+                    Err(ApplyError::Panicked) => {
+                        self.fail(ctx);
+                        return done();
+                    }
+                    Err(error) => {
+                        self.drop_member(
+                            session,
+                            Close::new(CloseCode::Malformed, format!("update rejected: {error}")),
+                        );
+                        return done();
+                    }
+                }
+                self.mark_dirty(&user, raw.len());
+                let bus = self.collab.bus.clone();
+                let key = self.key.clone();
+                let origin = self.incarnation.clone();
+                let append = async move {
+                    let appended = bus.append(&key, &origin, &user, &raw).await;
+                    appended.map(|appended| (appended, raw))
+                };
+                AtomicResponse::new(Box::pin(append.into_actor(self).map(
+                    move |result, room, ctx| match result {
+                        Ok((appended, raw)) => {
+                            room.advance(appended, ctx);
+                            room.broadcast(&protocol::update(&raw), Some(session));
+                            room.collab
+                                .metrics
+                                .fanout_seconds
+                                .observe(received.elapsed().as_secs_f64());
+                        }
+                        Err(error) => {
+                            tracing::error!(doc = %room.key, "could not append an edit: {error:#}");
+                            room.drop_member(
+                                session,
+                                Close::new(
+                                    CloseCode::ServerError,
+                                    "could not store the edit; reconnect",
+                                ),
+                            );
+                        }
+                    },
+                )))
+            }
+            ClientMessage::Awareness(update) => {
+                let user = member.user.clone();
+                match self.awareness.apply(session, &user, update) {
+                    Ok(accepted) if accepted.clients.is_empty() => {}
+                    Ok(accepted) => {
+                        let frame = protocol::awareness(accepted);
+                        self.broadcast(&frame, Some(session));
+                        self.share_awareness(frame);
+                    }
+                    Err(error @ AwarenessError::NotAnObject(_)) => {
+                        self.drop_member(
+                            session,
+                            Close::new(CloseCode::Malformed, error.to_string()),
+                        );
+                    }
+                    Err(error) => {
+                        self.drop_member(
+                            session,
+                            Close::new(CloseCode::AwarenessSpoof, error.to_string()),
+                        );
+                    }
+                }
+                done()
+            }
+            ClientMessage::QueryAwareness => {
+                if let Some(all) = self.awareness.all() {
+                    self.send_to(session, protocol::awareness(all));
+                }
+                done()
+            }
+            ClientMessage::Auth => done(),
+        }
+    }
+}
+
+impl Handler<Remote> for Room {
+    type Result = ();
+
+    fn handle(&mut self, Remote(event): Remote, ctx: &mut Context<Self>) {
+        if !self.ready {
+            return;
+        }
+        match event {
+            Event::Update { entry, prev, .. } => {
+                if entry.id <= self.last_id {
+                    return;
+                }
+                if prev <= self.last_id {
+                    self.apply_remote(entry, ctx);
+                } else {
+                    self.request_catch_up(ctx);
+                }
+            }
+            Event::Awareness { origin, update, .. } if origin != self.incarnation => {
+                self.broadcast(&update, None);
+            }
+            Event::AwarenessQuery { origin, .. } if origin != self.incarnation => {
+                if let Some(all) = self.awareness.all() {
+                    self.share_awareness(protocol::awareness(all));
+                }
+            }
+            Event::Revoke { user, reason, .. } => {
+                let revoked: Vec<SessionId> = self
+                    .members
+                    .iter()
+                    .filter(|(_, m)| user.as_deref().is_none_or(|u| u == m.user.id))
+                    .map(|(id, _)| *id)
+                    .collect();
+                for session in revoked {
+                    self.send_to(session, protocol::permission_denied(&reason));
+                    self.drop_member(session, Close::new(CloseCode::Revoked, reason.clone()));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+impl Handler<CatchUp> for Room {
+    type Result = AtomicResponse<Self, ()>;
+
+    fn handle(&mut self, _: CatchUp, _: &mut Context<Self>) -> Self::Result {
+        let bus = self.collab.bus.clone();
+        let key = self.key.clone();
+        let from = self.last_id;
+        let read = async move {
+            // If a snapshot trimmed the stream past us, start from the cached state.
+            let base = match bus.cached_id(&key).await? {
+                Some(cached) if cached > from => bus.cached_state(&key).await?,
+                _ => None,
+            };
+            let after = base.as_ref().map_or(from, |(id, _)| (*id).max(from));
+            let entries = bus.read_after(&key, after).await?;
+            anyhow::Ok((base, entries))
+        };
+        AtomicResponse::new(Box::pin(read.into_actor(self).map(|result, room, ctx| {
+            room.catch_up_pending = false;
+            match result {
+                Ok((base, entries)) => {
+                    if let Some((id, state)) = base {
+                        let before = room.doc.transact().state_vector();
+                        if room.apply(&state).is_ok() {
+                            let missing = room.doc.transact().encode_state_as_update_v1(&before);
+                            room.broadcast(&protocol::update(&missing), None);
+                            room.last_id = room.last_id.max(id);
+                        }
+                    }
+                    for entry in entries {
+                        room.apply_remote(entry, ctx);
+                        if !room.ready {
+                            break;
+                        }
+                    }
+                }
+                Err(error) => tracing::warn!(doc = %room.key, "catch-up failed: {error:#}"),
+            }
+        })))
+    }
+}
+
+impl Handler<SnapshotDue> for Room {
+    type Result = AtomicResponse<Self, ()>;
+
+    fn handle(&mut self, _: SnapshotDue, _: &mut Context<Self>) -> Self::Result {
+        AtomicResponse::new(Box::pin(self.snapshot(None, None, false).map(
+            |result, room, _| {
+                if let Err(error) = result {
+                    tracing::error!(doc = %room.key, "snapshot failed: {error:#}");
+                    // Try again one interval later, not on every tick.
+                    room.last_snapshot = Instant::now();
+                }
+            },
+        )))
+    }
+}
+
+impl Handler<GetContent> for Room {
+    type Result = Result<DocContent, RoomError>;
+
+    fn handle(&mut self, _: GetContent, _: &mut Context<Self>) -> Self::Result {
+        if !self.ready {
+            return Err(RoomError::Unavailable(self.key.clone()));
+        }
+        Ok(content::read(&self.doc))
+    }
+}
+
+impl Handler<SaveVersion> for Room {
+    type Result = AtomicResponse<Self, Result<VersionMeta, RoomError>>;
+
+    fn handle(&mut self, save: SaveVersion, _: &mut Context<Self>) -> Self::Result {
+        AtomicResponse::new(Box::pin(self.snapshot(save.name, Some(save.by), true).map(
+            |result, _, _| match result {
+                Ok(Some(meta)) => Ok(meta),
+                Ok(None) => Err(RoomError::Storage(anyhow::anyhow!("nothing was stored"))),
+                Err(error) => Err(RoomError::Storage(error)),
+            },
+        )))
+    }
+}
+
+impl Handler<Restore> for Room {
+    type Result = AtomicResponse<Self, Result<bool, RoomError>>;
+
+    fn handle(&mut self, restore: Restore, _: &mut Context<Self>) -> Self::Result {
+        let target = Doc::new();
+        let loaded = protocol::decode_update(&restore.state)
+            .map_err(anyhow::Error::from)
+            .and_then(|update| Ok(target.transact_mut().apply_update(update)?));
+        if let Err(error) = loaded {
+            return AtomicResponse::new(Box::pin(actix::fut::ready(Err(RoomError::Storage(
+                error,
+            )))));
+        }
+        let Some(edit) = content::restore_edit(&self.doc, &target) else {
+            return AtomicResponse::new(Box::pin(actix::fut::ready(Ok(false))));
+        };
+        self.mark_dirty(&restore.by, edit.len());
+        let edit = Bytes::from(edit);
+        let bus = self.collab.bus.clone();
+        let key = self.key.clone();
+        let origin = self.incarnation.clone();
+        let by = restore.by;
+        let append = async move {
+            bus.append(&key, &origin, &by, &edit)
+                .await
+                .map(|a| (a, edit))
+        };
+        AtomicResponse::new(Box::pin(append.into_actor(self).map(
+            |result, room, ctx| match result {
+                Ok((appended, edit)) => {
+                    room.advance(appended, ctx);
+                    room.broadcast(&protocol::update(&edit), None);
+                    Ok(true)
+                }
+                Err(error) => Err(RoomError::Storage(error)),
+            },
+        )))
+    }
+}
+
+impl Handler<Shutdown> for Room {
+    type Result = AtomicResponse<Self, ()>;
+
+    fn handle(&mut self, _: Shutdown, _: &mut Context<Self>) -> Self::Result {
+        let sessions: Vec<SessionId> = self.members.keys().copied().collect();
+        for session in sessions {
+            self.drop_member(
+                session,
+                Close::new(CloseCode::Restarting, "the server is restarting; reconnect"),
+            );
+        }
+        if !self.ready || self.dirty_since.is_none() {
+            return AtomicResponse::new(Box::pin(
+                actix::fut::ready(()).map(|_, _, ctx: &mut Context<Self>| ctx.stop()),
+            ));
+        }
+        AtomicResponse::new(Box::pin(self.snapshot(None, None, false).map(
+            |result, room, ctx| {
+                if let Err(error) = result {
+                    tracing::error!(doc = %room.key, "snapshot at shutdown failed: {error:#}");
+                }
+                ctx.stop();
+            },
+        )))
+    }
+}

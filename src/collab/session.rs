@@ -1,0 +1,206 @@
+//! One WebSocket connection to one document: `GET /ws/{docKey}?ticket=…`.
+//!
+//! The ticket is checked before the upgrade (bad tickets get an HTTP error, not a socket).
+//! After it, the session task decodes frames, applies the per-connection limits and forwards
+//! messages to the room; the room's frames arrive through a bounded queue. Heartbeat: a ping
+//! every `heartbeat_secs`; silence for `idle_timeout_secs` closes the socket.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use actix::Addr;
+use actix_web::{HttpRequest, HttpResponse, web};
+use actix_ws::{AggregatedMessage, AggregatedMessageStream, ProtocolError};
+use bytes::Bytes;
+use serde::Deserialize;
+use tokio::sync::mpsc;
+
+use super::Collab;
+use super::awareness::{PresenceUser, SessionId};
+use super::close::{Close, CloseCode, SessionControl};
+use super::doc_key::DocKey;
+use super::limits::TokenBucket;
+use super::protocol::{self, ClientMessage};
+use super::room::{Inbound, Join, Leave, Room};
+use crate::error::ApiResult;
+use crate::library::users;
+use crate::state::AppState;
+
+static NEXT_SESSION: AtomicU64 = AtomicU64::new(1);
+
+#[derive(Debug, Deserialize)]
+pub struct TicketQuery {
+    pub ticket: Option<String>,
+}
+
+/// Upgrades to the y-websocket protocol after checking the ticket.
+pub async fn socket(
+    state: web::Data<AppState>,
+    request: HttpRequest,
+    body: web::Payload,
+    key: web::Path<String>,
+    query: web::Query<TicketQuery>,
+) -> ApiResult<HttpResponse> {
+    let key = DocKey::parse(&key)?.to_string();
+    let user_id = state
+        .tickets
+        .redeem(query.ticket.as_deref().unwrap_or_default(), &key)
+        .await?;
+    let user = users::find(&state.db, &user_id).await?;
+    let presence = PresenceUser::new(user.id, user.name);
+    let (response, session, stream) = actix_ws::handle(&request, body)?;
+    let limit = state.collab.settings.max_frame_bytes;
+    let stream = stream
+        .max_frame_size(limit)
+        .aggregate_continuations()
+        .max_continuation_size(limit);
+    actix_web::rt::spawn(run(state.collab.clone(), key, presence, session, stream));
+    Ok(response)
+}
+
+async fn join(
+    collab: &Arc<Collab>,
+    key: &str,
+    session: SessionId,
+    user: &PresenceUser,
+    tx: &mpsc::Sender<Bytes>,
+    control: &Arc<SessionControl>,
+) -> Result<Addr<Room>, Close> {
+    // A room that stops while we join (idle close, failed load) is replaced once.
+    for _ in 0..2 {
+        let room = collab.room(key);
+        let joined = room
+            .send(Join {
+                session,
+                user: user.clone(),
+                tx: tx.clone(),
+                control: control.clone(),
+            })
+            .await;
+        match joined {
+            Ok(Ok(())) => return Ok(room),
+            Ok(Err(close)) => return Err(close),
+            Err(_) => continue,
+        }
+    }
+    Err(Close::new(
+        CloseCode::ServerError,
+        "the document could not be loaded; try again",
+    ))
+}
+
+async fn run(
+    collab: Arc<Collab>,
+    key: String,
+    user: PresenceUser,
+    mut socket: actix_ws::Session,
+    mut stream: AggregatedMessageStream,
+) {
+    let settings = collab.settings.clone();
+    let metrics = collab.metrics.clone();
+    let session = NEXT_SESSION.fetch_add(1, Ordering::Relaxed);
+    let control = Arc::new(SessionControl::default());
+    let (tx, mut outbound) = mpsc::channel::<Bytes>(settings.outbound_queue);
+
+    let room = match join(&collab, &key, session, &user, &tx, &control).await {
+        Ok(room) => room,
+        Err(close) => {
+            metrics.reject(close.code.label());
+            let _ = socket.close(Some(close.frame())).await;
+            return;
+        }
+    };
+    drop(tx);
+    metrics.connections.inc();
+
+    let mut bucket = TokenBucket::new(
+        settings.updates_per_second,
+        settings.update_burst,
+        Instant::now(),
+    );
+    let mut heartbeat = tokio::time::interval(Duration::from_secs(settings.heartbeat_secs));
+    let idle_timeout = Duration::from_secs(settings.idle_timeout_secs);
+    let mut last_heard = Instant::now();
+
+    let close: Option<Close> = loop {
+        tokio::select! {
+            biased;
+            _ = control.closed() => break control.reason(),
+            frame = outbound.recv() => {
+                let Some(frame) = frame else { break None };
+                metrics.messages.with_label_values(&["out"]).inc();
+                metrics.bytes.with_label_values(&["out"]).inc_by(frame.len() as u64);
+                if socket.binary(frame).await.is_err() {
+                    break None;
+                }
+            }
+            message = stream.recv() => {
+                last_heard = Instant::now();
+                let message = match message {
+                    None => break None,
+                    Some(Ok(message)) => message,
+                    Some(Err(ProtocolError::Overflow)) => {
+                        break Some(Close::new(CloseCode::FrameTooLarge, "frame over the size limit"));
+                    }
+                    Some(Err(error)) => {
+                        break Some(Close::new(CloseCode::Malformed, format!("protocol error: {error}")));
+                    }
+                };
+                match message {
+                    AggregatedMessage::Binary(bytes) => {
+                        metrics.messages.with_label_values(&["in"]).inc();
+                        metrics.bytes.with_label_values(&["in"]).inc_by(bytes.len() as u64);
+                        let decoded = match protocol::decode(&bytes) {
+                            Ok(decoded) => decoded,
+                            Err(error) => {
+                                metrics.reject(error.label());
+                                break Some(Close::new(CloseCode::Malformed, error.to_string()));
+                            }
+                        };
+                        let limited = matches!(
+                            decoded,
+                            ClientMessage::Update { .. } | ClientMessage::Awareness(_)
+                        );
+                        if limited && !bucket.take(Instant::now()) {
+                            break Some(Close::new(CloseCode::RateLimited, "too many updates per second"));
+                        }
+                        if room.send(Inbound { session, message: decoded }).await.is_err() {
+                            break Some(Close::new(CloseCode::Restarting, "the document closed; reconnect"));
+                        }
+                    }
+                    AggregatedMessage::Text(_) => {
+                        break Some(Close::new(CloseCode::Malformed, "text frames are not part of the protocol"));
+                    }
+                    AggregatedMessage::Ping(bytes) => {
+                        if socket.pong(&bytes).await.is_err() {
+                            break None;
+                        }
+                    }
+                    AggregatedMessage::Pong(_) => {}
+                    AggregatedMessage::Close(_) => break None,
+                }
+            }
+            _ = heartbeat.tick() => {
+                if last_heard.elapsed() > idle_timeout {
+                    break Some(Close::new(CloseCode::Idle, "no answer to pings"));
+                }
+                if socket.ping(b"").await.is_err() {
+                    break None;
+                }
+            }
+        }
+    };
+
+    room.do_send(Leave { session });
+    metrics.connections.dec();
+    if let Some(close) = close {
+        if close.code != CloseCode::Restarting {
+            metrics.reject(close.code.label());
+        }
+        tracing::debug!(doc = %key, code = close.code.code(), reason = %close.reason, "closing a socket");
+        let _ = socket.close(Some(close.frame())).await;
+    } else {
+        let _ = socket.close(None).await;
+    }
+}
