@@ -85,6 +85,9 @@ impl ApiError {
         let code = match what {
             "database" => "database_unavailable",
             "redis" => "redis_unavailable",
+            "identity provider" => "identity_provider_unavailable",
+            "document" => "document_unavailable",
+            "history" => "history_unavailable",
             _ => "service_unavailable",
         };
         let mut error = Self::new(
@@ -166,6 +169,10 @@ impl From<diesel::result::Error> for ApiError {
         use diesel::result::{DatabaseErrorKind, Error};
         match error {
             Error::NotFound => Self::not_found("not_found", "no such resource"),
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => Self::conflict(
+                "conflict",
+                "this conflicts with something that already exists",
+            ),
             Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _)
             | Error::DatabaseError(DatabaseErrorKind::UnableToSendCommand, _) => {
                 Self::unavailable("database", error)

@@ -156,7 +156,12 @@ fn redirect_to_client(state: &AppState, path: &str) -> actix_web::HttpResponseBu
 /// Only same-site paths: `/spaces/1` yes, `//evil.example` or `https://…` no.
 fn safe_return_path(requested: Option<&str>) -> &str {
     match requested {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
+        Some(path)
+            if path.starts_with('/')
+                && !path.starts_with("//")
+                && !path.contains('\\')
+                && !path.chars().any(char::is_control) =>
+        {
             path
         }
         _ => "/",
@@ -174,7 +179,10 @@ pub async fn token(state: web::Data<AppState>, request: HttpRequest) -> ApiResul
     })?;
     let rotated = state.refresh.rotate(&presented).await?;
     if let Err(error) = users::find(&state.db, &rotated.user_id).await {
-        state.refresh.revoke(&rotated.token).await?;
+        // A deleted account ends the session; an outage must not.
+        if error.code() == "user_not_found" {
+            state.refresh.revoke(&rotated.token).await?;
+        }
         return Err(error);
     }
     respond_with_tokens(&state, &rotated.user_id, rotated.token)
@@ -198,11 +206,18 @@ pub async fn logout(state: web::Data<AppState>, request: HttpRequest) -> ApiResu
         (status = 422, body = ErrorBody)))]
 pub async fn dev_login(
     state: web::Data<AppState>,
-    ValidJson(body): ValidJson<DevLogin>,
+    request: HttpRequest,
+    payload: web::Payload,
 ) -> ApiResult<HttpResponse> {
+    // Off means absent: answer 404 before looking at the body.
     if !state.settings.auth.dev_login {
         return Err(ApiError::not_found("not_found", "no such endpoint"));
     }
+    let ValidJson(body) = <ValidJson<DevLogin> as actix_web::FromRequest>::from_request(
+        &request,
+        &mut payload.into_inner(),
+    )
+    .await?;
     let user = users::sign_in(
         &state.db,
         SignIn {
@@ -243,6 +258,7 @@ mod tests {
         assert_eq!(safe_return_path(Some("//evil.example")), "/");
         assert_eq!(safe_return_path(Some("https://evil.example")), "/");
         assert_eq!(safe_return_path(Some("/\\evil.example")), "/");
+        assert_eq!(safe_return_path(Some("/a\nb")), "/");
         assert_eq!(safe_return_path(None), "/");
     }
 }

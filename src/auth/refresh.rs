@@ -68,7 +68,18 @@ impl RefreshTokens {
                 "this refresh token was already used; every session of this login is revoked",
             ));
         }
-        self.kv.put(&family_key(family), user_id, self.ttl).await?;
+        // Renew, never recreate: a logout or a reuse that revoked the family while this
+        // rotation was in flight must win.
+        if !self
+            .kv
+            .renew(&family_key(family), user_id, self.ttl)
+            .await?
+        {
+            return Err(ApiError::unauthorized(
+                "refresh_token_revoked",
+                "this session has ended; log in again",
+            ));
+        }
         let token = self.issue(family, user_id).await?;
         Ok(Rotated {
             user_id: user_id.to_owned(),
@@ -150,6 +161,52 @@ mod tests {
         assert_eq!(reuse.code(), "refresh_token_reused");
         let after = tokens.rotate(&second).await.err().unwrap();
         assert_eq!(after.code(), "refresh_token_revoked");
+    }
+
+    /// A store that revokes the family between a rotation's claim and its renewal, as a
+    /// logout racing a refresh would.
+    struct RevokeDuringClaim(MemoryKv);
+
+    #[async_trait::async_trait]
+    impl KvStore for RevokeDuringClaim {
+        async fn put(&self, k: &str, v: &str, t: Duration) -> ApiResult<()> {
+            self.0.put(k, v, t).await
+        }
+        async fn get(&self, k: &str) -> ApiResult<Option<String>> {
+            self.0.get(k).await
+        }
+        async fn claim(&self, k: &str, v: &str, t: Duration) -> ApiResult<bool> {
+            let claimed = self.0.claim(k, v, t).await?;
+            // The logout lands right now: every family is revoked.
+            self.0.clear_prefix("refresh:family:");
+            Ok(claimed)
+        }
+        async fn renew(&self, k: &str, v: &str, t: Duration) -> ApiResult<bool> {
+            self.0.renew(k, v, t).await
+        }
+        async fn take(&self, k: &str) -> ApiResult<Option<String>> {
+            self.0.take(k).await
+        }
+        async fn delete(&self, k: &str) -> ApiResult<()> {
+            self.0.delete(k).await
+        }
+        async fn ping(&self) -> ApiResult<()> {
+            Ok(())
+        }
+        fn name(&self) -> &'static str {
+            "test"
+        }
+    }
+
+    #[tokio::test]
+    async fn a_rotation_racing_a_logout_does_not_resurrect_the_family() {
+        let tokens = RefreshTokens::new(
+            Arc::new(RevokeDuringClaim(MemoryKv::default())),
+            Duration::from_secs(60),
+        );
+        let first = tokens.start_family("u1").await.unwrap();
+        let raced = tokens.rotate(&first).await.err().unwrap();
+        assert_eq!(raced.code(), "refresh_token_revoked");
     }
 
     #[tokio::test]

@@ -44,6 +44,12 @@ impl Entries {
 }
 
 impl MemoryKv {
+    /// Drops every key starting with `prefix` (tests that simulate concurrent revocation).
+    #[cfg(test)]
+    pub fn clear_prefix(&self, prefix: &str) {
+        self.entries().map.retain(|key, _| !key.starts_with(prefix));
+    }
+
     fn entries(&self) -> std::sync::MutexGuard<'_, Entries> {
         // A panic while holding this lock cannot leave the map half-written.
         self.entries
@@ -66,6 +72,15 @@ impl KvStore for MemoryKv {
     async fn claim(&self, key: &str, value: &str, ttl: Duration) -> ApiResult<bool> {
         let mut entries = self.entries();
         if entries.live(key).is_some() {
+            return Ok(false);
+        }
+        entries.insert(key, value, ttl);
+        Ok(true)
+    }
+
+    async fn renew(&self, key: &str, value: &str, ttl: Duration) -> ApiResult<bool> {
+        let mut entries = self.entries();
+        if entries.live(key).is_none() {
             return Ok(false);
         }
         entries.insert(key, value, ttl);

@@ -22,6 +22,8 @@ pub trait KvStore: Send + Sync + 'static {
     /// Sets `key` only when it is absent; true when this call set it. Atomic across
     /// instances: of two concurrent claims exactly one wins.
     async fn claim(&self, key: &str, value: &str, ttl: Duration) -> ApiResult<bool>;
+    /// Sets `key` to `value` for `ttl` only if it exists; false when it did not.
+    async fn renew(&self, key: &str, value: &str, ttl: Duration) -> ApiResult<bool>;
     /// Reads and deletes `key` in one step (single-use values).
     async fn take(&self, key: &str) -> ApiResult<Option<String>>;
     async fn delete(&self, key: &str) -> ApiResult<()>;

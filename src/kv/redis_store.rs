@@ -63,6 +63,19 @@ impl KvStore for RedisKv {
         Ok(set.is_some())
     }
 
+    async fn renew(&self, key: &str, value: &str, ttl: Duration) -> ApiResult<bool> {
+        let mut conn = self.conn.clone();
+        let set: Option<String> = redis::cmd("SET")
+            .arg(self.key(key))
+            .arg(value)
+            .arg("XX")
+            .arg("PX")
+            .arg(millis(ttl))
+            .query_async(&mut conn)
+            .await?;
+        Ok(set.is_some())
+    }
+
     async fn take(&self, key: &str) -> ApiResult<Option<String>> {
         let mut conn = self.conn.clone();
         Ok(conn.get_del(self.key(key)).await?)

@@ -92,6 +92,13 @@ pub async fn set_progress(
         individual_videos::table
             .filter(individual_videos::id.eq(id.as_str()))
             .filter(individual_videos::user_id.eq(&user.id))
+            .filter(
+                individual_videos::video_id.eq_any(
+                    videos::table
+                        .filter(videos::space_id.eq_any(crate::my_space_ids!(&user.id)))
+                        .select(videos::id)
+                )
+            )
     )
     .set((
         individual_videos::progress_percent.eq(body.percent),
@@ -119,6 +126,13 @@ pub async fn mark_accessed(
         individual_videos::table
             .filter(individual_videos::id.eq(id.as_str()))
             .filter(individual_videos::user_id.eq(&user.id))
+            .filter(
+                individual_videos::video_id.eq_any(
+                    videos::table
+                        .filter(videos::space_id.eq_any(crate::my_space_ids!(&user.id)))
+                        .select(videos::id)
+                )
+            )
     )
     .set((
         individual_videos::last_accessed_at.eq(now),
@@ -137,6 +151,7 @@ pub async fn find_mine(db: &Db, id: &str, user_id: &str) -> ApiResult<Individual
         .inner_join(videos::table)
         .filter(individual_videos::id.eq(id))
         .filter(individual_videos::user_id.eq(user_id))
+        .filter(videos::space_id.eq_any(crate::my_space_ids!(user_id)))
         .select((IndividualVideo::as_select(), Video::as_select()))
         .first(conn)
         .await
@@ -154,6 +169,7 @@ async fn list_mine(
         let mut query = individual_videos::table
             .inner_join(videos::table)
             .filter(individual_videos::user_id.eq(user_id))
+            .filter(videos::space_id.eq_any(crate::my_space_ids!(user_id)))
             .select((IndividualVideo::as_select(), Video::as_select()))
             .order(individual_videos::id.desc())
             .limit(page.limit + 1)

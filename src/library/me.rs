@@ -64,8 +64,11 @@ pub async fn delete(
     request: HttpRequest,
 ) -> ApiResult<HttpResponse> {
     delete_account(&state.db, &user.id).await?;
-    if let Some(token) = cookies::refresh_token(&request) {
-        state.refresh.revoke(&token).await?;
+    if let Some(token) = cookies::refresh_token(&request)
+        && let Err(error) = state.refresh.revoke(&token).await
+    {
+        // The account is gone already; its refresh tokens fail at their next use anyway.
+        tracing::warn!("could not revoke the session of a deleted account: {error:?}");
     }
     Ok(HttpResponse::NoContent()
         .cookie(cookies::clear_refresh(&state.settings))
@@ -77,6 +80,7 @@ pub async fn delete_account(db: &Db, user_id: &str) -> ApiResult<()> {
         .transaction(async |conn| {
             let hosted: Vec<String> = spaces::table
                 .filter(spaces::host_id.eq(user_id))
+                .order(spaces::id)
                 .select(spaces::id)
                 .load(conn)
                 .await?;

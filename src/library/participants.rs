@@ -104,17 +104,17 @@ pub async fn remove(
     let removed = find_participant(&state.db, &space_id, &target)
         .await?
         .ok_or_else(|| ApiError::not_found("participant_not_found", "no such participant"))?;
-    if removed.is_host {
-        return Err(ApiError::conflict(
-            "host_cannot_be_removed",
-            "the host cannot leave or be removed; delete the space instead",
-        ));
-    }
     let is_self = removed.user_id.as_deref() == Some(user.id.as_str());
     if !caller.is_host && !is_self {
         return Err(ApiError::forbidden(
             "host_only",
             "only the host may remove other participants",
+        ));
+    }
+    if removed.is_host {
+        return Err(ApiError::conflict(
+            "host_cannot_be_removed",
+            "the host cannot leave or be removed; delete the space instead",
         ));
     }
     remove_participant(&state.db, &removed).await?;
@@ -141,7 +141,9 @@ pub async fn list_participants(db: &Db, space_id: &str) -> ApiResult<Vec<Partici
 async fn add_participant(db: &Db, space_id: &str, email: &str) -> ApiResult<ParticipantView> {
     with_conn!(db, |conn| conn
         .transaction(async |conn| {
-            conn.lock_space(space_id).await?;
+            if !conn.lock_space(space_id).await? {
+                return Err(super::shared::space_not_found());
+            }
             let count: i64 = participants::table
                 .filter(participants::space_id.eq(space_id))
                 .count()
@@ -214,6 +216,7 @@ async fn find_participant(db: &Db, space_id: &str, target: &str) -> ApiResult<Op
 async fn remove_participant(db: &Db, participant: &Participant) -> ApiResult<()> {
     with_conn!(db, |conn| conn
         .transaction(async |conn| {
+            conn.lock_space(&participant.space_id).await?;
             if let Some(user_id) = &participant.user_id {
                 let space_videos = videos::table
                     .filter(videos::space_id.eq(&participant.space_id))

@@ -64,6 +64,16 @@ pub async fn sign_in(db: &Db, who: SignIn) -> ApiResult<User> {
                     .optional()?,
             };
             let now = db::now();
+            if let (Some(user), Some(sub)) = (&existing, &who.google_sub)
+                && user.google_sub.as_ref().is_some_and(|linked| linked != sub)
+            {
+                // The email now belongs to another Google account (a recycled address):
+                // never hand it the existing account.
+                return Err(ApiError::conflict(
+                    "account_conflict",
+                    "this email is linked to another Google account",
+                ));
+            }
             let user = match existing {
                 Some(user) => {
                     diesel::update(users::table.find(&user.id))
@@ -89,30 +99,52 @@ pub async fn sign_in(db: &Db, who: SignIn) -> ApiResult<User> {
                         created_at: now,
                         updated_at: now,
                     };
-                    diesel::insert_into(users::table)
+                    // A concurrent first sign-in with the same email may have won the race.
+                    let inserted = diesel::insert_into(users::table)
                         .values(&user)
+                        .on_conflict(users::email)
+                        .do_nothing()
                         .execute(conn)
                         .await?;
-                    user
+                    if inserted == 0 {
+                        users::table
+                            .filter(users::email.eq(email))
+                            .select(User::as_select())
+                            .first(conn)
+                            .await?
+                    } else {
+                        user
+                    }
                 }
             };
             let invitations: Vec<(String, String)> = participants::table
                 .filter(participants::email.eq(&user.email))
                 .filter(participants::user_id.is_null())
+                .order(participants::space_id)
                 .select((participants::id, participants::space_id))
                 .load(conn)
                 .await?;
             for (invitation, space_id) in invitations {
-                conn.lock_space(&space_id).await?;
-                diesel::update(participants::table.find(&invitation))
-                    .set((
-                        participants::user_id.eq(&user.id),
-                        participants::joined_at.eq(now),
-                    ))
-                    .execute(conn)
-                    .await?;
-                conn.add_individual_videos_for_member(&space_id, &user.id)
-                    .await?;
+                if !conn.lock_space(&space_id).await? {
+                    continue;
+                }
+                // Bound only if the invitation is still pending after the lock (the host may
+                // have withdrawn it meanwhile).
+                let bound = diesel::update(
+                    participants::table
+                        .find(&invitation)
+                        .filter(participants::user_id.is_null()),
+                )
+                .set((
+                    participants::user_id.eq(&user.id),
+                    participants::joined_at.eq(now),
+                ))
+                .execute(conn)
+                .await?;
+                if bound == 1 {
+                    conn.add_individual_videos_for_member(&space_id, &user.id)
+                        .await?;
+                }
             }
             Ok::<_, ApiError>(user)
         })

@@ -32,6 +32,15 @@ fn video_not_found() -> ApiError {
     ApiError::not_found("video_not_found", "no such video")
 }
 
+/// An outsider learns nothing about the space a video is in; other errors pass through.
+fn outsider_sees_no_video(error: ApiError) -> ApiError {
+    if error.code() == "space_not_found" {
+        video_not_found()
+    } else {
+        error
+    }
+}
+
 /// Adds a video to a space (any participant); it waits for its upload.
 #[utoipa::path(post, path = "/api/spaces/{id}/videos", tag = "videos", security(("bearer" = [])),
     params(("id" = String, Path)), request_body = CreateVideo,
@@ -88,7 +97,7 @@ pub async fn delete(
     let video = find_video(&state.db, &id).await?;
     let member = require_member(&state.db, &video.space_id, &user.id)
         .await
-        .map_err(|_| video_not_found())?;
+        .map_err(outsider_sees_no_video)?;
     if !member.is_host && video.uploader_id.as_deref() != Some(user.id.as_str()) {
         return Err(ApiError::forbidden(
             "host_or_uploader_only",
@@ -108,7 +117,7 @@ pub async fn visible_video(db: &Db, video_id: &str, user_id: &str) -> ApiResult<
     let video = find_video(db, video_id).await?;
     require_member(db, &video.space_id, user_id)
         .await
-        .map_err(|_| video_not_found())?;
+        .map_err(outsider_sees_no_video)?;
     Ok(video)
 }
 
@@ -147,7 +156,9 @@ pub async fn create_video(
     let row = &video;
     with_conn!(db, |conn| conn
         .transaction(async |conn| {
-            conn.lock_space(space_id).await?;
+            if !conn.lock_space(space_id).await? {
+                return Err(super::shared::space_not_found());
+            }
             diesel::insert_into(videos::table)
                 .values(row)
                 .execute(conn)

@@ -95,6 +95,16 @@ async fn dev_login_is_404_when_turned_off() {
     let (mut settings, dir) = test_settings().await;
     settings.auth.dev_login = false;
     let app = TestApp::spawn_with(settings, dir).await;
+    // Whatever the body: the endpoint does not exist.
+    for (content_type, body) in [("text/plain", "hi"), ("application/json", "{}")] {
+        assert_error(
+            app.post_raw("/api/auth/dev-login", None, content_type, body)
+                .await,
+            StatusCode::NOT_FOUND,
+            "not_found",
+        )
+        .await;
+    }
     assert_error(
         app.post(
             "/api/auth/dev-login",

@@ -224,6 +224,41 @@ async fn google_errors_and_unverified_emails_do_not_sign_in() {
 }
 
 #[tokio::test]
+async fn an_email_linked_to_another_google_account_is_not_taken_over() {
+    let google = GoogleStub::start().await;
+    let app = TestApp::spawn_with_google(&google).await;
+    let email = unique_email("recycled");
+    let first = sign_in(&app, &google, profile("sub-original", &email)).await;
+    assert!(cookie(&first, "vivid_refresh").is_some());
+    let other = sign_in(&app, &google, profile("sub-newcomer", &email)).await;
+    assert!(
+        other.headers()[LOCATION]
+            .to_str()
+            .unwrap()
+            .ends_with("login_error=account_conflict")
+    );
+    assert!(cookie(&other, "vivid_refresh").is_none());
+}
+
+#[tokio::test]
+async fn a_return_path_with_control_characters_falls_back_to_the_root() {
+    let google = GoogleStub::start().await;
+    let app = TestApp::spawn_with_google(&google).await;
+    let started = start_login(&app, "/a%0Ab").await;
+    let code = google.consent(
+        &started.query["code_challenge"],
+        profile("s", "c@example.com"),
+    );
+    let query = format!("code={code}&state={}", started.query["state"]);
+    let response = callback(&app, &query, Some(&started.state_cookie)).await;
+    assert_eq!(
+        response.headers()[LOCATION],
+        format!("{PUBLIC_URL}/").as_str()
+    );
+    assert!(cookie(&response, "vivid_refresh").is_some());
+}
+
+#[tokio::test]
 async fn google_login_is_404_when_not_configured() {
     let app = TestApp::spawn().await;
     assert_error(
