@@ -40,6 +40,7 @@ pub struct Settings {
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct CollabSettings {
+    pub ticket_ttl_secs: u64,
     pub max_frame_bytes: usize,
     pub max_document_bytes: usize,
     pub updates_per_second: f64,

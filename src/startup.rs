@@ -143,13 +143,17 @@ async fn build_state(settings: Settings, overrides: Overrides) -> anyhow::Result
         dev_login = settings.auth.dev_login,
         "state ready"
     );
+    let tickets = Tickets::new(
+        kv.clone(),
+        Duration::from_secs(settings.collab.ticket_ttl_secs),
+    );
     Ok(AppState {
         settings: Arc::new(settings),
         db,
         redis,
         jwt,
         refresh,
-        tickets: Tickets::new(kv.clone()),
+        tickets,
         kv,
         collab,
         google,
@@ -210,7 +214,8 @@ fn serve(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Se
             .app_data(web::PayloadConfig::new(json_limit))
             .app_data(web::QueryConfig::default().error_handler(extract::query_error))
             .app_data(web::PathConfig::default().error_handler(extract::path_error))
-            // Before `routes`: its `/api` scope would answer these paths with 404.
+            // After the routes: Swagger claims every other `/api/docs/…` path.
+            .configure(routes)
             .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", openapi.clone()))
             .route(
                 "/api/docs",
@@ -220,7 +225,6 @@ fn serve(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Se
                         .finish()
                 }),
             )
-            .configure(routes)
             .default_service(web::to(not_found))
     })
     .shutdown_timeout(shutdown_timeout)

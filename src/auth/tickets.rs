@@ -1,7 +1,7 @@
 //! WebSocket tickets: a browser cannot set an `Authorization` header on a WebSocket, so it
 //! trades its access token for a ticket (`POST /api/ws-tickets`) and puts that in the socket
-//! URL. A ticket names one user and one document, lives 30 seconds and works once; only its
-//! hash is stored.
+//! URL. A ticket names one user and one document, lives `collab.ticket_ttl_secs` (30 s) and
+//! works once; only its hash is stored.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -15,10 +15,9 @@ use sha2::{Digest, Sha256};
 use crate::error::{ApiError, ApiResult};
 use crate::kv::KvStore;
 
-pub const TICKET_TTL: Duration = Duration::from_secs(30);
-
 pub struct Tickets {
     kv: Arc<dyn KvStore>,
+    ttl: Duration,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -34,8 +33,8 @@ fn key(ticket: &str) -> String {
 }
 
 impl Tickets {
-    pub fn new(kv: Arc<dyn KvStore>) -> Self {
-        Self { kv }
+    pub fn new(kv: Arc<dyn KvStore>, ttl: Duration) -> Self {
+        Self { kv, ttl }
     }
 
     pub async fn issue(&self, user_id: &str, doc: &str) -> ApiResult<String> {
@@ -47,7 +46,7 @@ impl Tickets {
             doc: doc.to_owned(),
         })
         .map_err(ApiError::internal)?;
-        self.kv.put(&key(&ticket), &grant, TICKET_TTL).await?;
+        self.kv.put(&key(&ticket), &grant, self.ttl).await?;
         Ok(ticket)
     }
 

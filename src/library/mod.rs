@@ -14,7 +14,7 @@ pub mod spaces;
 pub mod users;
 pub mod videos;
 
-mod shared;
+pub mod shared;
 mod views;
 
 pub use shared::{LibraryConn, require_host, require_member};

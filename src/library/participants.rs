@@ -117,7 +117,19 @@ pub async fn remove(
             "the host cannot leave or be removed; delete the space instead",
         ));
     }
+    let docs = match &removed.user_id {
+        Some(user_id) => {
+            super::shared::space_documents(&state.db, &space_id, Some(user_id)).await?
+        }
+        None => Vec::new(),
+    };
     remove_participant(&state.db, &removed).await?;
+    if let Some(user_id) = &removed.user_id {
+        state
+            .collab
+            .revoke(Some(user_id), docs, "you are no longer in this space")
+            .await;
+    }
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -140,6 +140,47 @@ macro_rules! my_space_ids {
     };
 }
 
+/// The collaborative documents of a space's videos: `video-…` of each, and `note-…` of their
+/// individual videos (only `only_user`'s when given). Used to close sockets on removal.
+pub async fn space_documents(
+    db: &Db,
+    space_id: &str,
+    only_user: Option<&str>,
+) -> ApiResult<Vec<String>> {
+    let video_ids: Vec<String> = with_conn!(db, |conn| videos::table
+        .filter(videos::space_id.eq(space_id))
+        .select(videos::id)
+        .load(conn)
+        .await)?;
+    documents_of(db, video_ids, only_user).await
+}
+
+/// The documents of one video: its board and everyone's notes on it.
+pub async fn video_documents(db: &Db, video_id: &str) -> ApiResult<Vec<String>> {
+    documents_of(db, vec![video_id.to_owned()], None).await
+}
+
+async fn documents_of(
+    db: &Db,
+    video_ids: Vec<String>,
+    only_user: Option<&str>,
+) -> ApiResult<Vec<String>> {
+    let ids = &video_ids;
+    let notes: Vec<(String, String)> = with_conn!(db, |conn| individual_videos::table
+        .filter(individual_videos::video_id.eq_any(ids))
+        .select((individual_videos::id, individual_videos::user_id))
+        .load(conn)
+        .await)?;
+    let mut docs: Vec<String> = video_ids.iter().map(|id| format!("video-{id}")).collect();
+    docs.extend(
+        notes
+            .into_iter()
+            .filter(|(_, owner)| only_user.is_none_or(|u| u == owner))
+            .map(|(id, _)| format!("note-{id}")),
+    );
+    Ok(docs)
+}
+
 pub fn space_not_found() -> ApiError {
     ApiError::not_found("space_not_found", "no such space")
 }

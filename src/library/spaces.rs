@@ -151,11 +151,16 @@ pub async fn delete(
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     require_host(&state.db, &id, &user.id).await?;
+    let docs = super::shared::space_documents(&state.db, &id, None).await?;
     with_conn!(state.db, |conn| {
         diesel::delete(spaces::table.find(id.as_str()))
             .execute(conn)
             .await
     })?;
+    state
+        .collab
+        .revoke(None, docs, "the space was deleted")
+        .await;
     Ok(HttpResponse::NoContent().finish())
 }
 

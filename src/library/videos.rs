@@ -104,11 +104,16 @@ pub async fn delete(
             "only the host of the space or the video's uploader may delete it",
         ));
     }
+    let docs = super::shared::video_documents(&state.db, &video.id).await?;
     with_conn!(state.db, |conn| diesel::delete(
         videos::table.find(&video.id)
     )
     .execute(conn)
     .await)?;
+    state
+        .collab
+        .revoke(None, docs, "the video was deleted")
+        .await;
     Ok(HttpResponse::NoContent().finish())
 }
 

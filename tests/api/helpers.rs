@@ -109,6 +109,12 @@ impl TestApp {
         let app = Application::build(settings.clone())
             .await
             .expect("the app builds");
+        Self::adopt(app, settings, dir)
+    }
+
+    /// Serves an application built by the test itself (e.g. with overrides).
+    pub fn adopt(app: Application, settings: Settings, dir: std::sync::Arc<TempDir>) -> TestApp {
+        init_tracing();
         let address = format!("http://127.0.0.1:{}", app.port());
         tokio::spawn(app.run_until_stopped());
         let http = reqwest::Client::builder()

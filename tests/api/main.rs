@@ -3,6 +3,7 @@
 //! (`scripts/test` runs both passes).
 
 mod auth;
+mod collab;
 mod google;
 mod google_stub;
 mod health;
@@ -11,6 +12,7 @@ mod individual_videos;
 mod instances;
 mod me;
 mod participants;
+mod peer;
 mod schema_drift;
 mod spaces;
 mod videos;
