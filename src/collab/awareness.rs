@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use serde_json::Value;
@@ -52,21 +53,35 @@ pub enum AwarenessError {
     TooManyClients,
 }
 
+/// Remote states not renewed for this long are no longer handed to newcomers (clients renew
+/// theirs every 15 s; an instance that died cannot say goodbye).
+const REMOTE_STATE_LIFETIME: Duration = Duration::from_secs(45);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Owner {
+    Session(SessionId),
+    /// A client of a room on another instance (vetted there).
+    Remote,
+}
+
 struct Entry {
     clock: u32,
     json: Arc<str>,
+    seen: Instant,
 }
 
 #[derive(Default)]
 pub struct AwarenessTable {
     states: HashMap<u64, Entry>,
-    owners: HashMap<u64, SessionId>,
+    owners: HashMap<u64, Owner>,
 }
 
 impl AwarenessTable {
-    /// Applies `update` from `session`, rewriting each state's `user`. Returns what to
-    /// broadcast (entries older than what we hold are dropped). Nothing is applied when any
-    /// entry is refused.
+    /// Applies `update` from `session`, rewriting each state's `user`, and returns what to
+    /// broadcast. Stock y-websocket clients echo every state they receive, so an entry for
+    /// someone else's client at a clock we already hold is an echo and is dropped; only a
+    /// newer clock for a client the connection did not introduce is refused. Nothing is
+    /// applied when any entry is refused.
     pub fn apply(
         &mut self,
         session: SessionId,
@@ -77,9 +92,12 @@ impl AwarenessTable {
         let mut introduced = 0;
         for (client, entry) in update.clients {
             let id = client.get();
+            let current = self.states.get(&id).map(|e| e.clock);
             match self.owners.get(&id) {
-                Some(owner) if *owner != session => return Err(AwarenessError::ForeignClient(id)),
-                Some(_) => {}
+                Some(Owner::Session(owner)) if *owner == session => {}
+                Some(_) if current.is_none_or(|c| entry.clock <= c) => continue,
+                Some(_) => return Err(AwarenessError::ForeignClient(id)),
+                None if &*entry.json == "null" => continue,
                 None => introduced += 1,
             }
             let state: Value =
@@ -94,37 +112,68 @@ impl AwarenessTable {
             };
             accepted.push((id, entry.clock, json));
         }
-        let owned = self.owners.values().filter(|s| **s == session).count();
+        let owned = self
+            .owners
+            .values()
+            .filter(|owner| **owner == Owner::Session(session))
+            .count();
         if owned + introduced > MAX_CLIENT_IDS_PER_SESSION {
             return Err(AwarenessError::TooManyClients);
         }
         let mut out = HashMap::new();
         for (id, clock, json) in accepted {
-            self.owners.insert(id, session);
-            let current = self.states.get(&id).map(|e| e.clock);
-            if current.is_some_and(|c| c > clock) {
-                continue;
+            self.owners.insert(id, Owner::Session(session));
+            if let Some(entry) = self.store(id, clock, json) {
+                out.insert(ClientID::new(id), entry);
             }
-            let json: Arc<str> = match json {
-                Some(json) => {
-                    let json: Arc<str> = Arc::from(json);
-                    self.states.insert(
-                        id,
-                        Entry {
-                            clock,
-                            json: json.clone(),
-                        },
-                    );
-                    json
-                }
-                None => {
-                    self.states.remove(&id);
-                    Arc::from("null")
-                }
-            };
-            out.insert(ClientID::new(id), AwarenessUpdateEntry { clock, json });
         }
         Ok(AwarenessUpdate { clients: out })
+    }
+
+    /// Records states relayed from rooms on other instances; returns what is new, to pass on
+    /// to local connections.
+    pub fn apply_remote(&mut self, update: AwarenessUpdate) -> AwarenessUpdate {
+        let mut out = HashMap::new();
+        for (client, entry) in update.clients {
+            let id = client.get();
+            if matches!(self.owners.get(&id), Some(Owner::Session(_))) {
+                continue;
+            }
+            let json = (&*entry.json != "null").then(|| entry.json.to_string());
+            if json.is_some() {
+                self.owners.insert(id, Owner::Remote);
+            } else {
+                self.owners.remove(&id);
+            }
+            if let Some(entry) = self.store(id, entry.clock, json) {
+                out.insert(ClientID::new(id), entry);
+            }
+        }
+        AwarenessUpdate { clients: out }
+    }
+
+    /// Stores a state (or removes it, for `None`) unless we hold a newer one.
+    fn store(&mut self, id: u64, clock: u32, json: Option<String>) -> Option<AwarenessUpdateEntry> {
+        if self.states.get(&id).is_some_and(|e| e.clock > clock) {
+            return None;
+        }
+        let json: Arc<str> = match json {
+            Some(json) => {
+                let json: Arc<str> = Arc::from(json);
+                let entry = Entry {
+                    clock,
+                    json: json.clone(),
+                    seen: Instant::now(),
+                };
+                self.states.insert(id, entry);
+                json
+            }
+            None => {
+                self.states.remove(&id);
+                Arc::from("null")
+            }
+        };
+        Some(AwarenessUpdateEntry { clock, json })
     }
 
     /// Forgets a connection's clients; returns their removal to broadcast (if any).
@@ -132,7 +181,7 @@ impl AwarenessTable {
         let ids: Vec<u64> = self
             .owners
             .iter()
-            .filter(|(_, owner)| **owner == session)
+            .filter(|(_, owner)| **owner == Owner::Session(session))
             .map(|(id, _)| *id)
             .collect();
         let mut out = HashMap::new();
@@ -151,11 +200,26 @@ impl AwarenessTable {
         (!out.is_empty()).then_some(AwarenessUpdate { clients: out })
     }
 
-    /// Every current state (for a newcomer, or a query).
+    /// Every current state, local and remote (for a newcomer, or a query).
     pub fn all(&self) -> Option<AwarenessUpdate> {
+        self.collect(|_| true)
+    }
+
+    /// The states of this instance's connections (what other instances ask for).
+    pub fn local(&self) -> Option<AwarenessUpdate> {
+        self.collect(|owner| matches!(owner, Some(Owner::Session(_))))
+    }
+
+    fn collect(&self, wanted: impl Fn(Option<&Owner>) -> bool) -> Option<AwarenessUpdate> {
         let clients: HashMap<_, _> = self
             .states
             .iter()
+            .filter(|(id, entry)| {
+                let owner = self.owners.get(id);
+                let fresh =
+                    owner != Some(&Owner::Remote) || entry.seen.elapsed() < REMOTE_STATE_LIFETIME;
+                wanted(owner) && fresh
+            })
             .map(|(id, entry)| {
                 (
                     ClientID::new(*id),
@@ -222,6 +286,59 @@ mod tests {
             AwarenessError::ForeignClient(7)
         );
         assert!(table.all().is_some(), "Ada's state is untouched");
+    }
+
+    #[test]
+    fn echoes_of_other_clients_states_are_dropped_silently() {
+        // Stock y-websocket clients re-send every state they receive, at the same clock.
+        let mut table = AwarenessTable::default();
+        let first = table.apply(1, &ada(), update(&[(7, 3, "{}")])).unwrap();
+        let echoed = &first.clients[&ClientID::new(7)].json;
+        let bob = PresenceUser::new("u-bob".into(), "Bob".into());
+        let echo = table
+            .apply(2, &bob, update(&[(7, 3, echoed), (8, 1, "{}")]))
+            .unwrap();
+        assert_eq!(echo.clients.len(), 1, "only Bob's own state goes out");
+        let state: Value =
+            serde_json::from_str(&table.all().unwrap().clients[&ClientID::new(7)].json).unwrap();
+        assert_eq!(state["user"]["name"], "Ada");
+        // A removal echo for a client nobody holds claims nothing: its owner may come back.
+        assert!(
+            table
+                .apply(2, &bob, update(&[(9, 5, "null")]))
+                .unwrap()
+                .clients
+                .is_empty()
+        );
+        assert!(table.apply(3, &ada(), update(&[(9, 6, "{}")])).is_ok());
+    }
+
+    #[test]
+    fn remote_states_are_kept_for_newcomers_and_not_claimable() {
+        let mut table = AwarenessTable::default();
+        let relayed = table.apply_remote(update(&[(70, 2, r#"{"user":{"name":"Eve"}}"#)]));
+        assert_eq!(relayed.clients.len(), 1);
+        assert!(table.all().is_some());
+        assert!(
+            table.local().is_none(),
+            "remote states are not re-announced"
+        );
+        // A local echo of the remote state is dropped; a newer clock is a spoof.
+        assert!(
+            table
+                .apply(1, &ada(), update(&[(70, 2, "{}")]))
+                .unwrap()
+                .clients
+                .is_empty()
+        );
+        assert_eq!(
+            table
+                .apply(1, &ada(), update(&[(70, 3, "{}")]))
+                .unwrap_err(),
+            AwarenessError::ForeignClient(70)
+        );
+        table.apply_remote(update(&[(70, 3, "null")]));
+        assert!(table.all().is_none());
     }
 
     #[test]

@@ -737,11 +737,16 @@ impl Handler<Remote> for Room {
                 }
             }
             Event::Awareness { origin, update, .. } if origin != self.incarnation => {
-                self.broadcast(&update, None);
+                if let Ok(ClientMessage::Awareness(update)) = protocol::decode(&update) {
+                    let fresh = self.awareness.apply_remote(update);
+                    if !fresh.clients.is_empty() {
+                        self.broadcast(&protocol::awareness(fresh), None);
+                    }
+                }
             }
             Event::AwarenessQuery { origin, .. } if origin != self.incarnation => {
-                if let Some(all) = self.awareness.all() {
-                    self.share_awareness(protocol::awareness(all));
+                if let Some(local) = self.awareness.local() {
+                    self.share_awareness(protocol::awareness(local));
                 }
             }
             Event::Revoke { user, reason, .. } => {
