@@ -4,6 +4,7 @@
 
 mod auth;
 mod collab;
+mod collab_instances;
 mod collab_node;
 mod google;
 mod google_stub;
