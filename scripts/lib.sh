@@ -47,6 +47,37 @@ ensure_redis() {
   touch "$VIVID_STATE_DIR/redis.started"
 }
 
+MOTO_PORT="${VIVID_MOTO_PORT:-5599}"
+VENV="${VIVID_VENV:-/var/cache/vivid/venv}"
+
+# Starts moto (S3 + DynamoDB) on 127.0.0.1:$MOTO_PORT unless one answers there already;
+# installs it into $VENV (outside the clone, reused between runs) when missing.
+ensure_moto() {
+  if curl -fs "http://127.0.0.1:$MOTO_PORT/moto-api/" >/dev/null 2>&1; then return; fi
+  if [ ! -x "$VENV/bin/moto_server" ]; then
+    log "installing moto into $VENV"
+    python3 -m venv "$VENV"
+    "$VENV/bin/pip" install -q 'moto[server]'
+  fi
+  mkdir -p "$VIVID_STATE_DIR"
+  log "starting moto on 127.0.0.1:$MOTO_PORT"
+  "$VENV/bin/moto_server" -H 127.0.0.1 -p "$MOTO_PORT" >"$VIVID_STATE_DIR/moto.log" 2>&1 &
+  echo $! > "$VIVID_STATE_DIR/moto.pid"
+  for _ in $(seq 100); do curl -fs "http://127.0.0.1:$MOTO_PORT/moto-api/" >/dev/null 2>&1 && break; sleep 0.1; done
+  touch "$VIVID_STATE_DIR/moto.started"
+}
+
+# The stock Yjs clients the suite runs with Node (tests/node), installed from the lock file.
+ensure_node_modules() {
+  command -v node >/dev/null || apt_install nodejs npm
+  local dir=tests/node
+  if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.installed" ]; then
+    log "installing the Node test clients"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    touch "$dir/node_modules/.installed"
+  fi
+}
+
 # Stops exactly what ensure_* started in this run.
 stop_started_services() {
   if [ -f "$VIVID_STATE_DIR/postgres.started" ]; then
@@ -54,6 +85,11 @@ stop_started_services() {
     log "stopping the PostgreSQL this script started"
     su postgres -c "$bin/pg_ctl -D '$data' -m fast stop" >/dev/null || true
     rm -f "$VIVID_STATE_DIR/postgres.started"
+  fi
+  if [ -f "$VIVID_STATE_DIR/moto.started" ]; then
+    log "stopping the moto this script started"
+    kill "$(cat "$VIVID_STATE_DIR/moto.pid")" 2>/dev/null || true
+    rm -f "$VIVID_STATE_DIR/moto.started"
   fi
   if [ -f "$VIVID_STATE_DIR/redis.started" ]; then
     log "stopping the Redis this script started"

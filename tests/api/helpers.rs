@@ -129,6 +129,20 @@ impl TestApp {
         }
     }
 
+    /// A server already running elsewhere (a child process) at `address`.
+    pub fn attach(address: String, settings: Settings, dir: std::sync::Arc<TempDir>) -> TestApp {
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        TestApp {
+            address,
+            http,
+            settings,
+            _dir: dir,
+        }
+    }
+
     /// The same data and stores as `self`, served by a second instance.
     pub async fn spawn_sibling(&self) -> TestApp {
         let mut settings = self.settings.clone();
