@@ -486,18 +486,39 @@ async fn an_idle_room_stores_its_document_and_reloads_it_from_history() {
     let reader = Peer::join(&app, &m.participant, &doc).await;
     assert_eq!(reader.memo(), "kept across rooms");
     assert_eq!(reader.strokes(), ["s9"]);
+
+    // Every collaboration metric is exported.
+    let text = app.get("/metrics", None).await.text().await.unwrap();
+    for name in [
+        "vivid_ws_connections",
+        "vivid_rooms",
+        r#"vivid_ws_messages_total{direction="in"}"#,
+        r#"vivid_ws_bytes_total{direction="out"}"#,
+        "vivid_fanout_seconds_count",
+        "vivid_stream_lag_seconds_count",
+        "vivid_snapshot_age_seconds_count",
+        "vivid_snapshot_duration_seconds_count",
+        "vivid_room_load_failures_total",
+    ] {
+        assert!(text.contains(name), "{name} missing from /metrics");
+    }
+    assert!(metric(&app, "vivid_snapshot_duration_seconds_count").await >= 1.0);
 }
 
 pub async fn wait_for_rooms(app: &TestApp, expected: f64) {
+    wait_for_metric(app, "vivid_rooms", expected).await
+}
+
+pub async fn wait_for_metric(app: &TestApp, name: &str, expected: f64) {
     for _ in 0..100 {
-        if metric(app, "vivid_rooms").await == expected {
+        if metric(app, name).await == expected {
             return;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     panic!(
-        "vivid_rooms stayed at {} instead of {expected}",
-        metric(app, "vivid_rooms").await
+        "{name} stayed at {} instead of {expected}",
+        metric(app, name).await
     );
 }
 
@@ -602,4 +623,55 @@ async fn deleting_a_space_closes_its_documents() {
         StatusCode::NO_CONTENT
     );
     assert_eq!(peer.closed_with().await, Some(4003));
+}
+
+#[tokio::test]
+async fn a_document_refuses_connections_beyond_its_limit() {
+    let (mut settings, dir) = test_settings().await;
+    settings.collab.max_connections_per_document = 2;
+    let app = TestApp::spawn_with(settings, dir).await;
+    let m = app.space_with_members().await;
+    let doc = video_doc(&m.video);
+    let _first = Peer::join(&app, &m.host, &doc).await;
+    let _second = Peer::join(&app, &m.participant, &doc).await;
+    let url = ticket_url(&app, &m.host, &doc).await;
+    let (socket, _) = tokio_tungstenite::connect_async(&url).await.unwrap();
+    assert_eq!(Peer::new(socket).closed_with().await, Some(4007));
+}
+
+#[tokio::test]
+async fn a_client_that_stops_reading_is_closed_as_a_slow_consumer() {
+    let (mut settings, dir) = test_settings().await;
+    settings.collab.outbound_queue = 4;
+    settings.collab.max_document_bytes = 256 * 1024 * 1024;
+    settings.collab.updates_per_second = 100_000.0;
+    settings.collab.update_burst = 100_000.0;
+    let app = TestApp::spawn_with(settings, dir).await;
+    let m = app.space_with_members().await;
+    let doc = video_doc(&m.video);
+    let mut stalled = Peer::join(&app, &m.participant, &doc).await;
+    let mut writer = Peer::join(&app, &m.host, &doc).await;
+    // Edits the stalled client never reads: the kernel's socket buffers fill, then actix-ws's
+    // channel (32 frames), then its queue.
+    let chunk = "z".repeat(64 * 1024);
+    for _ in 0..400 {
+        writer.type_memo(&chunk).await;
+    }
+    // The server drops it: the client sees 4004 if it gets to read that far, else a reset
+    // (the server closes with its unread frames pending).
+    let closed = stalled.closed_with().await;
+    assert!(matches!(closed, Some(4004) | None), "{closed:?}");
+    // Only the writer is left, and its socket stays open.
+    wait_for_metric(&app, "vivid_ws_connections", 1.0).await;
+    writer.type_memo("!").await;
+    let quiet = tokio::time::timeout(Duration::from_millis(300), writer.closed_with()).await;
+    assert!(quiet.is_err(), "the writer was not closed");
+    assert!(
+        app.get("/metrics", None)
+            .await
+            .text()
+            .await
+            .unwrap()
+            .contains(r#"vivid_rejected_frames_total{reason="slow_consumer"}"#)
+    );
 }
