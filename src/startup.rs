@@ -71,12 +71,19 @@ impl Application {
         self.state.clone()
     }
 
-    /// Serves until SIGINT/SIGTERM, then finishes the requests in flight and drains the
-    /// rooms (each stores its last snapshot).
+    /// Serves until SIGINT/SIGTERM. Then the rooms drain first (sockets get 1012, each room
+    /// stores its last snapshot), and only then does the HTTP server stop, finishing the
+    /// requests in flight: long-lived sockets must not eat the shutdown timeout.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await?;
-        self.state.collab.shutdown().await;
-        Ok(())
+        let handle = self.server.handle();
+        let collab = self.state.collab.clone();
+        tokio::spawn(async move {
+            shutdown_signal().await;
+            tracing::info!("shutting down: draining rooms, then the HTTP server");
+            collab.shutdown().await;
+            handle.stop(true).await;
+        });
+        self.server.await
     }
 }
 
@@ -162,6 +169,25 @@ async fn build_state(settings: Settings, overrides: Overrides) -> anyhow::Result
 }
 
 /// DynamoDB (+ S3 overflow) when a table is configured, else the local database.
+async fn shutdown_signal() {
+    use tokio::signal::unix::{SignalKind, signal};
+    match (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::interrupt()),
+    ) {
+        (Ok(mut term), Ok(mut int)) => {
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = int.recv() => {}
+            }
+        }
+        _ => {
+            tracing::error!("cannot listen for shutdown signals");
+            std::future::pending::<()>().await;
+        }
+    }
+}
+
 async fn history_store(settings: &Settings, db: &Db) -> anyhow::Result<Arc<dyn HistoryStore>> {
     if settings.history.dynamodb_table.is_empty() {
         return Ok(Arc::new(LocalHistory::new(db.clone())));
@@ -228,6 +254,8 @@ fn serve(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Se
             .default_service(web::to(not_found))
     })
     .shutdown_timeout(shutdown_timeout)
+    // Signals are ours (`run_until_stopped`): rooms drain before the server stops.
+    .disable_signals()
     .listen(listener)?
     .run();
     Ok(server)

@@ -19,6 +19,9 @@ pub type SessionId = u64;
 /// more allow for several docs multiplexed by a client, but not for a flood).
 pub const MAX_CLIENT_IDS_PER_SESSION: usize = 8;
 
+/// The largest awareness state accepted (cursor, playhead, the stroke being drawn…).
+pub const MAX_STATE_BYTES: usize = 64 * 1024;
+
 /// Who a connection is, as the server knows it. Written into every awareness state.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct PresenceUser {
@@ -51,15 +54,19 @@ pub enum AwarenessError {
     NotAnObject(u64),
     #[error("a connection may introduce at most {MAX_CLIENT_IDS_PER_SESSION} awareness clients")]
     TooManyClients,
+    #[error("awareness state of client {0} is over {MAX_STATE_BYTES} bytes")]
+    TooLarge(u64),
 }
 
 /// Remote states not renewed for this long are no longer handed to newcomers (clients renew
 /// theirs every 15 s; an instance that died cannot say goodbye).
 const REMOTE_STATE_LIFETIME: Duration = Duration::from_secs(45);
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Owner {
-    Session(SessionId),
+    /// A connection of this instance, and its user: another connection of the same user
+    /// (a reconnect while the old socket is still half-open) may take the client id over.
+    Session(SessionId, String),
     /// A client of a room on another instance (vetted there).
     Remote,
 }
@@ -93,8 +100,12 @@ impl AwarenessTable {
         for (client, entry) in update.clients {
             let id = client.get();
             let current = self.states.get(&id).map(|e| e.clock);
+            if entry.json.len() > MAX_STATE_BYTES {
+                return Err(AwarenessError::TooLarge(id));
+            }
             match self.owners.get(&id) {
-                Some(Owner::Session(owner)) if *owner == session => {}
+                Some(Owner::Session(owner, _)) if *owner == session => {}
+                Some(Owner::Session(_, owner)) if *owner == user.id => {}
                 Some(_) if current.is_none_or(|c| entry.clock <= c) => continue,
                 Some(_) => return Err(AwarenessError::ForeignClient(id)),
                 None if &*entry.json == "null" => continue,
@@ -115,14 +126,15 @@ impl AwarenessTable {
         let owned = self
             .owners
             .values()
-            .filter(|owner| **owner == Owner::Session(session))
+            .filter(|owner| matches!(owner, Owner::Session(s, _) if *s == session))
             .count();
         if owned + introduced > MAX_CLIENT_IDS_PER_SESSION {
             return Err(AwarenessError::TooManyClients);
         }
         let mut out = HashMap::new();
         for (id, clock, json) in accepted {
-            self.owners.insert(id, Owner::Session(session));
+            self.owners
+                .insert(id, Owner::Session(session, user.id.clone()));
             if let Some(entry) = self.store(id, clock, json) {
                 out.insert(ClientID::new(id), entry);
             }
@@ -136,7 +148,7 @@ impl AwarenessTable {
         let mut out = HashMap::new();
         for (client, entry) in update.clients {
             let id = client.get();
-            if matches!(self.owners.get(&id), Some(Owner::Session(_))) {
+            if matches!(self.owners.get(&id), Some(Owner::Session(..))) {
                 continue;
             }
             let json = (&*entry.json != "null").then(|| entry.json.to_string());
@@ -181,7 +193,7 @@ impl AwarenessTable {
         let ids: Vec<u64> = self
             .owners
             .iter()
-            .filter(|(_, owner)| **owner == Owner::Session(session))
+            .filter(|(_, owner)| matches!(owner, Owner::Session(s, _) if *s == session))
             .map(|(id, _)| *id)
             .collect();
         let mut out = HashMap::new();
@@ -207,7 +219,7 @@ impl AwarenessTable {
 
     /// The states of this instance's connections (what other instances ask for).
     pub fn local(&self) -> Option<AwarenessUpdate> {
-        self.collect(|owner| matches!(owner, Some(Owner::Session(_))))
+        self.collect(|owner| matches!(owner, Some(Owner::Session(..))))
     }
 
     fn collect(&self, wanted: impl Fn(Option<&Owner>) -> bool) -> Option<AwarenessUpdate> {
@@ -353,6 +365,21 @@ mod tests {
         // The id is free again.
         let bob = PresenceUser::new("u-bob".into(), "Bob".into());
         assert!(table.apply(2, &bob, update(&[(7, 6, "{}")])).is_ok());
+    }
+
+    #[test]
+    fn the_same_user_may_take_over_a_client_id_from_a_stale_connection() {
+        let mut table = AwarenessTable::default();
+        table.apply(1, &ada(), update(&[(7, 1, "{}")])).unwrap();
+        // Ada reconnects (same Yjs client id) while the old socket lingers.
+        assert!(table.apply(2, &ada(), update(&[(7, 2, "{}")])).is_ok());
+        let too_big = format!(r#"{{"x":"{}"}}"#, "y".repeat(MAX_STATE_BYTES));
+        assert_eq!(
+            table
+                .apply(2, &ada(), update(&[(7, 3, &too_big)]))
+                .unwrap_err(),
+            AwarenessError::TooLarge(7)
+        );
     }
 
     #[test]

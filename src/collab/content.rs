@@ -81,6 +81,7 @@ pub fn read(doc: &Doc) -> DocContent {
 
 /// Edits `live` so that its content equals `target`'s, as one transaction, and returns that
 /// transaction's update (to publish like any other edit). `None` when nothing differs.
+/// Offsets are in bytes: the server's documents use yrs's default `OffsetKind::Bytes`.
 pub fn restore_edit(live: &Doc, target: &Doc) -> Option<Vec<u8>> {
     let target_memo = target.get_or_insert_text(MEMO);
     let target_maps: Vec<MapRef> = MAPS.iter().map(|n| target.get_or_insert_map(*n)).collect();
@@ -98,7 +99,7 @@ pub fn restore_edit(live: &Doc, target: &Doc) -> Option<Vec<u8>> {
             if let Out::Any(Any::String(s)) = &chunk.insert {
                 let attrs: Attrs = chunk.attributes.map(|a| *a).unwrap_or_default();
                 live_memo.insert_with_attributes(&mut txn, at, s, attrs);
-                at += live_memo_len(s);
+                at += s.len() as u32;
             }
         }
     }
@@ -108,11 +109,6 @@ pub fn restore_edit(live: &Doc, target: &Doc) -> Option<Vec<u8>> {
     let update = txn.encode_update_v1();
     // An empty transaction encodes as two zero bytes (no structs, no deletions).
     (update.len() > 2).then_some(update)
-}
-
-/// Yjs measures text in UTF-16 code units by default (OffsetKind::Utf16).
-fn live_memo_len(s: &str) -> u32 {
-    s.encode_utf16().count() as u32
 }
 
 fn sync_map(txn: &mut TransactionMut, live: &MapRef, target: &MapRef, target_txn: &impl ReadTxn) {

@@ -216,10 +216,11 @@ impl Room {
         }
     }
 
-    /// A panic while applying left the document in an unknown state: close everyone and stop,
-    /// so the next join reloads it from the stream and history.
+    /// The document holds something the stream does not (a panic while applying, a failed
+    /// append): close everyone and stop, so the next join reloads it from the stream and
+    /// history.
     fn fail(&mut self, ctx: &mut Context<Self>) {
-        tracing::error!(doc = %self.key, "applying an update panicked; reloading the room");
+        tracing::error!(doc = %self.key, "the room's document is unreliable; reloading the room");
         self.ready = false;
         let sessions: Vec<SessionId> = self.members.keys().copied().collect();
         for session in sessions {
@@ -274,7 +275,14 @@ impl Room {
     /// Closes a member's socket with `close` and forgets it.
     fn drop_member(&mut self, session: SessionId, close: Close) {
         if let Some(member) = self.members.get(&session) {
-            self.collab.metrics.reject(close.code.label());
+            // Refusals count as rejected frames; ends the connection did not cause do not.
+            let refused = !matches!(
+                close.code,
+                CloseCode::Revoked | CloseCode::ServerError | CloseCode::Restarting
+            );
+            if refused {
+                self.collab.metrics.reject(close.code.label());
+            }
             member.control.close(close);
         }
         self.forget_member(session);
@@ -374,14 +382,21 @@ impl Room {
         let snapshot = self.snapshot(None, None, false);
         ctx.wait(snapshot.map(|result, room, ctx| {
             room.closing = false;
-            match result {
-                Ok(_) if room.members.is_empty() => ctx.stop(),
-                Ok(_) => {}
+            let retry = match result {
+                Ok(Stored::Version(_) | Stored::Covered) if room.members.is_empty() => {
+                    ctx.stop();
+                    false
+                }
+                Ok(Stored::Version(_) | Stored::Covered) => false,
+                Ok(Stored::LockBusy) => true,
                 Err(error) => {
                     tracing::error!(doc = %room.key, "final snapshot failed; keeping the room: {error:#}");
-                    let grace = Duration::from_secs(room.settings().room_grace_secs);
-                    ctx.run_later(grace, |room, ctx| room.close_if_idle(ctx));
+                    true
                 }
+            };
+            if retry {
+                let grace = Duration::from_secs(room.settings().room_grace_secs.max(1));
+                ctx.run_later(grace, |room, ctx| room.close_if_idle(ctx));
             }
         }));
     }
@@ -394,7 +409,7 @@ impl Room {
         name: Option<String>,
         by: Option<String>,
         forced: bool,
-    ) -> impl ActorFuture<Self, Output = anyhow::Result<Option<VersionMeta>>> + use<> {
+    ) -> impl ActorFuture<Self, Output = anyhow::Result<Stored>> + use<> {
         let collab = self.collab.clone();
         let key = self.key.clone();
         let holder = self.incarnation.clone();
@@ -424,7 +439,7 @@ impl Room {
             }
             if !acquired {
                 anyhow::ensure!(!forced, "another instance holds the snapshot lock");
-                return Ok(None);
+                return Ok(Stored::LockBusy);
             }
             let result =
                 store_snapshot(&collab, &key, name, contributors, stream_id, state, forced).await;
@@ -435,7 +450,7 @@ impl Room {
         }
         .into_actor(self)
         .map(move |result, room, _| {
-            if result.is_ok() {
+            if matches!(result, Ok(Stored::Version(_) | Stored::Covered)) {
                 if let Some(since) = dirty_since {
                     room.collab
                         .metrics
@@ -479,6 +494,15 @@ impl Room {
     }
 }
 
+/// What a snapshot attempt came to.
+enum Stored {
+    Version(VersionMeta),
+    /// History already holds this state (another instance stored it).
+    Covered,
+    /// Another instance is snapshotting: the room stays dirty and tries again later.
+    LockBusy,
+}
+
 async fn store_snapshot(
     collab: &Collab,
     key: &str,
@@ -487,11 +511,11 @@ async fn store_snapshot(
     stream_id: StreamId,
     state: Vec<u8>,
     forced: bool,
-) -> anyhow::Result<Option<VersionMeta>> {
+) -> anyhow::Result<Stored> {
     if !forced {
         let newest = collab.history.list(key, None, 1).await?;
         if newest.first().is_some_and(|v| v.stream_id >= stream_id) {
-            return Ok(None);
+            return Ok(Stored::Covered);
         }
     }
     let meta = collab
@@ -513,7 +537,7 @@ async fn store_snapshot(
         collab.bus.cache_state(key, stream_id, &state).await?;
         collab.bus.trim_before(key, stream_id).await?;
     }
-    Ok(Some(meta))
+    Ok(Stored::Version(meta))
 }
 
 impl Actor for Room {
@@ -525,6 +549,9 @@ impl Actor for Room {
         ctx.wait(loading.into_actor(self).map(|result, room, ctx| {
             let installed =
                 result.and_then(|loaded| room.install(loaded).map_err(anyhow::Error::from));
+            // A room opened by REST (no session ever joins) closes like an emptied one.
+            let grace = Duration::from_secs(room.settings().room_grace_secs);
+            ctx.run_later(grace, |room, ctx| room.close_if_idle(ctx));
             if let Err(error) = installed {
                 tracing::error!(doc = %room.key, "loading failed: {error:#}");
                 room.collab.metrics.room_load_failures.inc();
@@ -671,14 +698,11 @@ impl Handler<Inbound> for Room {
                                 .observe(received.elapsed().as_secs_f64());
                         }
                         Err(error) => {
+                            // The edit is in this room's document but not in the stream: the
+                            // room must not serve it. Everyone reconnects and resyncs; the
+                            // sender's client still holds the edit and sends it again.
                             tracing::error!(doc = %room.key, "could not append an edit: {error:#}");
-                            room.drop_member(
-                                session,
-                                Close::new(
-                                    CloseCode::ServerError,
-                                    "could not store the edit; reconnect",
-                                ),
-                            );
+                            room.fail(ctx);
                         }
                     },
                 )))
@@ -692,7 +716,7 @@ impl Handler<Inbound> for Room {
                         self.broadcast(&frame, Some(session));
                         self.share_awareness(frame);
                     }
-                    Err(error @ AwarenessError::NotAnObject(_)) => {
+                    Err(error @ (AwarenessError::NotAnObject(_) | AwarenessError::TooLarge(_))) => {
                         self.drop_member(
                             session,
                             Close::new(CloseCode::Malformed, error.to_string()),
@@ -841,8 +865,8 @@ impl Handler<SaveVersion> for Room {
     fn handle(&mut self, save: SaveVersion, _: &mut Context<Self>) -> Self::Result {
         AtomicResponse::new(Box::pin(self.snapshot(save.name, Some(save.by), true).map(
             |result, _, _| match result {
-                Ok(Some(meta)) => Ok(meta),
-                Ok(None) => Err(RoomError::Storage(anyhow::anyhow!("nothing was stored"))),
+                Ok(Stored::Version(meta)) => Ok(meta),
+                Ok(_) => Err(RoomError::Storage(anyhow::anyhow!("nothing was stored"))),
                 Err(error) => Err(RoomError::Storage(error)),
             },
         )))
@@ -852,7 +876,7 @@ impl Handler<SaveVersion> for Room {
 impl Handler<Restore> for Room {
     type Result = AtomicResponse<Self, Result<bool, RoomError>>;
 
-    fn handle(&mut self, restore: Restore, _: &mut Context<Self>) -> Self::Result {
+    fn handle(&mut self, restore: Restore, ctx: &mut Context<Self>) -> Self::Result {
         let target = Doc::new();
         let loaded = protocol::decode_update(&restore.state)
             .map_err(anyhow::Error::from)
@@ -862,8 +886,17 @@ impl Handler<Restore> for Room {
                 error,
             )))));
         }
-        let Some(edit) = content::restore_edit(&self.doc, &target) else {
-            return AtomicResponse::new(Box::pin(actix::fut::ready(Ok(false))));
+        let doc = &self.doc;
+        let edit = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            content::restore_edit(doc, &target)
+        })) {
+            Ok(Some(edit)) => edit,
+            Ok(None) => return AtomicResponse::new(Box::pin(actix::fut::ready(Ok(false)))),
+            Err(_) => {
+                self.fail(ctx);
+                let error = RoomError::Storage(anyhow::anyhow!("restoring panicked"));
+                return AtomicResponse::new(Box::pin(actix::fut::ready(Err(error))));
+            }
         };
         self.mark_dirty(&restore.by, edit.len());
         let edit = Bytes::from(edit);
@@ -883,7 +916,10 @@ impl Handler<Restore> for Room {
                     room.broadcast(&protocol::update(&edit), None);
                     Ok(true)
                 }
-                Err(error) => Err(RoomError::Storage(error)),
+                Err(error) => {
+                    room.fail(ctx);
+                    Err(RoomError::Storage(error))
+                }
             },
         )))
     }

@@ -42,11 +42,14 @@ pub async fn socket(
     key: web::Path<String>,
     query: web::Query<TicketQuery>,
 ) -> ApiResult<HttpResponse> {
-    let key = DocKey::parse(&key)?.to_string();
+    let doc = DocKey::parse(&key)?;
+    let key = doc.to_string();
     let user_id = state
         .tickets
         .redeem(query.ticket.as_deref().unwrap_or_default(), &key)
         .await?;
+    // Access may have ended since the ticket was issued (removal, deletion).
+    doc.authorize(&state.db, &user_id).await?;
     let user = users::find(&state.db, &user_id).await?;
     let presence = PresenceUser::new(user.id, user.name);
     let (response, session, stream) = actix_ws::handle(&request, body)?;
@@ -126,7 +129,19 @@ async fn run(
     let close: Option<Close> = loop {
         tokio::select! {
             biased;
-            _ = control.closed() => break control.reason(),
+            _ = control.closed() => {
+                // Deliver what the room queued before it closed us (e.g. "permission
+                // denied"), for a moment only: a slow consumer would not take it anyway.
+                let _ = tokio::time::timeout(Duration::from_millis(200), async {
+                    while let Ok(frame) = outbound.try_recv() {
+                        if socket.binary(frame).await.is_err() {
+                            break;
+                        }
+                    }
+                })
+                .await;
+                break control.reason();
+            }
             frame = outbound.recv() => {
                 let Some(frame) = frame else { break None };
                 metrics.messages.with_label_values(&["out"]).inc();
@@ -141,9 +156,11 @@ async fn run(
                     None => break None,
                     Some(Ok(message)) => message,
                     Some(Err(ProtocolError::Overflow)) => {
+                        metrics.reject("frame_too_large");
                         break Some(Close::new(CloseCode::FrameTooLarge, "frame over the size limit"));
                     }
                     Some(Err(error)) => {
+                        metrics.reject("protocol_error");
                         break Some(Close::new(CloseCode::Malformed, format!("protocol error: {error}")));
                     }
                 };
@@ -158,11 +175,11 @@ async fn run(
                                 break Some(Close::new(CloseCode::Malformed, error.to_string()));
                             }
                         };
-                        let limited = matches!(
-                            decoded,
-                            ClientMessage::Update { .. } | ClientMessage::Awareness(_)
-                        );
+                        // Every message costs a token: a step 1 or a query makes the room encode
+                        // and send the whole document or presence table.
+                        let limited = !matches!(decoded, ClientMessage::Auth);
                         if limited && !bucket.take(Instant::now()) {
+                            metrics.reject("rate_limited");
                             break Some(Close::new(CloseCode::RateLimited, "too many updates per second"));
                         }
                         if room.send(Inbound { session, message: decoded }).await.is_err() {
@@ -170,6 +187,7 @@ async fn run(
                         }
                     }
                     AggregatedMessage::Text(_) => {
+                        metrics.reject("text_frame");
                         break Some(Close::new(CloseCode::Malformed, "text frames are not part of the protocol"));
                     }
                     AggregatedMessage::Ping(bytes) => {
@@ -195,9 +213,6 @@ async fn run(
     room.do_send(Leave { session });
     metrics.connections.dec();
     if let Some(close) = close {
-        if close.code != CloseCode::Restarting {
-            metrics.reject(close.code.label());
-        }
         tracing::debug!(doc = %key, code = close.code.code(), reason = %close.reason, "closing a socket");
         let _ = socket.close(Some(close.frame())).await;
     } else {

@@ -2,7 +2,6 @@
 //! Redis bus.
 
 use rand::{Rng, SeedableRng};
-use secrecy::SecretString;
 use yrs::{GetString, Map, Text, Transact};
 
 use crate::helpers::{Members, TestApp, test_settings};
@@ -10,11 +9,7 @@ use crate::peer::Peer;
 
 async fn pair(tune: impl Fn(&mut vivid::config::Settings)) -> (TestApp, TestApp) {
     let (mut settings, dir) = test_settings().await;
-    let redis = crate::helpers::redis_url()
-        .or_else(|| std::env::var("VIVID_TEST_REDIS_FALLBACK").ok())
-        .unwrap_or_else(|| "redis://127.0.0.1:6379".into());
-    settings.redis.url = SecretString::from(redis);
-    settings.redis.key_prefix = format!("vivid-test:{}:", uuid::Uuid::now_v7().simple());
+    crate::helpers::use_redis(&mut settings);
     settings.collab.stream_check_secs = 1;
     let first = TestApp::spawn_with(settings.clone(), dir.clone()).await;
     let mut second = settings;

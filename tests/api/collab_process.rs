@@ -79,11 +79,7 @@ fn contains(store: &yrs::Doc, seen: &yrs::Doc) -> bool {
 #[tokio::test(flavor = "multi_thread")]
 async fn sigkill_loses_no_seen_update_and_history_restores_an_emptied_redis() {
     let (mut settings, dir) = test_settings().await;
-    let redis = crate::helpers::redis_url()
-        .or_else(|| std::env::var("VIVID_TEST_REDIS_FALLBACK").ok())
-        .unwrap_or_else(|| "redis://127.0.0.1:6379".into());
-    settings.redis.url = secrecy::SecretString::from(redis.clone());
-    settings.redis.key_prefix = format!("vivid-test:{}:", uuid::Uuid::now_v7().simple());
+    let redis = crate::helpers::use_redis(&mut settings);
     with_aws_history(&mut settings);
     let mut a = start(&settings, &dir).await;
     let mut b = start(&settings, &dir).await;

@@ -40,6 +40,17 @@ pub fn redis_url() -> Option<String> {
         .filter(|url| !url.is_empty())
 }
 
+/// Points `settings` at Redis with a key prefix of its own, for tests that need Redis even in
+/// the SQLite pass (several instances); `scripts/test` names the Redis it runs.
+pub fn use_redis(settings: &mut Settings) -> String {
+    let url = redis_url()
+        .or_else(|| std::env::var("VIVID_TEST_REDIS_FALLBACK").ok())
+        .unwrap_or_else(|| "redis://127.0.0.1:6379".into());
+    settings.redis.url = SecretString::from(url.clone());
+    settings.redis.key_prefix = format!("vivid-test:{}:", uuid::Uuid::now_v7().simple());
+    url
+}
+
 /// Settings for one test: its own data dir and database, port 0, Redis when configured.
 pub async fn test_settings() -> (Settings, std::sync::Arc<TempDir>) {
     let dir = std::sync::Arc::new(tempfile::tempdir().expect("temp dir"));
@@ -117,16 +128,7 @@ impl TestApp {
         init_tracing();
         let address = format!("http://127.0.0.1:{}", app.port());
         tokio::spawn(app.run_until_stopped());
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap();
-        TestApp {
-            address,
-            http,
-            settings,
-            _dir: dir,
-        }
+        Self::attach(address, settings, dir)
     }
 
     /// A server already running elsewhere (a child process) at `address`.

@@ -1,19 +1,13 @@
 //! Two instances behind one load balancer share sessions through Redis.
 
 use reqwest::StatusCode;
-use secrecy::SecretString;
 
 use crate::helpers::{TestApp, assert_error, cookie, ok_json, test_settings};
 
 #[tokio::test]
 async fn two_instances_share_sessions_through_redis() {
     let (mut settings, dir) = test_settings().await;
-    // This test needs Redis even in the SQLite pass; scripts/test names the one it runs.
-    let redis = crate::helpers::redis_url()
-        .or_else(|| std::env::var("VIVID_TEST_REDIS_FALLBACK").ok())
-        .unwrap_or_else(|| "redis://127.0.0.1:6379".into());
-    settings.redis.url = SecretString::from(redis);
-    settings.redis.key_prefix = format!("vivid-test:{}:", uuid::Uuid::now_v7().simple());
+    crate::helpers::use_redis(&mut settings);
     let first = TestApp::spawn_with(settings, dir).await;
     let second = first.spawn_sibling().await;
     assert_ne!(first.address, second.address);

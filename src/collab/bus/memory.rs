@@ -8,7 +8,9 @@ use bytes::Bytes;
 use super::{Appended, Bus, Entry, Event, EventSink};
 use crate::collab::stream_id::StreamId;
 
-/// One process, one room per document: ids are counted, nothing is carried or logged.
+/// One process, one room per document: nothing is carried or logged. Ids are time-based like
+/// Redis's (`ms-seq`), so they keep rising across restarts and stay above the ids stored in
+/// history snapshots.
 #[derive(Default)]
 pub struct MemoryBus {
     last: Mutex<HashMap<String, StreamId>>,
@@ -20,9 +22,14 @@ impl Bus for MemoryBus {
     async fn append(&self, doc: &str, _: &str, _: &str, _: &Bytes) -> anyhow::Result<Appended> {
         let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
         let prev = last.get(doc).copied().unwrap_or(StreamId::ZERO);
-        let id = StreamId {
-            ms: 0,
-            seq: prev.seq + 1,
+        let now = super::now_ms();
+        let id = if now > prev.ms {
+            StreamId { ms: now, seq: 0 }
+        } else {
+            StreamId {
+                ms: prev.ms,
+                seq: prev.seq + 1,
+            }
         };
         last.insert(doc.to_owned(), id);
         Ok(Appended { id, prev })

@@ -1,4 +1,5 @@
 //! The Redis bus. Per document (under the key prefix):
+//! Keys carry the document key as a Redis Cluster hash tag (`doc:{video-…}:stream`).
 //! - `doc:{key}:stream` — the update log (`XADD`; fields `u` update, `o` origin, `w` user,
 //!   `t` append time in ms), trimmed below each stored snapshot;
 //! - `doc:{key}:last` — the id of the newest entry (survives trimming);
@@ -26,7 +27,7 @@ local prev = redis.call('GET', KEYS[2]) or '0-0'
 local id = redis.call('XADD', KEYS[1], '*', 'u', ARGV[1], 'o', ARGV[2], 'w', ARGV[3], 't', ARGV[4])
 redis.call('SET', KEYS[2], id)
 if ARGV[6] == '1' then
-  redis.call('PUBLISH', KEYS[3], 'u\n' .. ARGV[5] .. '\n' .. id .. '\n' .. prev .. '\n' ..
+  redis.call('PUBLISH', ARGV[7], 'u\n' .. ARGV[5] .. '\n' .. id .. '\n' .. prev .. '\n' ..
     ARGV[2] .. '\n' .. ARGV[3] .. '\n' .. ARGV[4] .. '\n' .. ARGV[1])
 end
 return {id, prev}
@@ -70,8 +71,10 @@ impl RedisBus {
         }
     }
 
+    /// `{…}` is a Redis Cluster hash tag: a document's keys share one slot, so the append
+    /// script may touch them together.
     fn key(&self, doc: &str, what: &str) -> String {
-        format!("{}doc:{doc}:{what}", self.prefix)
+        format!("{}doc:{{{doc}}}:{what}", self.prefix)
     }
 
     fn channel(&self) -> String {
@@ -115,13 +118,13 @@ impl Bus for RedisBus {
             .append
             .key(self.key(doc, "stream"))
             .key(self.key(doc, "last"))
-            .key(self.channel())
             .arg(update.as_ref())
             .arg(origin)
             .arg(user)
             .arg(now_ms())
             .arg(doc)
             .arg(if self.drop_announcements { "0" } else { "1" })
+            .arg(self.channel())
             .invoke_async(&mut conn)
             .await?;
         Ok(Appended {
