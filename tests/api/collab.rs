@@ -675,3 +675,68 @@ async fn a_client_that_stops_reading_is_closed_as_a_slow_consumer() {
             .contains(r#"vivid_rejected_frames_total{reason="slow_consumer"}"#)
     );
 }
+
+#[tokio::test]
+async fn a_ticket_issued_before_removal_no_longer_opens_the_document() {
+    let app = TestApp::spawn().await;
+    let m = app.space_with_members().await;
+    let doc = video_doc(&m.video);
+    let url = ticket_url(&app, &m.participant, &doc).await;
+    let remove = format!(
+        "/api/spaces/{}/participants/{}",
+        m.space, m.participant.user_id
+    );
+    assert_eq!(
+        app.delete(&remove, Some(&m.host.token)).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    let refused = Peer::connect_url(&url).await.err().expect("refused");
+    assert!(refused.to_string().contains("404"), "{refused}");
+}
+
+#[tokio::test]
+async fn rooms_opened_by_rest_close_when_idle() {
+    let (mut settings, dir) = test_settings().await;
+    settings.collab.room_grace_secs = 0;
+    let app = TestApp::spawn_with(settings, dir).await;
+    let m = app.space_with_members().await;
+    let doc = video_doc(&m.video);
+    ok_json(
+        app.get(&format!("/api/docs/{doc}"), Some(&m.host.token))
+            .await,
+    )
+    .await;
+    wait_for_rooms(&app, 0.0).await;
+}
+
+#[tokio::test]
+async fn a_removed_participant_is_told_why_before_the_close() {
+    let app = TestApp::spawn().await;
+    let m = app.space_with_members().await;
+    let doc = video_doc(&m.video);
+    let mut participant = Peer::join(&app, &m.participant, &doc).await;
+    let remove = format!(
+        "/api/spaces/{}/participants/{}",
+        m.space, m.participant.user_id
+    );
+    app.delete(&remove, Some(&m.host.token)).await;
+    // The auth message (permission denied) arrives, then the close.
+    let bytes = loop {
+        let frame = tokio::time::timeout(
+            Duration::from_secs(5),
+            futures_util::StreamExt::next(&mut participant.socket),
+        )
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+        match frame {
+            Message::Binary(bytes) => break bytes,
+            Message::Ping(_) | Message::Pong(_) => continue,
+            other => panic!("expected permission denied first, got {other:?}"),
+        }
+    };
+    assert_eq!(bytes[0], 2, "an auth message");
+    assert!(String::from_utf8_lossy(&bytes).contains("no longer in this space"));
+    assert_eq!(participant.closed_with().await, Some(4003));
+}
