@@ -147,20 +147,39 @@ struct Loaded {
     entries: Vec<Entry>,
 }
 
+/// How often a load or catch-up starts over because a snapshot trimmed the stream under it.
+const TRIM_RETRIES: usize = 3;
+
 async fn load(collab: Arc<Collab>, key: String) -> anyhow::Result<Loaded> {
-    let (base, base_id) = match collab.bus.cached_state(&key).await? {
-        Some((id, state)) => (Some(state), id),
-        None => match collab.history.latest(&key).await? {
-            Some(snapshot) => (Some(snapshot.state), snapshot.meta.stream_id),
-            None => (None, StreamId::ZERO),
-        },
-    };
-    let entries = collab.bus.read_after(&key, base_id).await?;
-    Ok(Loaded {
-        base,
-        base_id,
-        entries,
-    })
+    for _ in 0..TRIM_RETRIES {
+        let (base, base_id) = match collab.bus.cached_state(&key).await? {
+            Some((id, state)) => (Some(state), id),
+            None => match collab.history.latest(&key).await? {
+                Some(snapshot) => (Some(snapshot.state), snapshot.meta.stream_id),
+                None => (None, StreamId::ZERO),
+            },
+        };
+        let entries = collab.bus.read_after(&key, base_id).await?;
+        // The cache is written before the stream is trimmed: if it moved past our base while
+        // we read, entries between them may be gone from the stream. Start over from it.
+        if trimmed_past(&collab, &key, base_id).await? {
+            continue;
+        }
+        return Ok(Loaded {
+            base,
+            base_id,
+            entries,
+        });
+    }
+    anyhow::bail!("the stream kept being trimmed while loading")
+}
+
+async fn trimmed_past(collab: &Collab, key: &str, base: StreamId) -> anyhow::Result<bool> {
+    Ok(collab
+        .bus
+        .cached_id(key)
+        .await?
+        .is_some_and(|cached| cached > base))
 }
 
 impl Room {
@@ -798,14 +817,21 @@ impl Handler<CatchUp> for Room {
         let key = self.key.clone();
         let from = self.last_id;
         let read = async move {
-            // If a snapshot trimmed the stream past us, start from the cached state.
-            let base = match bus.cached_id(&key).await? {
-                Some(cached) if cached > from => bus.cached_state(&key).await?,
-                _ => None,
-            };
-            let after = base.as_ref().map_or(from, |(id, _)| (*id).max(from));
-            let entries = bus.read_after(&key, after).await?;
-            anyhow::Ok((base, entries))
+            for _ in 0..TRIM_RETRIES {
+                // If a snapshot trimmed the stream past us, start from the cached state.
+                let base = match bus.cached_id(&key).await? {
+                    Some(cached) if cached > from => bus.cached_state(&key).await?,
+                    _ => None,
+                };
+                let after = base.as_ref().map_or(from, |(id, _)| (*id).max(from));
+                let entries = bus.read_after(&key, after).await?;
+                // A trim between reading the cache id and the stream: read again.
+                let moved = bus.cached_id(&key).await?.is_some_and(|c| c > after);
+                if !moved {
+                    return anyhow::Ok((base, entries));
+                }
+            }
+            anyhow::bail!("the stream kept being trimmed during catch-up")
         };
         AtomicResponse::new(Box::pin(read.into_actor(self).map(|result, room, ctx| {
             room.catch_up_pending = false;
