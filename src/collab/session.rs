@@ -116,6 +116,15 @@ async fn run(
     };
     drop(tx);
     metrics.connections.inc();
+    // Resolved once: label lookups hash on every call, and these run for every frame.
+    let (frames_in, frames_out) = (
+        metrics.messages.with_label_values(&["in"]),
+        metrics.messages.with_label_values(&["out"]),
+    );
+    let (bytes_in, bytes_out) = (
+        metrics.bytes.with_label_values(&["in"]),
+        metrics.bytes.with_label_values(&["out"]),
+    );
 
     let mut bucket = TokenBucket::new(
         settings.updates_per_second,
@@ -144,8 +153,8 @@ async fn run(
             }
             frame = outbound.recv() => {
                 let Some(frame) = frame else { break None };
-                metrics.messages.with_label_values(&["out"]).inc();
-                metrics.bytes.with_label_values(&["out"]).inc_by(frame.len() as u64);
+                frames_out.inc();
+                bytes_out.inc_by(frame.len() as u64);
                 if socket.binary(frame).await.is_err() {
                     break None;
                 }
@@ -166,8 +175,8 @@ async fn run(
                 };
                 match message {
                     AggregatedMessage::Binary(bytes) => {
-                        metrics.messages.with_label_values(&["in"]).inc();
-                        metrics.bytes.with_label_values(&["in"]).inc_by(bytes.len() as u64);
+                        frames_in.inc();
+                        bytes_in.inc_by(bytes.len() as u64);
                         let decoded = match protocol::decode(&bytes) {
                             Ok(decoded) => decoded,
                             Err(error) => {
