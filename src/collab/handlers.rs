@@ -142,8 +142,11 @@ pub async fn versions(
         .list(&key.to_string(), before, page.limit as usize + 1)
         .await
         .map_err(|e| ApiError::unavailable("history", e))?;
-    let ids: Vec<String> = rows.iter().map(|v| v.version.to_string()).collect();
-    let rows: Vec<(String, VersionMeta)> = ids.into_iter().zip(rows).collect();
+    // The cursor is the version number, as text like every cursor.
+    let rows: Vec<(String, VersionMeta)> = rows
+        .into_iter()
+        .map(|v| (v.version.to_string(), v))
+        .collect();
     Ok(web::Json(Page::from_rows(
         rows,
         &page,

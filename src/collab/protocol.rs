@@ -19,10 +19,11 @@
 
 use bytes::Bytes;
 use yrs::encoding::read::{Cursor, Read};
+use yrs::encoding::write::Write;
 use yrs::sync::protocol::{MSG_AUTH, MSG_AWARENESS, MSG_QUERY_AWARENESS, MSG_SYNC};
 use yrs::sync::{AwarenessUpdate, Message, SyncMessage};
 use yrs::updates::decoder::Decode;
-use yrs::updates::encoder::Encode;
+use yrs::updates::encoder::{Encode, Encoder};
 use yrs::{StateVector, Update};
 
 /// What a client may send.
@@ -184,8 +185,13 @@ pub fn sync_step2(update: Vec<u8>) -> Bytes {
     encode(Message::Sync(SyncMessage::SyncStep2(update)))
 }
 
+/// A sync update frame, written straight from the bytes (this runs for every relayed edit).
 pub fn update(update: &[u8]) -> Bytes {
-    encode(Message::Sync(SyncMessage::Update(update.to_vec())))
+    let mut encoder = yrs::updates::encoder::EncoderV1::new();
+    encoder.write_var(MSG_SYNC);
+    encoder.write_var(SYNC_UPDATE);
+    encoder.write_buf(update);
+    Bytes::from(encoder.to_vec())
 }
 
 pub fn awareness(update: AwarenessUpdate) -> Bytes {

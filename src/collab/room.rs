@@ -342,6 +342,40 @@ impl Room {
         self.dirty_since.get_or_insert_with(Instant::now);
     }
 
+    /// An edit already applied to `doc`: appends it to the stream, then relays it to every
+    /// member but `except`. Run it as the message's `AtomicResponse`, so nothing else happens
+    /// in the room until the edit is durable. If the append fails, the document holds an edit
+    /// the stream does not; the room must not serve it: everyone reconnects and resyncs (a
+    /// client still holds its own edit and sends it again).
+    fn publish(
+        &mut self,
+        update: Bytes,
+        user: String,
+        except: Option<SessionId>,
+    ) -> impl ActorFuture<Self, Output = anyhow::Result<()>> + use<> {
+        self.mark_dirty(&user, update.len());
+        let bus = self.collab.bus.clone();
+        let key = self.key.clone();
+        let origin = self.incarnation.clone();
+        async move {
+            let appended = bus.append(&key, &origin, &user, &update).await;
+            appended.map(|appended| (appended, update))
+        }
+        .into_actor(self)
+        .map(move |result, room, ctx| match result {
+            Ok((appended, update)) => {
+                room.advance(appended, ctx);
+                room.broadcast(&protocol::update(&update), except);
+                Ok(())
+            }
+            Err(error) => {
+                tracing::error!(doc = %room.key, "could not append an edit: {error:#}");
+                room.fail(ctx);
+                Err(error)
+            }
+        })
+    }
+
     /// Records where our own append landed; a gap means entries from elsewhere to fetch.
     fn advance(&mut self, appended: Appended, ctx: &mut Context<Self>) {
         if appended.prev <= self.last_id {
@@ -698,33 +732,15 @@ impl Handler<Inbound> for Room {
                         return done();
                     }
                 }
-                self.mark_dirty(&user, raw.len());
-                let bus = self.collab.bus.clone();
-                let key = self.key.clone();
-                let origin = self.incarnation.clone();
-                let append = async move {
-                    let appended = bus.append(&key, &origin, &user, &raw).await;
-                    appended.map(|appended| (appended, raw))
-                };
-                AtomicResponse::new(Box::pin(append.into_actor(self).map(
-                    move |result, room, ctx| match result {
-                        Ok((appended, raw)) => {
-                            room.advance(appended, ctx);
-                            room.broadcast(&protocol::update(&raw), Some(session));
-                            room.collab
-                                .metrics
-                                .fanout_seconds
-                                .observe(received.elapsed().as_secs_f64());
-                        }
-                        Err(error) => {
-                            // The edit is in this room's document but not in the stream: the
-                            // room must not serve it. Everyone reconnects and resyncs; the
-                            // sender's client still holds the edit and sends it again.
-                            tracing::error!(doc = %room.key, "could not append an edit: {error:#}");
-                            room.fail(ctx);
-                        }
-                    },
-                )))
+                let published = self.publish(raw, user, Some(session));
+                AtomicResponse::new(Box::pin(published.map(move |result, room, _| {
+                    if result.is_ok() {
+                        room.collab
+                            .metrics
+                            .fanout_seconds
+                            .observe(received.elapsed().as_secs_f64());
+                    }
+                })))
             }
             ClientMessage::Awareness(update) => {
                 let user = member.user.clone();
@@ -924,30 +940,10 @@ impl Handler<Restore> for Room {
                 return AtomicResponse::new(Box::pin(actix::fut::ready(Err(error))));
             }
         };
-        self.mark_dirty(&restore.by, edit.len());
-        let edit = Bytes::from(edit);
-        let bus = self.collab.bus.clone();
-        let key = self.key.clone();
-        let origin = self.incarnation.clone();
-        let by = restore.by;
-        let append = async move {
-            bus.append(&key, &origin, &by, &edit)
-                .await
-                .map(|a| (a, edit))
-        };
-        AtomicResponse::new(Box::pin(append.into_actor(self).map(
-            |result, room, ctx| match result {
-                Ok((appended, edit)) => {
-                    room.advance(appended, ctx);
-                    room.broadcast(&protocol::update(&edit), None);
-                    Ok(true)
-                }
-                Err(error) => {
-                    room.fail(ctx);
-                    Err(RoomError::Storage(error))
-                }
-            },
-        )))
+        let published = self.publish(Bytes::from(edit), restore.by, None);
+        AtomicResponse::new(Box::pin(
+            published.map(|result, _, _| result.map(|()| true).map_err(RoomError::Storage)),
+        ))
     }
 }
 

@@ -19,21 +19,8 @@ impl LocalHistory {
     }
 }
 
-#[derive(Queryable, Selectable, Insertable)]
-#[diesel(table_name = dv)]
-#[diesel(check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
-struct Row {
-    doc_key: String,
-    version: i64,
-    created_at: chrono::NaiveDateTime,
-    name: Option<String>,
-    contributors: String,
-    size_bytes: i64,
-    stream_id: String,
-    state: Vec<u8>,
-}
-
-#[derive(Queryable, Selectable)]
+/// A version without its state: what lists read.
+#[derive(Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = dv)]
 #[diesel(check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
 struct MetaRow {
@@ -43,6 +30,16 @@ struct MetaRow {
     contributors: String,
     size_bytes: i64,
     stream_id: String,
+}
+
+/// A whole version: its metadata and its (compressed) state.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = dv)]
+#[diesel(check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+struct Row {
+    #[diesel(embed)]
+    meta: MetaRow,
+    state: Vec<u8>,
 }
 
 impl MetaRow {
@@ -60,65 +57,44 @@ impl MetaRow {
 
 impl Row {
     fn into_snapshot(self) -> anyhow::Result<Snapshot> {
-        let state = decompress(&self.state)?;
-        let meta = MetaRow {
-            version: self.version,
-            created_at: self.created_at,
-            name: self.name,
-            contributors: self.contributors,
-            size_bytes: self.size_bytes,
-            stream_id: self.stream_id,
-        }
-        .into_meta()?;
-        Ok(Snapshot { meta, state })
+        Ok(Snapshot {
+            state: decompress(&self.state)?,
+            meta: self.meta.into_meta()?,
+        })
     }
 }
 
 #[async_trait]
 impl HistoryStore for LocalHistory {
     async fn save(&self, doc: &str, snapshot: NewSnapshot) -> anyhow::Result<VersionMeta> {
-        let row = Row {
-            doc_key: doc.to_owned(),
+        let mut meta = MetaRow {
             version: 0,
             created_at: db::now(),
             name: snapshot.name,
             contributors: serde_json::to_string(&snapshot.contributors)?,
             size_bytes: snapshot.state.len() as i64,
             stream_id: snapshot.stream_id.to_string(),
-            state: compress(&snapshot.state),
         };
-        let row = &row;
-        let version: i64 = with_conn!(self.db, |conn| {
+        let state = compress(&snapshot.state);
+        let (pending, state) = (&meta, &state);
+        meta.version = with_conn!(self.db, |conn| {
             let newest: Option<i64> = dv::table
                 .filter(dv::doc_key.eq(doc))
                 .select(diesel::dsl::max(dv::version))
                 .first(conn)
                 .await?;
             let version = newest.unwrap_or(0) + 1;
+            let row = MetaRow {
+                version,
+                ..pending.clone()
+            };
             diesel::insert_into(dv::table)
-                .values((
-                    dv::doc_key.eq(&row.doc_key),
-                    dv::version.eq(version),
-                    dv::created_at.eq(row.created_at),
-                    dv::name.eq(&row.name),
-                    dv::contributors.eq(&row.contributors),
-                    dv::size_bytes.eq(row.size_bytes),
-                    dv::stream_id.eq(&row.stream_id),
-                    dv::state.eq(&row.state),
-                ))
+                .values((row, dv::doc_key.eq(doc), dv::state.eq(state)))
                 .execute(conn)
                 .await
                 .map(|_| version)
         })?;
-        MetaRow {
-            version,
-            created_at: row.created_at,
-            name: row.name.clone(),
-            contributors: row.contributors.clone(),
-            size_bytes: row.size_bytes,
-            stream_id: row.stream_id.clone(),
-        }
-        .into_meta()
+        meta.into_meta()
     }
 
     async fn latest(&self, doc: &str) -> anyhow::Result<Option<Snapshot>> {
