@@ -114,9 +114,7 @@ impl Collab {
         };
         // Deliver here directly too: a Redis outage must not keep local sockets open.
         self.deliver(event.clone());
-        if self.bus.is_shared()
-            && let Err(error) = self.bus.broadcast(event).await
-        {
+        if let Err(error) = self.bus.broadcast(event).await {
             tracing::error!("revocation not shared with other instances: {error:#}");
         }
     }
@@ -162,12 +160,8 @@ struct Dispatcher(Weak<Collab>);
 impl EventSink for Dispatcher {
     fn deliver(&self, event: Event) {
         if let Some(collab) = self.0.upgrade() {
-            match event {
-                // Revocations from this instance were delivered before broadcasting.
-                Event::Revoke { .. } if collab.bus.is_shared() => collab.deliver(event),
-                Event::Revoke { .. } => {}
-                other => collab.deliver(other),
-            }
+            // Our own revocations come back too; closing an already closed socket is a no-op.
+            collab.deliver(event);
         }
     }
 }

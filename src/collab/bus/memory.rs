@@ -1,5 +1,5 @@
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -14,7 +14,6 @@ use crate::collab::stream_id::StreamId;
 #[derive(Default)]
 pub struct MemoryBus {
     last: Mutex<HashMap<String, StreamId>>,
-    sink: OnceLock<Arc<dyn EventSink>>,
 }
 
 #[async_trait]
@@ -69,10 +68,8 @@ impl Bus for MemoryBus {
         Ok(())
     }
 
-    async fn broadcast(&self, event: Event) -> anyhow::Result<()> {
-        if let (Event::Revoke { .. }, Some(sink)) = (&event, self.sink.get()) {
-            sink.deliver(event);
-        }
+    async fn broadcast(&self, _: Event) -> anyhow::Result<()> {
+        // No other instance to tell; `Collab` delivers to this one's rooms itself.
         Ok(())
     }
 
@@ -80,7 +77,5 @@ impl Bus for MemoryBus {
         false
     }
 
-    fn listen(&self, sink: Arc<dyn EventSink>) {
-        let _ = self.sink.set(sink);
-    }
+    fn listen(&self, _: Arc<dyn EventSink>) {}
 }

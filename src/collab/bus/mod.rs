@@ -98,7 +98,7 @@ pub trait Bus: Send + Sync + 'static {
     /// A lock with a time to live; true when acquired.
     async fn try_lock(&self, name: &str, holder: &str, ttl: Duration) -> anyhow::Result<bool>;
     async fn unlock(&self, name: &str, holder: &str) -> anyhow::Result<()>;
-    /// Sends an ephemeral event to every instance (this one included for `Revoke`).
+    /// Sends an ephemeral event to every other instance (a shared bus echoes it back here too).
     async fn broadcast(&self, event: Event) -> anyhow::Result<()>;
     /// Whether other instances may share documents (rooms then check the stream).
     fn is_shared(&self) -> bool;
