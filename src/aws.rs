@@ -31,3 +31,25 @@ pub fn s3_client(config: &aws_config::SdkConfig, settings: &AwsSettings) -> aws_
         .build();
     aws_sdk_s3::Client::from_conf(s3)
 }
+
+/// Creates a private bucket in the client's region (outside us-east-1, S3 wants the region
+/// named as the bucket's location).
+pub async fn create_bucket(s3: &aws_sdk_s3::Client, bucket: &str) -> anyhow::Result<()> {
+    tracing::info!(%bucket, "creating an S3 bucket");
+    let mut create = s3.create_bucket().bucket(bucket);
+    let region = s3.config().region().map(|r| r.to_string());
+    if let Some(region) = region.filter(|r| r != "us-east-1") {
+        create = create.create_bucket_configuration(
+            aws_sdk_s3::types::CreateBucketConfiguration::builder()
+                .location_constraint(aws_sdk_s3::types::BucketLocationConstraint::from(
+                    region.as_str(),
+                ))
+                .build(),
+        );
+    }
+    create
+        .send()
+        .await
+        .map_err(|e| anyhow::anyhow!("creating bucket {bucket}: {e:?}"))?;
+    Ok(())
+}

@@ -36,6 +36,78 @@ pub struct Settings {
     pub collab: CollabSettings,
     pub history: HistorySettings,
     pub aws: AwsSettings,
+    pub storage: StorageSettings,
+    pub transcode: TranscodeSettings,
+    pub webex: WebexSettings,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StorageBackend {
+    Local,
+    S3,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct StorageSettings {
+    /// Empty: local in the embedded profile.
+    #[serde(deserialize_with = "empty_as_none")]
+    pub backend: Option<StorageBackend>,
+    pub upload_bucket: String,
+    pub media_bucket: String,
+    pub image_bucket: String,
+    pub url_signing_secret: SecretString,
+    pub max_upload_bytes: u64,
+    pub multipart_threshold_bytes: u64,
+    pub multipart_part_bytes: u64,
+    pub upload_url_ttl_secs: u64,
+    pub playback_url_ttl_secs: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TranscodeBackend {
+    Auto,
+    Ffmpeg,
+    Passthrough,
+    Mediaconvert,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct TranscodeSettings {
+    pub backend: TranscodeBackend,
+    pub ffmpeg: String,
+    pub ffprobe: String,
+    pub max_concurrent: usize,
+    pub thumbnail_interval_secs: u64,
+    pub mediaconvert_role_arn: String,
+    pub mediaconvert_queue: String,
+    pub mediaconvert_endpoint_url: String,
+    pub events_secret: SecretString,
+    pub poll_interval_secs: u64,
+    pub poll_stale_secs: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct WebexSettings {
+    pub client_id: String,
+    pub client_secret: SecretString,
+    pub authorize_url: String,
+    pub api_url: String,
+    pub scopes: String,
+    pub token_key: SecretString,
+}
+
+fn empty_as_none<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    let text = String::deserialize(deserializer)?;
+    if text.is_empty() {
+        return Ok(None);
+    }
+    T::deserialize(serde::de::value::StringDeserializer::<D::Error>::new(text)).map(Some)
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -180,6 +252,11 @@ impl Settings {
         (!url.is_empty()).then_some(url)
     }
 
+    /// The storage backend in effect: as configured, else local.
+    pub fn storage_backend(&self) -> StorageBackend {
+        self.storage.backend.unwrap_or(StorageBackend::Local)
+    }
+
     pub fn is_production(&self) -> bool {
         self.profile == Profile::Production
     }
@@ -261,6 +338,70 @@ impl Settings {
                 "is required with history.dynamodb_table (large snapshots overflow to S3)",
             );
         }
+        let storage = &self.storage;
+        if self.storage_backend() == StorageBackend::S3
+            && [
+                &storage.upload_bucket,
+                &storage.media_bucket,
+                &storage.image_bucket,
+            ]
+            .iter()
+            .any(|bucket| bucket.is_empty())
+        {
+            return invalid(
+                "storage.upload_bucket",
+                "the s3 backend needs upload_bucket, media_bucket and image_bucket",
+            );
+        }
+        if storage.multipart_part_bytes < 5 * 1024 * 1024
+            || storage.multipart_threshold_bytes < storage.multipart_part_bytes
+            || storage.max_upload_bytes / storage.multipart_part_bytes >= 10_000
+        {
+            return invalid(
+                "storage.multipart_part_bytes",
+                "parts must be at least 5 MiB, at most multipart_threshold_bytes, and fewer \
+                 than 10,000 for max_upload_bytes",
+            );
+        }
+        if storage.upload_url_ttl_secs == 0 || storage.playback_url_ttl_secs == 0 {
+            return invalid("storage.playback_url_ttl_secs", "must be positive");
+        }
+        let transcode = &self.transcode;
+        if transcode.max_concurrent == 0 || transcode.thumbnail_interval_secs == 0 {
+            return invalid(
+                "transcode.max_concurrent",
+                "concurrency and thumbnail interval must be positive",
+            );
+        }
+        if transcode.backend == TranscodeBackend::Mediaconvert {
+            if self.storage_backend() != StorageBackend::S3 {
+                return invalid(
+                    "transcode.backend",
+                    "mediaconvert reads and writes S3: set storage.backend = \"s3\"",
+                );
+            }
+            if transcode.mediaconvert_role_arn.is_empty() {
+                return invalid("transcode.mediaconvert_role_arn", "is required");
+            }
+            if transcode.events_secret.expose_secret().len() < 16 {
+                return invalid(
+                    "transcode.events_secret",
+                    "is required with mediaconvert (at least 16 characters)",
+                );
+            }
+            if transcode.poll_interval_secs == 0 {
+                return invalid("transcode.poll_interval_secs", "must be positive");
+            }
+        }
+        if !self.webex.client_id.is_empty() {
+            if self.webex.client_secret.expose_secret().is_empty() {
+                return invalid("webex.client_secret", "is required with webex.client_id");
+            }
+            let key = self.webex.token_key.expose_secret();
+            if !key.is_empty() && crate::media::webex::crypto::decode_key(key).is_none() {
+                return invalid("webex.token_key", "must be base64 of exactly 32 bytes");
+            }
+        }
         if self.database.max_connections == 0 {
             return invalid("database.max_connections", "must be at least 1");
         }
@@ -290,6 +431,18 @@ impl Settings {
                 "history.dynamodb_table",
                 "production keeps history in DynamoDB",
             );
+        }
+        if self.storage_backend() != StorageBackend::S3 {
+            return invalid("storage.backend", "production keeps media in s3");
+        }
+        if self.transcode.backend != TranscodeBackend::Mediaconvert {
+            return invalid(
+                "transcode.backend",
+                "production transcodes with mediaconvert",
+            );
+        }
+        if !self.webex.client_id.is_empty() && self.webex.token_key.expose_secret().is_empty() {
+            return invalid("webex.token_key", "is required in production");
         }
         if self.google.client_id.is_empty() {
             return invalid("google.client_id", "is required in production");
@@ -322,6 +475,13 @@ mod tests {
         settings.google.client_secret = SecretString::from("secret");
         settings.history.dynamodb_table = "vivid-history".into();
         settings.history.s3_bucket = "vivid-history".into();
+        settings.storage.backend = Some(StorageBackend::S3);
+        settings.storage.upload_bucket = "vivid-uploads".into();
+        settings.storage.media_bucket = "vivid-media".into();
+        settings.storage.image_bucket = "vivid-images".into();
+        settings.transcode.backend = TranscodeBackend::Mediaconvert;
+        settings.transcode.mediaconvert_role_arn = "arn:aws:iam::1:role/mc".into();
+        settings.transcode.events_secret = SecretString::from("e".repeat(32));
         settings
     }
 

@@ -88,6 +88,9 @@ impl ApiError {
             "identity provider" => "identity_provider_unavailable",
             "document" => "document_unavailable",
             "history" => "history_unavailable",
+            "storage" => "storage_unavailable",
+            "transcoder" => "transcoder_unavailable",
+            "Webex" => "webex_unavailable",
             _ => "service_unavailable",
         };
         let mut error = Self::new(

@@ -10,6 +10,7 @@ pub mod error;
 pub mod extract;
 pub mod kv;
 pub mod library;
+pub mod media;
 pub mod openapi;
 pub mod ops;
 pub mod pagination;

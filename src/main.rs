@@ -48,6 +48,7 @@ async fn main() -> anyhow::Result<()> {
                     "history table and bucket ready"
                 );
             }
+            vivid::media::storage::ensure_buckets(&settings).await?;
         }
     }
     Ok(())

@@ -6,6 +6,9 @@ use utoipa::{Modify, OpenApi};
 use crate::auth::handlers as auth;
 use crate::collab::handlers as docs;
 use crate::library::{dashboard, individual_videos, me, participants, spaces, videos};
+use crate::media::transcode::events as transcode_events;
+use crate::media::webex::handlers as webex;
+use crate::media::{events, playback, snapshots, uploads};
 use crate::ops;
 
 #[derive(OpenApi)]
@@ -28,6 +31,12 @@ use crate::ops;
         individual_videos::list, individual_videos::get, individual_videos::set_progress,
         individual_videos::mark_accessed,
         docs::ticket, docs::get, docs::versions, docs::version, docs::save, docs::restore,
+        uploads::renew, uploads::complete, uploads::retry,
+        playback::playback, playback::thumbnails,
+        snapshots::create, snapshots::list, snapshots::delete,
+        events::stream, transcode_events::receive,
+        webex::connect, webex::callback, webex::status, webex::disconnect, webex::recordings,
+        webex::import,
     ),
     modifiers(&BearerAuth),
     tags(
@@ -37,6 +46,10 @@ use crate::ops;
         (name = "individual videos", description = "Each participant's own copy of a video"),
         (name = "documents", description = "Collaborative documents: tickets for the \
             y-websocket socket at `/ws/{doc}?ticket=…`, content and versions"),
+        (name = "snapshots", description = "Snapshot images on individual videos"),
+        (name = "events", description = "Live library events (Server-Sent Events)"),
+        (name = "webex", description = "Webex recordings: connect, list, import"),
+        (name = "internal", description = "Called by AWS, not by clients"),
         (name = "operations"),
     )
 )]

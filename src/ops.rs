@@ -46,6 +46,10 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
             status: outcome(state.kv.ping().await),
         });
     }
+    checks.push(Check {
+        name: "storage",
+        status: outcome(state.media.stores.ping().await),
+    });
     let ready = checks.iter().all(|check| check.status == "ok");
     let body = Readiness {
         status: if ready { "ready" } else { "unavailable" },

@@ -27,6 +27,10 @@ use crate::db::Db;
 use crate::extract;
 use crate::kv::{KvStore, MemoryKv, RedisKv};
 use crate::library::{dashboard, individual_videos, me, participants, spaces, videos};
+use crate::media::storage::local_handlers as objects;
+use crate::media::transcode::events as transcode_events;
+use crate::media::webex::handlers as webex;
+use crate::media::{Media, events, playback, snapshots, uploads};
 use crate::openapi::ApiDoc;
 use crate::ops;
 use crate::state::AppState;
@@ -123,6 +127,16 @@ async fn build_state(settings: Settings, overrides: Overrides) -> anyhow::Result
     );
     let google = GoogleOidc::from_settings(&settings, kv.clone())?;
     let metrics = prometheus::Registry::new();
+    let media = Arc::new(
+        Media::build(
+            &settings,
+            db.clone(),
+            kv.clone(),
+            redis_client.clone().zip(redis.clone()),
+        )
+        .await
+        .context("setting up media")?,
+    );
     let bus: Arc<dyn Bus> = match (redis_client, &redis) {
         (Some(client), Some(conn)) => Arc::new(RedisBus::new(
             client,
@@ -146,6 +160,9 @@ async fn build_state(settings: Settings, overrides: Overrides) -> anyhow::Result
         profile = ?settings.profile,
         database = ?db.backend(),
         store = kv.name(),
+        storage = ?settings.storage_backend(),
+        transcoder = media.transcoder.name(),
+        webex = media.webex.is_some(),
         google_login = google.is_some(),
         dev_login = settings.auth.dev_login,
         "state ready"
@@ -164,11 +181,11 @@ async fn build_state(settings: Settings, overrides: Overrides) -> anyhow::Result
         kv,
         collab,
         google,
+        media,
         metrics,
     })
 }
 
-/// DynamoDB (+ S3 overflow) when a table is configured, else the local database.
 async fn shutdown_signal() {
     use tokio::signal::unix::{SignalKind, signal};
     match (
@@ -188,6 +205,7 @@ async fn shutdown_signal() {
     }
 }
 
+/// DynamoDB (+ S3 overflow) when a table is configured, else the local database.
 async fn history_store(settings: &Settings, db: &Db) -> anyhow::Result<Arc<dyn HistoryStore>> {
     if settings.history.dynamodb_table.is_empty() {
         return Ok(Arc::new(LocalHistory::new(db.clone())));
@@ -240,6 +258,7 @@ fn serve(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Se
             .app_data(web::PayloadConfig::new(json_limit))
             .app_data(web::QueryConfig::default().error_handler(extract::query_error))
             .app_data(web::PathConfig::default().error_handler(extract::path_error))
+            .app_data(snapshots::form_config())
             // After the routes: Swagger claims every other `/api/docs/…` path.
             .configure(routes)
             .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", openapi.clone()))
@@ -298,6 +317,67 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/api/spaces/{id}/videos", web::get().to(videos::list))
         .route("/api/videos/{id}", web::get().to(videos::get))
         .route("/api/videos/{id}", web::delete().to(videos::delete))
+        .route("/api/videos/{id}/upload", web::post().to(uploads::renew))
+        .route(
+            "/api/videos/{id}/upload-complete",
+            web::post().to(uploads::complete),
+        )
+        .route("/api/videos/{id}/retry", web::post().to(uploads::retry))
+        .route(
+            "/api/videos/{id}/playback",
+            web::get().to(playback::playback),
+        )
+        .route(
+            "/api/videos/{id}/thumbnails",
+            web::get().to(playback::thumbnails),
+        )
+        .route(
+            "/api/hls/{video}/{expires}/{sig}/{file:.*}",
+            web::get().to(playback::playlist),
+        )
+        .route(
+            "/api/objects/{bucket}/{key:.*}",
+            web::get().to(objects::get),
+        )
+        .route(
+            "/api/objects/{bucket}/{key:.*}",
+            web::put().to(objects::put),
+        )
+        .route(
+            "/api/internal/transcode-events",
+            web::post().to(transcode_events::receive),
+        )
+        .route("/api/events", web::get().to(events::stream))
+        .route(
+            "/api/individual-videos/{id}/snapshots",
+            web::post().to(snapshots::create),
+        )
+        .route(
+            "/api/individual-videos/{id}/snapshots",
+            web::get().to(snapshots::list),
+        )
+        .route("/api/snapshots/{id}", web::delete().to(snapshots::delete))
+        .route("/api/integrations/webex", web::get().to(webex::status))
+        .route(
+            "/api/integrations/webex",
+            web::delete().to(webex::disconnect),
+        )
+        .route(
+            "/api/integrations/webex/connect",
+            web::get().to(webex::connect),
+        )
+        .route(
+            "/api/integrations/webex/callback",
+            web::get().to(webex::callback),
+        )
+        .route(
+            "/api/integrations/webex/recordings",
+            web::get().to(webex::recordings),
+        )
+        .route(
+            "/api/spaces/{id}/imports/webex",
+            web::post().to(webex::import),
+        )
         .route(
             "/api/individual-videos",
             web::get().to(individual_videos::list),

@@ -10,6 +10,7 @@ use crate::collab::Collab;
 use crate::config::Settings;
 use crate::db::Db;
 use crate::kv::KvStore;
+use crate::media::Media;
 
 pub struct AppState {
     /// The settings the server started with.
@@ -30,6 +31,8 @@ pub struct AppState {
     pub collab: Arc<Collab>,
     /// Google sign-in, when a client id is configured.
     pub google: Option<GoogleOidc>,
+    /// Storage, transcoding, imports and the library event stream.
+    pub media: Arc<Media>,
     /// Prometheus metrics served at `/metrics`; features register their own here.
     pub metrics: prometheus::Registry,
 }

@@ -3,7 +3,9 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::schema::{individual_videos, participants, spaces, users, videos};
+use super::schema::{
+    external_accounts, individual_videos, participants, snapshot_images, spaces, users, videos,
+};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = users)]
@@ -60,6 +62,12 @@ pub struct Video {
     pub thumbnail_key: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub content_type: Option<String>,
+    pub size_bytes: Option<i64>,
+    /// The pending multipart upload, when the video uploads in parts.
+    pub upload_id: Option<String>,
+    pub transcode_job_id: Option<String>,
+    pub transcode_percent: i32,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -71,6 +79,35 @@ pub struct IndividualVideo {
     pub user_id: String,
     pub progress_percent: i32,
     pub last_accessed_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = snapshot_images)]
+#[diesel(check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct SnapshotImage {
+    pub id: String,
+    pub individual_video_id: String,
+    pub video_time_ms: i64,
+    pub object_key: String,
+    pub created_at: NaiveDateTime,
+    pub content_type: String,
+    pub size_bytes: i64,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = external_accounts)]
+#[diesel(check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct ExternalAccount {
+    pub id: String,
+    pub user_id: String,
+    pub provider: String,
+    pub external_id: Option<String>,
+    pub access_token_ciphertext: Vec<u8>,
+    pub refresh_token_ciphertext: Option<Vec<u8>>,
+    pub expires_at: Option<NaiveDateTime>,
+    pub scopes: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }

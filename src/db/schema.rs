@@ -53,6 +53,11 @@ diesel::table! {
         thumbnail_key -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        content_type -> Nullable<Text>,
+        size_bytes -> Nullable<BigInt>,
+        upload_id -> Nullable<Text>,
+        transcode_job_id -> Nullable<Text>,
+        transcode_percent -> Integer,
     }
 }
 
@@ -75,6 +80,8 @@ diesel::table! {
         video_time_ms -> BigInt,
         object_key -> Text,
         created_at -> Timestamp,
+        content_type -> Text,
+        size_bytes -> BigInt,
     }
 }
 

@@ -18,4 +18,4 @@ pub mod shared;
 mod views;
 
 pub use shared::{LibraryConn, require_host, require_member};
-pub use views::{Role, SpaceView, UserSummary, VideoStatus, VideoView};
+pub use views::{Role, SpaceView, UserSummary, VideoStatus, VideoView, utc};

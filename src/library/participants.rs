@@ -17,6 +17,7 @@ use crate::db::schema::{individual_videos, participants, users, videos};
 use crate::db::{self, Db};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::ValidJson;
+use crate::media::events::LibraryEvent;
 use crate::state::AppState;
 use crate::with_conn;
 
@@ -83,6 +84,15 @@ pub async fn invite(
     require_host(&state.db, &space_id, &user.id).await?;
     let email = super::users::normalize_email(&body.email);
     let participant = add_participant(&state.db, &space_id, &email).await?;
+    state
+        .media
+        .events
+        .publish(LibraryEvent::ParticipantAdded {
+            space_id: space_id.into_inner(),
+            user_id: participant.user.as_ref().map(|user| user.id.clone()),
+            email: participant.email.clone(),
+        })
+        .await;
     Ok(HttpResponse::Created().json(participant))
 }
 
@@ -124,6 +134,15 @@ pub async fn remove(
         None => Vec::new(),
     };
     remove_participant(&state.db, &removed).await?;
+    state
+        .media
+        .events
+        .publish(LibraryEvent::ParticipantRemoved {
+            space_id: space_id.clone(),
+            user_id: removed.user_id.clone(),
+            email: removed.email.clone(),
+        })
+        .await;
     if let Some(user_id) = &removed.user_id {
         state
             .collab

@@ -12,11 +12,12 @@ use super::shared::space_not_found;
 use super::videos::list_videos;
 use super::{Role, SpaceView, UserSummary, VideoView, require_host, require_member};
 use crate::auth::AuthUser;
-use crate::db::models::{Participant, Space, User};
-use crate::db::schema::{participants, spaces, users};
+use crate::db::models::{Participant, Space, User, Video};
+use crate::db::schema::{participants, spaces, users, videos};
 use crate::db::{self, Db};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{ValidJson, not_blank};
+use crate::media::events::LibraryEvent;
 use crate::pagination::{Page, PageParams, PageRequest};
 use crate::state::AppState;
 use crate::with_conn;
@@ -152,6 +153,11 @@ pub async fn delete(
 ) -> ApiResult<HttpResponse> {
     require_host(&state.db, &id, &user.id).await?;
     let docs = super::shared::space_documents(&state.db, &id, None).await?;
+    let videos: Vec<Video> = with_conn!(state.db, |conn| videos::table
+        .filter(videos::space_id.eq(id.as_str()))
+        .select(Video::as_select())
+        .load(conn)
+        .await)?;
     with_conn!(state.db, |conn| {
         diesel::delete(spaces::table.find(id.as_str()))
             .execute(conn)
@@ -160,6 +166,16 @@ pub async fn delete(
     state
         .collab
         .revoke(None, docs, "the space was deleted")
+        .await;
+    for video in &videos {
+        state.media.purge(video).await;
+    }
+    state
+        .media
+        .events
+        .publish(LibraryEvent::SpaceDeleted {
+            space_id: id.into_inner(),
+        })
         .await;
     Ok(HttpResponse::NoContent().finish())
 }

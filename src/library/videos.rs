@@ -1,10 +1,10 @@
-//! Videos of a space. Adding one gives every joined participant an individual video of it.
-//! Upload and transcoding build on the `awaiting_upload` status set here.
+//! Videos of a space. Adding one gives every joined participant an individual video of it,
+//! and answers with where to upload the file (see `media::uploads`).
 
 use actix_web::{HttpResponse, web};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, RunQueryDsl};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
@@ -15,6 +15,8 @@ use crate::db::schema::videos;
 use crate::db::{self, Db};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{ValidJson, not_blank};
+use crate::media::events::LibraryEvent;
+use crate::media::uploads::{self, UploadInstructions};
 use crate::pagination::{Page, PageParams, PageRequest};
 use crate::state::AppState;
 use crate::with_conn;
@@ -26,6 +28,27 @@ pub struct CreateVideo {
     #[serde(default)]
     #[validate(length(max = 5000))]
     pub description: String,
+    /// The file's size in bytes.
+    #[validate(range(min = 1))]
+    pub size: u64,
+    /// The file's type: `video/…`.
+    #[validate(length(min = 1, max = 200))]
+    pub content_type: String,
+}
+
+/// A new video row; `upload` is the file to come, when it is known.
+pub struct NewVideo {
+    pub title: String,
+    pub description: String,
+    pub upload: Option<(String, u64)>,
+}
+
+/// A created video and where to upload its file.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct CreatedVideo {
+    #[serde(flatten)]
+    pub video: VideoView,
+    pub upload: UploadInstructions,
 }
 
 fn video_not_found() -> ApiError {
@@ -41,20 +64,34 @@ fn outsider_sees_no_video(error: ApiError) -> ApiError {
     }
 }
 
-/// Adds a video to a space (any participant); it waits for its upload.
+/// Adds a video to a space (any participant). The answer says where to upload the file: one
+/// presigned PUT, or presigned parts above the multipart threshold; then
+/// `POST /api/videos/{id}/upload-complete`.
 #[utoipa::path(post, path = "/api/spaces/{id}/videos", tag = "videos", security(("bearer" = [])),
     params(("id" = String, Path)), request_body = CreateVideo,
-    responses((status = 201, body = VideoView), (status = 404, body = ErrorBody),
+    responses((status = 201, body = CreatedVideo), (status = 404, body = ErrorBody),
+        (status = 413, body = ErrorBody), (status = 415, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
 pub async fn create(
+    request: actix_web::HttpRequest,
     state: web::Data<AppState>,
     user: AuthUser,
     space_id: web::Path<String>,
     ValidJson(body): ValidJson<CreateVideo>,
 ) -> ApiResult<HttpResponse> {
+    uploads::check_declared(&state.settings.storage, &body.content_type, body.size)?;
     require_member(&state.db, &space_id, &user.id).await?;
-    let video = create_video(&state.db, &space_id, &user.id, body).await?;
-    Ok(HttpResponse::Created().json(VideoView::from(video)))
+    let new = NewVideo {
+        title: body.title,
+        description: body.description,
+        upload: Some((body.content_type, body.size)),
+    };
+    let video = create_video(&state, &space_id, &user.id, new).await?;
+    let upload = uploads::instructions(&request, &state, &video).await?;
+    Ok(HttpResponse::Created().json(CreatedVideo {
+        video: video.into(),
+        upload,
+    }))
 }
 
 /// The videos of a space, newest first.
@@ -94,16 +131,7 @@ pub async fn delete(
     user: AuthUser,
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
-    let video = find_video(&state.db, &id).await?;
-    let member = require_member(&state.db, &video.space_id, &user.id)
-        .await
-        .map_err(outsider_sees_no_video)?;
-    if !member.is_host && video.uploader_id.as_deref() != Some(user.id.as_str()) {
-        return Err(ApiError::forbidden(
-            "host_or_uploader_only",
-            "only the host of the space or the video's uploader may delete it",
-        ));
-    }
+    let video = host_or_uploader(&state.db, &id, &user.id).await?;
     let docs = super::shared::video_documents(&state.db, &video.id).await?;
     with_conn!(state.db, |conn| diesel::delete(
         videos::table.find(&video.id)
@@ -114,7 +142,32 @@ pub async fn delete(
         .collab
         .revoke(None, docs, "the video was deleted")
         .await;
+    state.media.purge(&video).await;
+    state
+        .media
+        .events
+        .publish(LibraryEvent::VideoDeleted {
+            space_id: video.space_id,
+            video_id: video.id,
+        })
+        .await;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// The video, when `user_id` hosts its space or uploaded it: 404 for outsiders, 403 for
+/// other participants.
+pub async fn host_or_uploader(db: &Db, video_id: &str, user_id: &str) -> ApiResult<Video> {
+    let video = find_video(db, video_id).await?;
+    let member = require_member(db, &video.space_id, user_id)
+        .await
+        .map_err(outsider_sees_no_video)?;
+    if !member.is_host && video.uploader_id.as_deref() != Some(user_id) {
+        return Err(ApiError::forbidden(
+            "host_or_uploader_only",
+            "only the host of the space or the video's uploader may do that",
+        ));
+    }
+    Ok(video)
 }
 
 /// The video, if `user_id` participates in its space; 404 otherwise.
@@ -126,7 +179,7 @@ pub async fn visible_video(db: &Db, video_id: &str, user_id: &str) -> ApiResult<
     Ok(video)
 }
 
-async fn find_video(db: &Db, video_id: &str) -> ApiResult<Video> {
+pub async fn find_video(db: &Db, video_id: &str) -> ApiResult<Video> {
     with_conn!(db, |conn| videos::table
         .find(video_id)
         .select(Video::as_select())
@@ -136,15 +189,23 @@ async fn find_video(db: &Db, video_id: &str) -> ApiResult<Video> {
     .ok_or_else(video_not_found)
 }
 
+/// Inserts the video with everyone's individual videos, and tells the space.
 pub async fn create_video(
-    db: &Db,
+    state: &AppState,
     space_id: &str,
     uploader_id: &str,
-    input: CreateVideo,
+    input: NewVideo,
 ) -> ApiResult<Video> {
+    let db = &state.db;
     let now = db::now();
+    let id = db::new_id();
+    let (content_type, size_bytes) = match input.upload {
+        Some((content_type, size)) => (Some(content_type), Some(size as i64)),
+        None => (None, None),
+    };
     let video = Video {
-        id: db::new_id(),
+        source_key: Some(uploads::source_key(&id)),
+        id,
         space_id: space_id.to_owned(),
         title: input.title.trim().to_owned(),
         description: input.description,
@@ -152,11 +213,15 @@ pub async fn create_video(
         status: VideoStatus::AwaitingUpload.as_str().to_owned(),
         status_reason: None,
         duration_ms: None,
-        source_key: None,
         playback_key: None,
         thumbnail_key: None,
         created_at: now,
         updated_at: now,
+        content_type,
+        size_bytes,
+        upload_id: None,
+        transcode_job_id: None,
+        transcode_percent: 0,
     };
     let row = &video;
     with_conn!(db, |conn| conn
@@ -173,6 +238,15 @@ pub async fn create_video(
             Ok::<_, ApiError>(())
         })
         .await)?;
+    state
+        .media
+        .events
+        .publish(LibraryEvent::VideoCreated {
+            space_id: space_id.to_owned(),
+            video_id: video.id.clone(),
+            title: video.title.clone(),
+        })
+        .await;
     Ok(video)
 }
 

@@ -116,7 +116,12 @@ pub struct VideoView {
     pub status: VideoStatus,
     /// Why the video failed, when it did.
     pub status_reason: Option<String>,
+    /// How far transcoding got (0–100; 100 once ready).
+    pub percent: i32,
     pub duration_ms: Option<i64>,
+    /// The declared file size and type.
+    pub size_bytes: Option<i64>,
+    pub content_type: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -131,7 +136,10 @@ impl From<Video> for VideoView {
             uploader_id: video.uploader_id,
             status: VideoStatus::parse(&video.status),
             status_reason: video.status_reason,
+            percent: video.transcode_percent,
             duration_ms: video.duration_ms,
+            size_bytes: video.size_bytes,
+            content_type: video.content_type,
             created_at: utc(video.created_at),
             updated_at: utc(video.updated_at),
         }

@@ -90,23 +90,7 @@ impl DynamoHistory {
             .await
             .is_err()
         {
-            tracing::info!(bucket = %self.bucket, "creating the history bucket");
-            let mut create = self.s3.create_bucket().bucket(&self.bucket);
-            // Outside us-east-1, S3 wants the region named as the bucket's location.
-            let region = self.s3.config().region().map(|r| r.to_string());
-            if let Some(region) = region.filter(|r| r != "us-east-1") {
-                create = create.create_bucket_configuration(
-                    aws_sdk_s3::types::CreateBucketConfiguration::builder()
-                        .location_constraint(aws_sdk_s3::types::BucketLocationConstraint::from(
-                            region.as_str(),
-                        ))
-                        .build(),
-                );
-            }
-            create
-                .send()
-                .await
-                .map_err(|e| anyhow::anyhow!("creating bucket {}: {e:?}", self.bucket))?;
+            crate::aws::create_bucket(&self.s3, &self.bucket).await?;
         }
         Ok(())
     }

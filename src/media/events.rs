@@ -1,0 +1,276 @@
+//! Live library events: video status and transcoding percent, import progress, participant
+//! and video changes. Published once, fanned out to every instance over Redis pub/sub (or in
+//! this process), and served per user as Server-Sent Events filtered to their spaces.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::{HttpResponse, web};
+use bytes::Bytes;
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+use futures_util::StreamExt;
+use serde::{Deserialize, Serialize};
+use tokio::sync::broadcast;
+use utoipa::ToSchema;
+
+use crate::auth::AuthUser;
+use crate::error::ApiResult;
+use crate::library::VideoStatus;
+use crate::state::AppState;
+use crate::with_conn;
+
+/// Events held for a slow SSE client before it is told to resync.
+const BACKLOG: usize = 1024;
+/// A comment line keeps proxies (and the ALB's idle timeout) from closing a quiet stream.
+const KEEPALIVE: Duration = Duration::from_secs(15);
+
+/// One library event. Its JSON is the SSE `data`, and `type` its SSE `event` name.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum LibraryEvent {
+    /// A video moved in its life, or its transcoding advanced (`percent`, 0–100).
+    VideoStatus {
+        space_id: String,
+        video_id: String,
+        status: VideoStatus,
+        percent: i32,
+        reason: Option<String>,
+    },
+    VideoCreated {
+        space_id: String,
+        video_id: String,
+        title: String,
+    },
+    VideoDeleted {
+        space_id: String,
+        video_id: String,
+    },
+    /// A Webex import copying the recording into storage.
+    ImportProgress {
+        space_id: String,
+        video_id: String,
+        received_bytes: u64,
+        total_bytes: Option<u64>,
+    },
+    ParticipantAdded {
+        space_id: String,
+        user_id: Option<String>,
+        email: String,
+    },
+    ParticipantRemoved {
+        space_id: String,
+        user_id: Option<String>,
+        email: String,
+    },
+    SpaceDeleted {
+        space_id: String,
+    },
+}
+
+impl LibraryEvent {
+    pub fn space_id(&self) -> &str {
+        match self {
+            LibraryEvent::VideoStatus { space_id, .. }
+            | LibraryEvent::VideoCreated { space_id, .. }
+            | LibraryEvent::VideoDeleted { space_id, .. }
+            | LibraryEvent::ImportProgress { space_id, .. }
+            | LibraryEvent::ParticipantAdded { space_id, .. }
+            | LibraryEvent::ParticipantRemoved { space_id, .. }
+            | LibraryEvent::SpaceDeleted { space_id } => space_id,
+        }
+    }
+
+    fn name(&self) -> &'static str {
+        match self {
+            LibraryEvent::VideoStatus { .. } => "video_status",
+            LibraryEvent::VideoCreated { .. } => "video_created",
+            LibraryEvent::VideoDeleted { .. } => "video_deleted",
+            LibraryEvent::ImportProgress { .. } => "import_progress",
+            LibraryEvent::ParticipantAdded { .. } => "participant_added",
+            LibraryEvent::ParticipantRemoved { .. } => "participant_removed",
+            LibraryEvent::SpaceDeleted { .. } => "space_deleted",
+        }
+    }
+}
+
+/// Publishes events to every instance and hands them to this instance's SSE streams.
+pub struct Events {
+    local: broadcast::Sender<Arc<LibraryEvent>>,
+    redis: Option<RedisFanout>,
+}
+
+struct RedisFanout {
+    conn: redis::aio::ConnectionManager,
+    channel: String,
+}
+
+impl Events {
+    /// In this process only (the embedded profile).
+    pub fn local() -> Self {
+        Self {
+            local: broadcast::channel(BACKLOG).0,
+            redis: None,
+        }
+    }
+
+    /// Through Redis pub/sub: a listener task feeds what any instance publishes to the
+    /// streams of this one.
+    pub fn redis(client: redis::Client, conn: redis::aio::ConnectionManager, prefix: &str) -> Self {
+        let local = broadcast::channel(BACKLOG).0;
+        let channel = format!("{prefix}library-events");
+        tokio::spawn(listen(client, channel.clone(), local.clone()));
+        Self {
+            local,
+            redis: Some(RedisFanout { conn, channel }),
+        }
+    }
+
+    /// Best effort: an event that cannot be published is logged, never an error for the
+    /// caller (clients resync on reconnect).
+    pub async fn publish(&self, event: LibraryEvent) {
+        match &self.redis {
+            None => {
+                let _ = self.local.send(Arc::new(event));
+            }
+            Some(fanout) => {
+                let payload = match serde_json::to_string(&event) {
+                    Ok(payload) => payload,
+                    Err(error) => return tracing::error!(%error, "cannot encode an event"),
+                };
+                let mut conn = fanout.conn.clone();
+                let sent: redis::RedisResult<i64> = redis::cmd("PUBLISH")
+                    .arg(&fanout.channel)
+                    .arg(payload)
+                    .query_async(&mut conn)
+                    .await;
+                if let Err(error) = sent {
+                    tracing::warn!(%error, "could not publish a library event");
+                }
+            }
+        }
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<LibraryEvent>> {
+        self.local.subscribe()
+    }
+}
+
+async fn listen(
+    client: redis::Client,
+    channel: String,
+    local: broadcast::Sender<Arc<LibraryEvent>>,
+) {
+    loop {
+        let outcome: anyhow::Result<()> = async {
+            let mut pubsub = client.get_async_pubsub().await?;
+            pubsub.subscribe(&channel).await?;
+            let mut messages = pubsub.on_message();
+            while let Some(message) = messages.next().await {
+                match serde_json::from_slice::<LibraryEvent>(message.get_payload_bytes()) {
+                    Ok(event) => {
+                        let _ = local.send(Arc::new(event));
+                    }
+                    Err(error) => tracing::warn!(%error, "ignoring a malformed library event"),
+                }
+            }
+            anyhow::bail!("the subscription ended")
+        }
+        .await;
+        if let Err(error) = outcome {
+            tracing::warn!(%error, "library events: resubscribing");
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+}
+
+/// What one SSE stream has to keep.
+struct Subscriber {
+    user_id: String,
+    spaces: HashSet<String>,
+    events: broadcast::Receiver<Arc<LibraryEvent>>,
+    keepalive: tokio::time::Interval,
+}
+
+impl Subscriber {
+    /// The next frame to send: an event for one of the user's spaces, a keep-alive comment,
+    /// or `resync` when events were lost (the client should refetch).
+    async fn next_frame(&mut self) -> Option<Bytes> {
+        loop {
+            tokio::select! {
+                received = self.events.recv() => match received {
+                    Ok(event) => {
+                        if let Some(frame) = self.admit(&event) {
+                            return Some(frame);
+                        }
+                    }
+                    Err(broadcast::error::RecvError::Lagged(_)) => {
+                        return Some(Bytes::from_static(b"event: resync\ndata: {}\n\n"));
+                    }
+                    Err(broadcast::error::RecvError::Closed) => return None,
+                },
+                _ = self.keepalive.tick() => return Some(Bytes::from_static(b": keep-alive\n\n")),
+            }
+        }
+    }
+
+    /// Filters to the user's spaces, following their membership as events change it.
+    fn admit(&mut self, event: &LibraryEvent) -> Option<Bytes> {
+        let space = event.space_id();
+        let mine = |user: &Option<String>| user.as_deref() == Some(self.user_id.as_str());
+        match event {
+            LibraryEvent::ParticipantAdded { user_id, .. } if mine(user_id) => {
+                self.spaces.insert(space.to_owned());
+            }
+            LibraryEvent::ParticipantRemoved { user_id, .. } if mine(user_id) => {
+                // Told once, then nothing more from that space.
+                return self.spaces.remove(space).then(|| frame(event));
+            }
+            LibraryEvent::SpaceDeleted { .. } => {
+                return self.spaces.remove(space).then(|| frame(event));
+            }
+            _ => {}
+        }
+        self.spaces.contains(space).then(|| frame(event))
+    }
+}
+
+fn frame(event: &LibraryEvent) -> Bytes {
+    let data = serde_json::to_string(event).unwrap_or_else(|_| "{}".into());
+    Bytes::from(format!("event: {}\ndata: {data}\n\n", event.name()))
+}
+
+/// The caller's library events as Server-Sent Events (`text/event-stream`): `video_status`,
+/// `video_created`, `video_deleted`, `import_progress`, `participant_added`,
+/// `participant_removed`, `space_deleted`, and `resync` when the stream fell behind.
+#[utoipa::path(get, path = "/api/events", tag = "events", security(("bearer" = [])),
+    responses((status = 200, description = "an event stream", content_type = "text/event-stream",
+        body = LibraryEvent)))]
+pub async fn stream(state: web::Data<AppState>, user: AuthUser) -> ApiResult<HttpResponse> {
+    // Subscribe before reading the spaces, so nothing falls between the two.
+    let events = state.media.events.subscribe();
+    let spaces: Vec<String> = with_conn!(state.db, |conn| crate::my_space_ids!(&user.id)
+        .load(conn)
+        .await)?;
+    let mut keepalive = tokio::time::interval(KEEPALIVE);
+    keepalive.reset();
+    let subscriber = Subscriber {
+        user_id: user.id,
+        spaces: spaces.into_iter().collect(),
+        events,
+        keepalive,
+    };
+    let hello = futures_util::stream::once(async {
+        Ok::<_, actix_web::Error>(Bytes::from_static(b"event: ready\ndata: {}\n\n"))
+    });
+    let frames = futures_util::stream::unfold(subscriber, |mut subscriber| async move {
+        let frame = subscriber.next_frame().await?;
+        Some((Ok::<_, actix_web::Error>(frame), subscriber))
+    });
+    Ok(HttpResponse::Ok()
+        .content_type("text/event-stream")
+        .insert_header(("cache-control", "no-cache"))
+        .insert_header(("x-accel-buffering", "no"))
+        .streaming(hello.chain(frames)))
+}

@@ -1,0 +1,557 @@
+//! Storage in a local directory (the embedded profile): `{data_dir}/objects/{bucket}/{key}`,
+//! with each object's content type beside it under `.meta/`. This server serves the objects
+//! at `/api/objects/{bucket}/{key}` to whoever holds a signed URL: reads (with HTTP ranges,
+//! for video), whole uploads and the parts of multipart uploads.
+
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use bytes::Bytes;
+use serde::{Deserialize, Serialize};
+use tokio::io::AsyncWriteExt;
+
+use super::{CompletedPart, ObjectInfo, ObjectStore, SignedRequest, unavailable};
+use crate::error::{ApiError, ApiResult};
+use crate::media::signing::{UrlSigner, expiry};
+
+/// The directory all local buckets live in, and the key that signs their URLs.
+pub struct LocalObjects {
+    root: PathBuf,
+    signer: UrlSigner,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Meta {
+    content_type: Option<String>,
+}
+
+/// What a multipart upload in progress remembers (`.parts/{upload_id}/upload.json`).
+#[derive(Debug, Serialize, Deserialize)]
+struct PendingUpload {
+    bucket: String,
+    key: String,
+    content_type: String,
+}
+
+impl LocalObjects {
+    pub fn new(root: &Path, signer: UrlSigner) -> std::io::Result<Self> {
+        for dir in [".tmp", ".meta", ".parts"] {
+            std::fs::create_dir_all(root.join(dir))?;
+        }
+        Ok(Self {
+            root: root.to_path_buf(),
+            signer,
+        })
+    }
+
+    fn object_path(&self, bucket: &str, key: &str) -> ApiResult<PathBuf> {
+        check_name(bucket)?;
+        check_key(key)?;
+        Ok(self.root.join(bucket).join(key))
+    }
+
+    fn meta_path(&self, bucket: &str, key: &str) -> PathBuf {
+        self.root
+            .join(".meta")
+            .join(bucket)
+            .join(format!("{key}.json"))
+    }
+
+    fn parts_dir(&self, upload_id: &str) -> ApiResult<PathBuf> {
+        check_name(upload_id)?;
+        Ok(self.root.join(".parts").join(upload_id))
+    }
+
+    fn temp_path(&self) -> PathBuf {
+        self.root.join(".tmp").join(crate::db::new_id())
+    }
+
+    /// Moves `file` into place as `bucket/key` and records its content type.
+    async fn install(
+        &self,
+        bucket: &str,
+        key: &str,
+        file: &Path,
+        content_type: &str,
+    ) -> ApiResult<()> {
+        let target = self.object_path(bucket, key)?;
+        let meta = self.meta_path(bucket, key);
+        for path in [&target, &meta] {
+            if let Some(dir) = path.parent() {
+                tokio::fs::create_dir_all(dir).await.map_err(unavailable)?;
+            }
+        }
+        let meta_json = serde_json::to_vec(&Meta {
+            content_type: Some(content_type.to_owned()),
+        })
+        .map_err(ApiError::internal)?;
+        tokio::fs::write(&meta, meta_json)
+            .await
+            .map_err(unavailable)?;
+        if tokio::fs::rename(file, &target).await.is_err() {
+            // Another file system: copy, then drop the original.
+            tokio::fs::copy(file, &target).await.map_err(unavailable)?;
+            let _ = tokio::fs::remove_file(file).await;
+        }
+        Ok(())
+    }
+
+    async fn head(&self, bucket: &str, key: &str) -> ApiResult<Option<ObjectInfo>> {
+        let path = self.object_path(bucket, key)?;
+        let metadata = match tokio::fs::metadata(&path).await {
+            Ok(metadata) if metadata.is_file() => metadata,
+            Ok(_) => return Ok(None),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(error) => return Err(unavailable(error)),
+        };
+        let content_type = match tokio::fs::read(self.meta_path(bucket, key)).await {
+            Ok(bytes) => serde_json::from_slice::<Meta>(&bytes)
+                .ok()
+                .and_then(|meta| meta.content_type),
+            Err(_) => None,
+        };
+        Ok(Some(ObjectInfo {
+            size: metadata.len(),
+            content_type,
+        }))
+    }
+
+    fn url(&self, bucket: &str, key: &str, terms: &[&str], query: &str, ttl: Duration) -> String {
+        let expires = expiry(ttl.as_secs());
+        let signature = self.signer.sign(terms, expires);
+        format!("/api/objects/{bucket}/{key}?{query}expires={expires}&sig={signature}")
+    }
+}
+
+/// One bucket of [`LocalObjects`].
+pub struct LocalStore {
+    objects: Arc<LocalObjects>,
+    bucket: String,
+}
+
+impl LocalStore {
+    pub fn new(objects: Arc<LocalObjects>, bucket: &str) -> Self {
+        Self {
+            objects,
+            bucket: bucket.to_owned(),
+        }
+    }
+}
+
+#[async_trait]
+impl ObjectStore for LocalStore {
+    async fn presign_put(
+        &self,
+        key: &str,
+        content_type: &str,
+        size: u64,
+        ttl: Duration,
+    ) -> ApiResult<SignedRequest> {
+        let size_text = size.to_string();
+        let url = self.objects.url(
+            &self.bucket,
+            key,
+            &["PUT", &self.bucket, key, content_type, &size_text],
+            &format!("size={size}&"),
+            ttl,
+        );
+        Ok(SignedRequest {
+            method: "PUT".into(),
+            url,
+            headers: [("content-type".to_owned(), content_type.to_owned())].into(),
+        })
+    }
+
+    async fn start_multipart(&self, key: &str, content_type: &str) -> ApiResult<String> {
+        self.objects.object_path(&self.bucket, key)?;
+        let upload_id = crate::db::new_id();
+        let dir = self.objects.parts_dir(&upload_id)?;
+        tokio::fs::create_dir_all(&dir).await.map_err(unavailable)?;
+        let pending = PendingUpload {
+            bucket: self.bucket.clone(),
+            key: key.to_owned(),
+            content_type: content_type.to_owned(),
+        };
+        let json = serde_json::to_vec(&pending).map_err(ApiError::internal)?;
+        tokio::fs::write(dir.join("upload.json"), json)
+            .await
+            .map_err(unavailable)?;
+        Ok(upload_id)
+    }
+
+    async fn presign_part(
+        &self,
+        key: &str,
+        upload_id: &str,
+        part_number: i32,
+        ttl: Duration,
+    ) -> ApiResult<String> {
+        let part = part_number.to_string();
+        Ok(self.objects.url(
+            &self.bucket,
+            key,
+            &["PUT-PART", &self.bucket, key, upload_id, &part],
+            &format!("upload={upload_id}&part={part}&"),
+            ttl,
+        ))
+    }
+
+    async fn complete_multipart(
+        &self,
+        key: &str,
+        upload_id: &str,
+        parts: &[CompletedPart],
+    ) -> ApiResult<()> {
+        let dir = self.objects.parts_dir(upload_id)?;
+        let pending: PendingUpload = match tokio::fs::read(dir.join("upload.json")).await {
+            Ok(bytes) => serde_json::from_slice(&bytes).map_err(ApiError::internal)?,
+            Err(_) => return Err(no_such_upload()),
+        };
+        if pending.bucket != self.bucket || pending.key != key {
+            return Err(no_such_upload());
+        }
+        let target = self.objects.temp_path();
+        let mut out = tokio::fs::File::create(&target)
+            .await
+            .map_err(unavailable)?;
+        for (index, part) in parts.iter().enumerate() {
+            if part.part_number != index as i32 + 1 {
+                let _ = tokio::fs::remove_file(&target).await;
+                return Err(ApiError::bad_request(
+                    "invalid_parts",
+                    "parts must be listed in order, numbered from 1",
+                ));
+            }
+            let path = dir.join(part.part_number.to_string());
+            let mut file = match tokio::fs::File::open(&path).await {
+                Ok(file) => file,
+                Err(_) => {
+                    let _ = tokio::fs::remove_file(&target).await;
+                    return Err(ApiError::conflict(
+                        "part_missing",
+                        format!("part {} was never uploaded", part.part_number),
+                    ));
+                }
+            };
+            tokio::io::copy(&mut file, &mut out)
+                .await
+                .map_err(unavailable)?;
+        }
+        out.flush().await.map_err(unavailable)?;
+        drop(out);
+        self.objects
+            .install(&self.bucket, key, &target, &pending.content_type)
+            .await?;
+        let _ = tokio::fs::remove_dir_all(&dir).await;
+        Ok(())
+    }
+
+    async fn abort_multipart(&self, _key: &str, upload_id: &str) -> ApiResult<()> {
+        let dir = self.objects.parts_dir(upload_id)?;
+        match tokio::fs::remove_dir_all(dir).await {
+            Ok(()) => Ok(()),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(error) => Err(unavailable(error)),
+        }
+    }
+
+    async fn head(&self, key: &str) -> ApiResult<Option<ObjectInfo>> {
+        self.objects.head(&self.bucket, key).await
+    }
+
+    async fn presign_get(&self, key: &str, ttl: Duration) -> ApiResult<String> {
+        Ok(self
+            .objects
+            .url(&self.bucket, key, &["GET", &self.bucket, key], "", ttl))
+    }
+
+    async fn read(&self, key: &str, limit: usize) -> ApiResult<Bytes> {
+        let path = self.objects.object_path(&self.bucket, key)?;
+        let bytes = tokio::fs::read(path).await.map_err(unavailable)?;
+        if bytes.len() > limit {
+            return Err(ApiError::internal(anyhow::anyhow!(
+                "{key} is larger than {limit} bytes"
+            )));
+        }
+        Ok(bytes.into())
+    }
+
+    async fn put_bytes(&self, key: &str, bytes: Bytes, content_type: &str) -> ApiResult<()> {
+        let temp = self.objects.temp_path();
+        tokio::fs::write(&temp, &bytes).await.map_err(unavailable)?;
+        self.objects
+            .install(&self.bucket, key, &temp, content_type)
+            .await
+    }
+
+    async fn put_file(&self, key: &str, file: &Path, content_type: &str) -> ApiResult<()> {
+        self.objects
+            .install(&self.bucket, key, file, content_type)
+            .await
+    }
+
+    async fn download_to(&self, key: &str, file: &Path) -> ApiResult<()> {
+        let path = self.objects.object_path(&self.bucket, key)?;
+        tokio::fs::copy(path, file).await.map_err(unavailable)?;
+        Ok(())
+    }
+
+    async fn list(&self, prefix: &str) -> ApiResult<Vec<String>> {
+        let bucket_root = self.objects.root.join(&self.bucket);
+        let root = bucket_root.clone();
+        let prefix = prefix.to_owned();
+        tokio::task::spawn_blocking(move || {
+            let mut keys = Vec::new();
+            let mut pending = vec![root.clone()];
+            while let Some(dir) = pending.pop() {
+                let Ok(entries) = std::fs::read_dir(&dir) else {
+                    continue;
+                };
+                for entry in entries.flatten() {
+                    let path = entry.path();
+                    if path.is_dir() {
+                        pending.push(path);
+                    } else if let Ok(relative) = path.strip_prefix(&root) {
+                        let key = relative.to_string_lossy().into_owned();
+                        if key.starts_with(&prefix) {
+                            keys.push(key);
+                        }
+                    }
+                }
+            }
+            keys.sort();
+            keys
+        })
+        .await
+        .map_err(ApiError::internal)
+    }
+
+    async fn delete_prefix(&self, prefix: &str) -> ApiResult<usize> {
+        let keys = self.list(prefix).await?;
+        for key in &keys {
+            self.delete(key).await?;
+        }
+        Ok(keys.len())
+    }
+
+    async fn delete(&self, key: &str) -> ApiResult<()> {
+        let path = self.objects.object_path(&self.bucket, key)?;
+        for path in [path, self.objects.meta_path(&self.bucket, key)] {
+            match tokio::fs::remove_file(path).await {
+                Ok(()) => {}
+                Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+                Err(error) => return Err(unavailable(error)),
+            }
+        }
+        Ok(())
+    }
+
+    async fn ping(&self) -> ApiResult<()> {
+        tokio::fs::metadata(&self.objects.root)
+            .await
+            .map(drop)
+            .map_err(unavailable)
+    }
+
+    fn local_path(&self, key: &str) -> Option<PathBuf> {
+        self.objects.object_path(&self.bucket, key).ok()
+    }
+}
+
+fn no_such_upload() -> ApiError {
+    ApiError::conflict("upload_not_found", "there is no such multipart upload")
+}
+
+/// Bucket names and upload ids: one plain path segment.
+fn check_name(name: &str) -> ApiResult<()> {
+    if !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        Ok(())
+    } else {
+        Err(ApiError::not_found("object_not_found", "no such object"))
+    }
+}
+
+/// Keys: relative paths of plain segments (no `..`, no hidden names).
+fn check_key(key: &str) -> ApiResult<()> {
+    let plain = !key.is_empty()
+        && !key.contains('\\')
+        && Path::new(key).components().all(|component| {
+            matches!(component, Component::Normal(segment)
+                if !segment.to_string_lossy().starts_with('.'))
+        });
+    if plain {
+        Ok(())
+    } else {
+        Err(ApiError::not_found("object_not_found", "no such object"))
+    }
+}
+
+/// The HTTP side: signed reads and uploads.
+pub mod handlers {
+    use actix_files::NamedFile;
+    use actix_web::http::header;
+    use actix_web::{HttpRequest, HttpResponse, web};
+    use futures_util::StreamExt;
+    use serde::Deserialize;
+    use tokio::io::AsyncWriteExt;
+
+    use super::{LocalObjects, PendingUpload, check_name};
+    use crate::error::{ApiError, ApiResult};
+    use crate::media::storage::unavailable;
+    use crate::state::AppState;
+
+    #[derive(Debug, Deserialize)]
+    pub struct Signed {
+        expires: i64,
+        sig: String,
+        size: Option<u64>,
+        upload: Option<String>,
+        part: Option<i32>,
+    }
+
+    fn objects(state: &AppState) -> ApiResult<&LocalObjects> {
+        state
+            .media
+            .stores
+            .local
+            .as_deref()
+            .ok_or_else(|| ApiError::not_found("not_found", "no such endpoint"))
+    }
+
+    /// Serves an object to the holder of a signed URL, with HTTP ranges.
+    pub async fn get(
+        state: web::Data<AppState>,
+        request: HttpRequest,
+        path: web::Path<(String, String)>,
+        query: web::Query<Signed>,
+    ) -> ApiResult<HttpResponse> {
+        let objects = objects(&state)?;
+        let (bucket, key) = path.into_inner();
+        objects
+            .signer
+            .verify(&["GET", &bucket, &key], query.expires, &query.sig)?;
+        let info = objects
+            .head(&bucket, &key)
+            .await?
+            .ok_or_else(|| ApiError::not_found("object_not_found", "no such object"))?;
+        let file = NamedFile::open_async(objects.object_path(&bucket, &key)?)
+            .await
+            .map_err(unavailable)?;
+        let file = match info.content_type.and_then(|text| text.parse().ok()) {
+            Some(mime) => file.set_content_type(mime),
+            None => file,
+        };
+        let mut response = file.use_etag(true).into_response(&request);
+        response.headers_mut().insert(
+            header::CACHE_CONTROL,
+            header::HeaderValue::from_static("private, max-age=300"),
+        );
+        Ok(response)
+    }
+
+    /// Receives a whole object or one part of a multipart upload, streaming it to disk.
+    pub async fn put(
+        state: web::Data<AppState>,
+        request: HttpRequest,
+        path: web::Path<(String, String)>,
+        query: web::Query<Signed>,
+        payload: web::Payload,
+    ) -> ApiResult<HttpResponse> {
+        let objects = objects(&state)?;
+        let (bucket, key) = path.into_inner();
+        let max = state.settings.storage.max_upload_bytes;
+        if let (Some(upload), Some(part)) = (&query.upload, query.part) {
+            let part_text = part.to_string();
+            objects.signer.verify(
+                &["PUT-PART", &bucket, &key, upload, &part_text],
+                query.expires,
+                &query.sig,
+            )?;
+            check_name(upload)?;
+            let dir = objects.parts_dir(upload)?;
+            let pending: Option<PendingUpload> = tokio::fs::read(dir.join("upload.json"))
+                .await
+                .ok()
+                .and_then(|bytes| serde_json::from_slice(&bytes).ok());
+            if pending.is_none_or(|pending| pending.key != key || pending.bucket != bucket) {
+                return Err(super::no_such_upload());
+            }
+            let temp = objects.temp_path();
+            let size = receive(payload, &temp, max).await?;
+            tokio::fs::rename(&temp, dir.join(&part_text))
+                .await
+                .map_err(unavailable)?;
+            return Ok(HttpResponse::Ok()
+                .insert_header((header::ETAG, format!("\"{part}-{size}\"")))
+                .finish());
+        }
+        let declared = query.size.ok_or_else(|| {
+            ApiError::bad_request("bad_signature", "this upload link is not valid")
+        })?;
+        let content_type = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        let declared_text = declared.to_string();
+        objects.signer.verify(
+            &["PUT", &bucket, &key, &content_type, &declared_text],
+            query.expires,
+            &query.sig,
+        )?;
+        let temp = objects.temp_path();
+        let size = receive(payload, &temp, declared).await?;
+        if size != declared {
+            let _ = tokio::fs::remove_file(&temp).await;
+            return Err(ApiError::bad_request(
+                "size_mismatch",
+                format!("the upload was declared as {declared} bytes but {size} arrived"),
+            ));
+        }
+        objects.install(&bucket, &key, &temp, &content_type).await?;
+        Ok(HttpResponse::Ok()
+            .insert_header((header::ETAG, format!("\"{size}\"")))
+            .finish())
+    }
+
+    /// Streams the body into `file`, refusing more than `limit` bytes; the byte count.
+    async fn receive(
+        mut payload: web::Payload,
+        file: &std::path::Path,
+        limit: u64,
+    ) -> ApiResult<u64> {
+        let mut out = tokio::fs::File::create(file).await.map_err(unavailable)?;
+        let mut size = 0u64;
+        let outcome: ApiResult<()> = async {
+            while let Some(chunk) = payload.next().await {
+                let chunk = chunk.map_err(|error| {
+                    ApiError::bad_request("upload_interrupted", error.to_string())
+                })?;
+                size += chunk.len() as u64;
+                if size > limit {
+                    return Err(ApiError::new(
+                        actix_web::http::StatusCode::PAYLOAD_TOO_LARGE,
+                        "upload_too_large",
+                        format!("more than the {limit} bytes this upload allows"),
+                    ));
+                }
+                out.write_all(&chunk).await.map_err(unavailable)?;
+            }
+            out.flush().await.map_err(unavailable)
+        }
+        .await;
+        if let Err(error) = outcome {
+            drop(out);
+            let _ = tokio::fs::remove_file(file).await;
+            return Err(error);
+        }
+        Ok(size)
+    }
+}

@@ -1,0 +1,214 @@
+//! How MediaConvert tells us about its jobs: EventBridge's "MediaConvert Job State Change"
+//! events, posted to `POST /api/internal/transcode-events` (by an API destination carrying
+//! the shared secret in `x-vivid-events-secret`, or by a relay signing the body with
+//! HMAC-SHA256 in `x-vivid-signature: sha256=…`); and a poller that asks `GetJob` about
+//! jobs nobody heard of for `poll_stale_secs`.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+use hmac::{Hmac, KeyInit, Mac};
+use secrecy::ExposeSecret;
+use serde::Deserialize;
+use sha2::Sha256;
+
+use super::mediaconvert::{failed, ready};
+use super::{Outcome, Reporter, Transcoder};
+use crate::db::schema::videos;
+use crate::db::{self, Db};
+use crate::error::{ApiError, ApiResult};
+use crate::kv::KvStore;
+use crate::library::VideoStatus;
+use crate::state::AppState;
+use crate::with_conn;
+
+#[derive(Debug, Deserialize)]
+struct StateChange {
+    #[serde(rename = "detail-type")]
+    detail_type: String,
+    detail: Detail,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Detail {
+    job_id: String,
+    status: String,
+    #[serde(default)]
+    user_metadata: std::collections::HashMap<String, String>,
+    error_code: Option<i32>,
+    error_message: Option<String>,
+    job_progress: Option<JobProgress>,
+    #[serde(default)]
+    output_group_details: Vec<OutputGroupDetail>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct JobProgress {
+    job_percent_complete: Option<i32>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct OutputGroupDetail {
+    #[serde(default)]
+    output_details: Vec<OutputDetail>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct OutputDetail {
+    duration_in_ms: Option<i64>,
+}
+
+impl Detail {
+    fn outcome(&self, video_id: &str) -> Option<Outcome> {
+        match self.status.as_str() {
+            "COMPLETE" => {
+                let duration = self
+                    .output_group_details
+                    .iter()
+                    .flat_map(|group| &group.output_details)
+                    .find_map(|detail| detail.duration_in_ms);
+                Some(ready(video_id, duration))
+            }
+            "ERROR" => Some(failed(
+                self.error_code,
+                self.error_message.as_deref().unwrap_or("no message"),
+            )),
+            "CANCELED" => Some(Outcome::Failed("the job was cancelled".into())),
+            "STATUS_UPDATE" | "PROGRESSING" => self
+                .job_progress
+                .as_ref()
+                .and_then(|progress| progress.job_percent_complete)
+                .map(Outcome::Progress),
+            _ => None,
+        }
+    }
+}
+
+/// Receives a MediaConvert job state change. Answers 200 for every authentic event, also
+/// ones about videos that are gone (EventBridge would otherwise retry them for a day).
+#[utoipa::path(post, path = "/api/internal/transcode-events", tag = "internal",
+    request_body(content = String, description = "an EventBridge MediaConvert Job State Change event"),
+    responses((status = 200), (status = 400, body = crate::error::ErrorBody),
+        (status = 401, body = crate::error::ErrorBody)))]
+pub async fn receive(
+    state: web::Data<AppState>,
+    request: HttpRequest,
+    body: web::Bytes,
+) -> ApiResult<HttpResponse> {
+    authenticate(&state, &request, &body)?;
+    let event: StateChange = serde_json::from_slice(&body)
+        .map_err(|error| ApiError::bad_request("malformed_event", error.to_string()))?;
+    if event.detail_type != "MediaConvert Job State Change" {
+        return Err(ApiError::bad_request(
+            "unsupported_event",
+            format!("cannot handle \"{}\" events", event.detail_type),
+        ));
+    }
+    let detail = event.detail;
+    let Some(video_id) = detail.user_metadata.get("videoId") else {
+        return Ok(HttpResponse::Ok().json(serde_json::json!({"applied": false})));
+    };
+    let applied = match detail.outcome(video_id) {
+        Some(outcome) => {
+            state
+                .media
+                .reporter
+                .report(video_id, Some(&detail.job_id), outcome)
+                .await?
+        }
+        None => false,
+    };
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "applied": applied })))
+}
+
+fn authenticate(state: &AppState, request: &HttpRequest, body: &[u8]) -> ApiResult<()> {
+    let secret = state.settings.transcode.events_secret.expose_secret();
+    let refused = || ApiError::unauthorized("bad_signature", "the event is not authenticated");
+    if secret.is_empty() {
+        return Err(refused());
+    }
+    let header = |name: &str| request.headers().get(name).and_then(|v| v.to_str().ok());
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("any key length");
+    if let Some(signature) = header("x-vivid-signature") {
+        let hex_part = signature.strip_prefix("sha256=").unwrap_or(signature);
+        let bytes = hex::decode(hex_part).map_err(|_| refused())?;
+        mac.update(body);
+        return mac.verify_slice(&bytes).map_err(|_| refused());
+    }
+    if let Some(given) = header("x-vivid-events-secret") {
+        // Compare MACs of both, so the comparison takes the same time wherever they differ.
+        let digest = |text: &str| {
+            let mut mac = mac.clone();
+            mac.update(text.as_bytes());
+            mac.finalize().into_bytes()
+        };
+        if digest(given) == digest(secret) {
+            return Ok(());
+        }
+    }
+    Err(refused())
+}
+
+/// Every `poll_interval_secs`, one instance (a short lock in the shared store) asks the
+/// transcoder about jobs that heard nothing for `poll_stale_secs`.
+pub fn spawn_poller(
+    db: Db,
+    kv: Arc<dyn KvStore>,
+    transcoder: Arc<dyn Transcoder>,
+    reporter: Reporter,
+    interval: Duration,
+    stale: Duration,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(interval);
+        loop {
+            ticks.tick().await;
+            match kv.claim("media:transcode-poller", "1", interval).await {
+                Ok(true) => {}
+                Ok(false) => continue,
+                Err(error) => {
+                    tracing::warn!(?error, "transcode poller: cannot take its lock");
+                    continue;
+                }
+            }
+            if let Err(error) = poll_once(&db, transcoder.as_ref(), &reporter, stale).await {
+                tracing::warn!(?error, "transcode poller failed");
+            }
+        }
+    })
+}
+
+async fn poll_once(
+    db: &Db,
+    transcoder: &dyn Transcoder,
+    reporter: &Reporter,
+    stale: Duration,
+) -> ApiResult<()> {
+    let before = db::now() - chrono::Duration::from_std(stale).unwrap_or_default();
+    let quiet: Vec<(String, Option<String>)> = with_conn!(db, |conn| videos::table
+        .filter(videos::status.eq(VideoStatus::Transcoding.as_str()))
+        .filter(videos::transcode_job_id.is_not_null())
+        .filter(videos::updated_at.le(before))
+        .select((videos::id, videos::transcode_job_id))
+        .limit(100)
+        .load(conn)
+        .await)?;
+    for (video_id, job_id) in quiet {
+        let Some(job_id) = job_id else { continue };
+        match transcoder.poll(&video_id, &job_id).await {
+            Ok(Some(outcome)) => {
+                reporter.report(&video_id, Some(&job_id), outcome).await?;
+            }
+            Ok(None) => {}
+            Err(error) => tracing::warn!(video_id, job_id, ?error, "GetJob failed"),
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,378 @@
+//! ffmpeg on this machine: one run makes the HLS ladder (renditions up to the source's
+//! height), the master playlist and the thumbnails of the visual index. Progress comes from
+//! ffmpeg's `-progress` output; at most `max_concurrent` runs at once; deleting the video
+//! kills its run.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use async_trait::async_trait;
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
+use tokio::process::Command;
+use tokio::sync::Semaphore;
+use tokio_util::sync::CancellationToken;
+
+use super::{Job, Outcome, Reporter, Transcoder, media_prefix, thumbnails_prefix};
+use crate::config::TranscodeSettings;
+use crate::error::ApiResult;
+use crate::media::storage::Stores;
+
+/// Renditions of the ladder: (height, video bitrate).
+const LADDER: [(u32, &str); 2] = [(360, "800k"), (720, "2800k")];
+/// Progress is published at most this often.
+const PROGRESS_EVERY: Duration = Duration::from_millis(500);
+
+struct Running {
+    cancel: CancellationToken,
+    done: tokio::sync::watch::Receiver<bool>,
+}
+
+pub struct FfmpegTranscoder {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    settings: TranscodeSettings,
+    stores: Stores,
+    reporter: Reporter,
+    permits: Semaphore,
+    running: Mutex<HashMap<String, Running>>,
+    work_dir: PathBuf,
+}
+
+impl FfmpegTranscoder {
+    pub fn new(
+        settings: TranscodeSettings,
+        stores: Stores,
+        reporter: Reporter,
+        work_dir: PathBuf,
+    ) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                permits: Semaphore::new(settings.max_concurrent),
+                settings,
+                stores,
+                reporter,
+                running: Mutex::new(HashMap::new()),
+                work_dir,
+            }),
+        }
+    }
+
+    /// True when `ffmpeg -version` runs.
+    pub async fn available(settings: &TranscodeSettings) -> bool {
+        Command::new(&settings.ffmpeg)
+            .arg("-version")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .await
+            .is_ok_and(|status| status.success())
+    }
+}
+
+#[async_trait]
+impl Transcoder for FfmpegTranscoder {
+    fn name(&self) -> &'static str {
+        "ffmpeg"
+    }
+
+    async fn start(&self, job: Job) -> ApiResult<Option<String>> {
+        let cancel = CancellationToken::new();
+        let (done_tx, done) = tokio::sync::watch::channel(false);
+        let previous = self.inner.running.lock().expect("not poisoned").insert(
+            job.video_id.clone(),
+            Running {
+                cancel: cancel.clone(),
+                done,
+            },
+        );
+        if let Some(previous) = previous {
+            previous.cancel.cancel();
+        }
+        let inner = self.inner.clone();
+        tokio::spawn(async move {
+            let video_id = job.video_id.clone();
+            let work = inner.work_dir.join(crate::db::new_id());
+            let outcome = tokio::select! {
+                _ = cancel.cancelled() => None,
+                outcome = inner.run(&job, &work) => Some(outcome),
+            };
+            let _ = tokio::fs::remove_dir_all(&work).await;
+            if let Some(outcome) = outcome {
+                let outcome = outcome.unwrap_or_else(|reason| {
+                    tracing::warn!(%video_id, %reason, "transcoding failed");
+                    Outcome::Failed(reason)
+                });
+                inner.reporter.report_or_log(&video_id, None, outcome).await;
+            }
+            let mut running = inner.running.lock().expect("not poisoned");
+            if running.get(&video_id).is_some_and(|r| r.cancel == cancel) {
+                running.remove(&video_id);
+            }
+            drop(running);
+            let _ = done_tx.send(true);
+        });
+        Ok(None)
+    }
+
+    async fn cancel(&self, video_id: &str, _job_id: Option<&str>) {
+        let running = self
+            .inner
+            .running
+            .lock()
+            .expect("not poisoned")
+            .remove(video_id);
+        if let Some(mut running) = running {
+            running.cancel.cancel();
+            // The child is killed when its future is dropped; wait for that to happen.
+            let _ =
+                tokio::time::timeout(Duration::from_secs(10), running.done.wait_for(|done| *done))
+                    .await;
+        }
+    }
+}
+
+impl Inner {
+    /// The whole job; `Err` holds the reason shown to people.
+    async fn run(&self, job: &Job, work: &Path) -> Result<Outcome, String> {
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|_| "the transcoder is shutting down".to_owned())?;
+        tokio::fs::create_dir_all(work.join("out/thumbs"))
+            .await
+            .map_err(internal)?;
+        let input = match self.stores.uploads.local_path(&job.source_key) {
+            Some(path) => path,
+            None => {
+                let path = work.join("input");
+                self.stores
+                    .uploads
+                    .download_to(&job.source_key, &path)
+                    .await
+                    .map_err(|error| format!("could not read the upload: {error}"))?;
+                path
+            }
+        };
+        let probe = self.probe(&input).await?;
+        self.reporter
+            .report_or_log(&job.video_id, None, Outcome::Progress(0))
+            .await;
+        self.transcode(job, &input, &probe, &work.join("out"))
+            .await?;
+        let out = work.join("out");
+        let prefix = media_prefix(&job.video_id);
+        for file in files_under(&out).await.map_err(internal)? {
+            let relative = file
+                .strip_prefix(&out)
+                .map_err(internal)?
+                .to_string_lossy()
+                .into_owned();
+            self.stores
+                .media
+                .put_file(&format!("{prefix}{relative}"), &file, content_type(&file))
+                .await
+                .map_err(|error| format!("could not store the output: {error}"))?;
+        }
+        let thumbnails = self
+            .stores
+            .media
+            .list(&thumbnails_prefix(&job.video_id))
+            .await
+            .map_err(|error| format!("could not list the thumbnails: {error}"))?;
+        Ok(Outcome::Ready {
+            playback_key: format!("{prefix}hls/master.m3u8"),
+            thumbnail_key: thumbnails.into_iter().next(),
+            duration_ms: Some((probe.duration_secs * 1000.0) as i64),
+        })
+    }
+
+    async fn probe(&self, input: &Path) -> Result<Probe, String> {
+        let output = Command::new(&self.settings.ffprobe)
+            .args([
+                "-v",
+                "error",
+                "-show_entries",
+                "format=duration:stream=codec_type,height",
+            ])
+            .args(["-of", "json"])
+            .arg(input)
+            .kill_on_drop(true)
+            .output()
+            .await
+            .map_err(|error| format!("could not run ffprobe: {error}"))?;
+        if !output.status.success() {
+            return Err("the upload is not a video ffmpeg can read".into());
+        }
+        let json: serde_json::Value = serde_json::from_slice(&output.stdout).map_err(internal)?;
+        let streams = json["streams"].as_array().cloned().unwrap_or_default();
+        let height = streams
+            .iter()
+            .filter(|s| s["codec_type"] == "video")
+            .filter_map(|s| s["height"].as_u64())
+            .max()
+            .ok_or("the upload has no video stream")?;
+        let duration_secs = json["format"]["duration"]
+            .as_str()
+            .and_then(|d| d.parse::<f64>().ok())
+            .filter(|d| *d > 0.0)
+            .ok_or("the upload has no duration")?;
+        Ok(Probe {
+            height: height as u32,
+            has_audio: streams.iter().any(|s| s["codec_type"] == "audio"),
+            duration_secs,
+        })
+    }
+
+    async fn transcode(
+        &self,
+        job: &Job,
+        input: &Path,
+        probe: &Probe,
+        out: &Path,
+    ) -> Result<(), String> {
+        let rungs: Vec<_> = LADDER
+            .iter()
+            .enumerate()
+            .filter(|(index, (height, _))| *index == 0 || *height <= probe.height)
+            .map(|(_, rung)| *rung)
+            .collect();
+        let mut command = Command::new(&self.settings.ffmpeg);
+        command
+            .args([
+                "-hide_banner",
+                "-nostdin",
+                "-y",
+                "-nostats",
+                "-progress",
+                "pipe:1",
+            ])
+            .arg("-i")
+            .arg(input);
+        let splits: String = (0..rungs.len()).map(|i| format!("[s{i}]")).collect();
+        let mut graph = format!("[0:v]split={}{splits}", rungs.len());
+        for (i, (height, _)) in rungs.iter().enumerate() {
+            graph.push_str(&format!(";[s{i}]scale=-2:{height}[v{i}]"));
+        }
+        command.args(["-filter_complex", &graph]);
+        let mut stream_map = Vec::new();
+        for (i, (_, bitrate)) in rungs.iter().enumerate() {
+            command.args(["-map", &format!("[v{i}]")]);
+            command.arg(format!("-b:v:{i}")).arg(bitrate);
+            if probe.has_audio {
+                command.args(["-map", "0:a:0"]);
+                stream_map.push(format!("v:{i},a:{i}"));
+            } else {
+                stream_map.push(format!("v:{i}"));
+            }
+        }
+        let keyframes = "expr:gte(t,n_forced*2)";
+        command
+            .args([
+                "-c:v",
+                "libx264",
+                "-preset",
+                "veryfast",
+                "-force_key_frames",
+                keyframes,
+            ])
+            .args(["-c:a", "aac", "-b:a", "128k", "-ac", "2"])
+            .args(["-f", "hls", "-hls_time", "6", "-hls_playlist_type", "vod"])
+            .args(["-master_pl_name", "master.m3u8"])
+            .args(["-var_stream_map", &stream_map.join(" ")])
+            .arg("-hls_segment_filename")
+            .arg(out.join("hls/v%v/seg%05d.ts"))
+            .arg(out.join("hls/v%v/index.m3u8"));
+        let fps = format!(
+            "fps=1/{},scale=-2:180",
+            self.settings.thumbnail_interval_secs
+        );
+        command
+            .args(["-map", "0:v:0", "-vf", &fps, "-q:v", "5"])
+            .arg(out.join("thumbs/%05d.jpg"));
+        let mut child = command
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .map_err(|error| format!("could not run ffmpeg: {error}"))?;
+        let mut stderr = child.stderr.take().expect("piped");
+        let errors = tokio::spawn(async move {
+            let mut text = String::new();
+            let _ = stderr.read_to_string(&mut text).await;
+            text
+        });
+        let mut lines = BufReader::new(child.stdout.take().expect("piped")).lines();
+        let total_us = probe.duration_secs * 1_000_000.0;
+        let mut last_sent = Instant::now() - PROGRESS_EVERY;
+        let mut last_percent = 0;
+        while let Ok(Some(line)) = lines.next_line().await {
+            let Some(value) = line.strip_prefix("out_time_us=") else {
+                continue;
+            };
+            let Ok(done_us) = value.trim().parse::<f64>() else {
+                continue;
+            };
+            let percent = ((done_us / total_us) * 100.0).clamp(0.0, 99.0) as i32;
+            if percent > last_percent && last_sent.elapsed() >= PROGRESS_EVERY {
+                last_percent = percent;
+                last_sent = Instant::now();
+                self.reporter
+                    .report_or_log(&job.video_id, None, Outcome::Progress(percent))
+                    .await;
+            }
+        }
+        let status = child.wait().await.map_err(internal)?;
+        let errors = errors.await.unwrap_or_default();
+        if status.success() {
+            return Ok(());
+        }
+        let last = errors
+            .lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("");
+        Err(format!("ffmpeg could not transcode the video: {last}"))
+    }
+}
+
+struct Probe {
+    height: u32,
+    has_audio: bool,
+    duration_secs: f64,
+}
+
+fn internal(error: impl std::fmt::Display) -> String {
+    format!("transcoding failed: {error}")
+}
+
+fn content_type(file: &Path) -> &'static str {
+    match file.extension().and_then(|e| e.to_str()) {
+        Some("m3u8") => "application/vnd.apple.mpegurl",
+        Some("ts") => "video/mp2t",
+        Some("jpg") => "image/jpeg",
+        _ => "application/octet-stream",
+    }
+}
+
+async fn files_under(root: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    let mut pending = vec![root.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let mut entries = tokio::fs::read_dir(&dir).await?;
+        while let Some(entry) = entries.next_entry().await? {
+            if entry.file_type().await?.is_dir() {
+                pending.push(entry.path());
+            } else {
+                files.push(entry.path());
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}

@@ -1,0 +1,191 @@
+//! Transcoding: MediaConvert in production, ffmpeg on a laptop, pass-through when neither is
+//! there. A transcoder starts work and reports back through [`Reporter`], which moves the
+//! video along `uploaded → transcoding (percent) → ready | failed` and tells the library's
+//! event stream.
+
+pub mod events;
+mod ffmpeg;
+pub mod mediaconvert;
+mod passthrough;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+
+pub use ffmpeg::FfmpegTranscoder;
+pub use mediaconvert::MediaConvertTranscoder;
+pub use passthrough::PassThrough;
+
+use super::events::{Events, LibraryEvent};
+use crate::db::schema::videos;
+use crate::db::{self, Db};
+use crate::error::ApiResult;
+use crate::library::VideoStatus;
+use crate::with_conn;
+
+/// Where each transcoder writes a video's outputs in the media bucket.
+pub fn media_prefix(video_id: &str) -> String {
+    format!("videos/{video_id}/")
+}
+
+/// The thumbnails of the visual index live here, one every `thumbnail_interval_secs`, in
+/// key order.
+pub fn thumbnails_prefix(video_id: &str) -> String {
+    format!("videos/{video_id}/thumbs/")
+}
+
+/// One video to transcode.
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub video_id: String,
+    /// The raw upload, in the uploads bucket.
+    pub source_key: String,
+}
+
+/// How a transcoding ended, or how far it got.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Progress(i32),
+    Ready {
+        /// An HLS master playlist (`….m3u8`) in the media bucket, or (pass-through) the
+        /// original file in the uploads bucket.
+        playback_key: String,
+        /// The poster image, in the media bucket.
+        thumbnail_key: Option<String>,
+        duration_ms: Option<i64>,
+    },
+    Failed(String),
+}
+
+#[async_trait]
+pub trait Transcoder: Send + Sync + 'static {
+    fn name(&self) -> &'static str;
+    /// Starts the work and returns at once; the answer is the job's id, when the transcoder
+    /// has one. Progress and the outcome arrive through the [`Reporter`].
+    async fn start(&self, job: Job) -> ApiResult<Option<String>>;
+    /// Stops the work for a video (deleted), and waits until it no longer writes anything.
+    async fn cancel(&self, video_id: &str, job_id: Option<&str>);
+    /// Asks about a job that went quiet (the poller's fallback for lost events).
+    async fn poll(&self, _video_id: &str, _job_id: &str) -> ApiResult<Option<Outcome>> {
+        Ok(None)
+    }
+}
+
+/// Applies outcomes to the database and publishes them. Each step is conditional on the
+/// video still transcoding (and, for jobs with ids, on the job being the current one), so
+/// late, repeated or stale reports change nothing.
+#[derive(Clone)]
+pub struct Reporter {
+    db: Db,
+    events: Arc<Events>,
+}
+
+impl Reporter {
+    pub fn new(db: Db, events: Arc<Events>) -> Self {
+        Self { db, events }
+    }
+
+    /// True when the report changed the video.
+    pub async fn report(
+        &self,
+        video_id: &str,
+        job_id: Option<&str>,
+        outcome: Outcome,
+    ) -> ApiResult<bool> {
+        let now = db::now();
+        let transcoding = VideoStatus::Transcoding.as_str();
+        let (status, percent, reason) = match &outcome {
+            Outcome::Progress(percent) => (VideoStatus::Transcoding, (*percent).clamp(0, 99), None),
+            Outcome::Ready { .. } => (VideoStatus::Ready, 100, None),
+            Outcome::Failed(reason) => (VideoStatus::Failed, 0, Some(reason.clone())),
+        };
+        let space_id: Option<String> = with_conn!(self.db, |conn| {
+            let target = videos::table
+                .filter(videos::id.eq(video_id))
+                .filter(videos::status.eq(transcoding));
+            let base = (
+                videos::status.eq(status.as_str()),
+                videos::transcode_percent.eq(percent),
+                videos::status_reason.eq(reason.clone()),
+                videos::updated_at.eq(now),
+            );
+            match (&outcome, job_id) {
+                (
+                    Outcome::Ready {
+                        playback_key,
+                        thumbnail_key,
+                        duration_ms,
+                    },
+                    Some(job),
+                ) => {
+                    diesel::update(target.filter(videos::transcode_job_id.eq(job)))
+                        .set((
+                            base,
+                            videos::playback_key.eq(playback_key),
+                            videos::thumbnail_key.eq(thumbnail_key),
+                            videos::duration_ms.eq(duration_ms),
+                        ))
+                        .returning(videos::space_id)
+                        .get_result(conn)
+                        .await
+                }
+                (
+                    Outcome::Ready {
+                        playback_key,
+                        thumbnail_key,
+                        duration_ms,
+                    },
+                    None,
+                ) => {
+                    diesel::update(target)
+                        .set((
+                            base,
+                            videos::playback_key.eq(playback_key),
+                            videos::thumbnail_key.eq(thumbnail_key),
+                            videos::duration_ms.eq(duration_ms),
+                        ))
+                        .returning(videos::space_id)
+                        .get_result(conn)
+                        .await
+                }
+                (_, Some(job)) => {
+                    diesel::update(target.filter(videos::transcode_job_id.eq(job)))
+                        .set(base)
+                        .returning(videos::space_id)
+                        .get_result(conn)
+                        .await
+                }
+                (_, None) => {
+                    diesel::update(target)
+                        .set(base)
+                        .returning(videos::space_id)
+                        .get_result(conn)
+                        .await
+                }
+            }
+            .optional()
+        })?;
+        let Some(space_id) = space_id else {
+            return Ok(false);
+        };
+        self.events
+            .publish(LibraryEvent::VideoStatus {
+                space_id,
+                video_id: video_id.to_owned(),
+                status,
+                percent,
+                reason,
+            })
+            .await;
+        Ok(true)
+    }
+
+    /// Logs instead of failing: used from background work that has nobody to answer to.
+    pub async fn report_or_log(&self, video_id: &str, job_id: Option<&str>, outcome: Outcome) {
+        if let Err(error) = self.report(video_id, job_id, outcome).await {
+            tracing::error!(video_id, ?error, "could not record a transcoding outcome");
+        }
+    }
+}

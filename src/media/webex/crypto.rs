@@ -1,0 +1,97 @@
+//! Webex tokens at rest: AES-256-GCM under a key from config, a random 96-bit nonce per
+//! value (stored in front of the ciphertext), and the owner and purpose as associated data,
+//! so a ciphertext copied to another row or column does not decrypt.
+
+use aes_gcm::aead::{Aead, AeadCore, KeyInit, OsRng, Payload};
+use aes_gcm::{Aes256Gcm, Key, Nonce};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use secrecy::{ExposeSecret, SecretString};
+
+const NONCE: usize = 12;
+
+#[derive(Clone)]
+pub struct TokenCipher {
+    cipher: Aes256Gcm,
+}
+
+/// The key in `webex.token_key`: base64 of exactly 32 bytes.
+pub fn decode_key(text: &str) -> Option<[u8; 32]> {
+    STANDARD.decode(text.trim()).ok()?.try_into().ok()
+}
+
+impl TokenCipher {
+    /// The configured key, or (embedded) one derived from the JWT secret.
+    pub fn new(token_key: &SecretString, fallback: &SecretString) -> anyhow::Result<Self> {
+        let key: [u8; 32] = if token_key.expose_secret().is_empty() {
+            crate::media::signing::derive_key(fallback, "vivid webex tokens")
+                .try_into()
+                .map_err(|_| anyhow::anyhow!("derived key has the wrong length"))?
+        } else {
+            decode_key(token_key.expose_secret())
+                .ok_or_else(|| anyhow::anyhow!("webex.token_key must be base64 of 32 bytes"))?
+        };
+        Ok(Self {
+            cipher: Aes256Gcm::new(&Key::<Aes256Gcm>::from(key)),
+        })
+    }
+
+    pub fn seal(&self, plaintext: &str, context: &str) -> Vec<u8> {
+        let nonce = Aes256Gcm::generate_nonce(&mut OsRng);
+        let payload = Payload {
+            msg: plaintext.as_bytes(),
+            aad: context.as_bytes(),
+        };
+        let sealed = self
+            .cipher
+            .encrypt(&nonce, payload)
+            .expect("AES-GCM encrypts any message this small");
+        [&nonce[..], &sealed].concat()
+    }
+
+    pub fn open(&self, sealed: &[u8], context: &str) -> anyhow::Result<String> {
+        if sealed.len() < NONCE {
+            anyhow::bail!("ciphertext too short");
+        }
+        let (nonce, ciphertext) = sealed.split_at(NONCE);
+        let nonce: [u8; NONCE] = nonce.try_into()?;
+        let payload = Payload {
+            msg: ciphertext,
+            aad: context.as_bytes(),
+        };
+        let plain = self
+            .cipher
+            .decrypt(&Nonce::from(nonce), payload)
+            .map_err(|_| anyhow::anyhow!("a stored token does not decrypt (key changed?)"))?;
+        Ok(String::from_utf8(plain)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cipher() -> TokenCipher {
+        TokenCipher::new(&SecretString::from(""), &SecretString::from("k".repeat(40))).unwrap()
+    }
+
+    #[test]
+    fn sealed_tokens_open_only_in_their_context() {
+        let cipher = cipher();
+        let sealed = cipher.seal("token-123", "user-1/access");
+        assert!(!sealed.windows(9).any(|w| w == b"token-123"));
+        assert_eq!(cipher.open(&sealed, "user-1/access").unwrap(), "token-123");
+        assert!(cipher.open(&sealed, "user-2/access").is_err());
+        let mut tampered = sealed.clone();
+        *tampered.last_mut().unwrap() ^= 1;
+        assert!(cipher.open(&tampered, "user-1/access").is_err());
+        assert_ne!(sealed, cipher.seal("token-123", "user-1/access"));
+    }
+
+    #[test]
+    fn configured_keys_must_be_32_bytes_of_base64() {
+        assert!(decode_key(&STANDARD.encode([7u8; 32])).is_some());
+        assert!(decode_key(&STANDARD.encode([7u8; 16])).is_none());
+        assert!(decode_key("not base64!").is_none());
+    }
+}
