@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use actix_multipart::form::{MultipartForm, MultipartFormConfig, bytes::Bytes, text::Text};
+use actix_web::error::PayloadError;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Utc};
@@ -63,8 +64,11 @@ pub fn form_config() -> MultipartFormConfig {
         .total_limit(MAX_IMAGE_BYTES + 64 * 1024)
         .memory_limit(MAX_IMAGE_BYTES + 64 * 1024)
         .error_handler(|error, _| {
-            let too_large =
-                actix_web::ResponseError::status_code(&error) == StatusCode::PAYLOAD_TOO_LARGE;
+            let too_large = matches!(
+                error,
+                actix_multipart::MultipartError::Payload(PayloadError::Overflow)
+            ) || actix_web::ResponseError::status_code(&error)
+                == StatusCode::PAYLOAD_TOO_LARGE;
             if too_large {
                 ApiError::new(
                     StatusCode::PAYLOAD_TOO_LARGE,

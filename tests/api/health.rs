@@ -26,9 +26,9 @@ async fn readyz_checks_the_database_and_redis_when_configured() {
         })
         .collect();
     let expected: &[&str] = if crate::helpers::redis_url().is_some() {
-        &["database", "redis"]
+        &["database", "redis", "storage"]
     } else {
-        &["database"]
+        &["database", "storage"]
     };
     assert_eq!(names, expected);
 }

@@ -266,7 +266,7 @@ impl TestApp {
             .post(
                 &format!("/api/spaces/{space}/videos"),
                 Some(&who.token),
-                json!({"title": title}),
+                json!({"title": title, "size": 1_000_000, "content_type": "video/mp4"}),
             )
             .await;
         assert_eq!(response.status(), StatusCode::CREATED, "create video");

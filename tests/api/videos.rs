@@ -11,7 +11,7 @@ async fn a_participant_adds_a_video_and_everyone_gets_an_individual_copy() {
         .post(
             &format!("/api/spaces/{}/videos", m.space),
             Some(&m.participant.token),
-            json!({"title": "Lecture 2", "description": "graphs"}),
+            json!({"title": "Lecture 2", "description": "graphs", "size": 10, "content_type": "video/mp4"}),
         )
         .await;
     assert_eq!(response.status(), StatusCode::CREATED);
@@ -60,8 +60,12 @@ async fn videos_are_visible_to_participants_only() {
     )
     .await;
     assert_error(
-        app.post(&list, Some(&m.outsider.token), json!({"title": "x"}))
-            .await,
+        app.post(
+            &list,
+            Some(&m.outsider.token),
+            json!({"title": "x", "size": 10, "content_type": "video/mp4"}),
+        )
+        .await,
         StatusCode::NOT_FOUND,
         "space_not_found",
     )
@@ -154,8 +158,8 @@ async fn video_lists_paginate_and_input_is_validated() {
     let create = format!("/api/spaces/{}/videos", m.space);
     for body in [
         json!({}),
-        json!({"title": ""}),
-        json!({"title": "t".repeat(301)}),
+        json!({"title": "", "size": 10, "content_type": "video/mp4"}),
+        json!({"title": "t".repeat(301), "size": 10, "content_type": "video/mp4"}),
     ] {
         let error = assert_error(
             app.post(&create, Some(&m.host.token), body).await,
