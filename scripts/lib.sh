@@ -68,6 +68,12 @@ ensure_moto() {
 }
 
 # The stock Yjs clients the suite runs with Node (tests/node), installed from the lock file.
+# ffmpeg and ffprobe: the embedded transcoder, and the tests that generate and probe clips.
+ensure_ffmpeg() {
+  if command -v ffmpeg >/dev/null && command -v ffprobe >/dev/null; then return; fi
+  apt_install ffmpeg
+}
+
 ensure_node_modules() {
   command -v node >/dev/null || apt_install nodejs npm
   local dir=tests/node

@@ -844,3 +844,25 @@ async fn the_event_stream_carries_only_the_callers_spaces_and_follows_membership
         "nothing after leaving"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn library_events_cross_instances_through_redis() {
+    let (mut settings, dir) = test_settings().await;
+    crate::helpers::use_redis(&mut settings);
+    settings.transcode.backend = TranscodeBackend::Passthrough;
+    let first = TestApp::spawn_with(settings, dir).await;
+    let second = first.spawn_sibling().await;
+    let m = first.space_with_members().await;
+    let mut sse = Sse::open(&second, &m.participant).await;
+    // The subscription on the second instance is live once its own events arrive.
+    let (video, upload) = create_for(&first, &m.host, &m.space, 10, "video/mp4").await;
+    let (name, data) = sse.next().await;
+    assert_eq!((name.as_str(), &data["video_id"]), ("video_created", &video["id"]));
+    assert_eq!(put(&first, &upload, vec![0; 10]).await.status(), StatusCode::OK);
+    let complete = first.post(&complete_path(&video), Some(&m.host.token), json!({})).await;
+    assert_eq!(complete.status(), StatusCode::ACCEPTED);
+    let id = video["id"].as_str().unwrap();
+    let settled = until_settled(&mut sse, id).await;
+    let statuses: Vec<&str> = settled.iter().map(|(_, d)| d["status"].as_str().unwrap()).collect();
+    assert_eq!(statuses, ["uploaded", "transcoding", "ready"]);
+}
