@@ -161,10 +161,10 @@ impl Media {
         self.transcoder
             .cancel(&video.id, video.transcode_job_id.as_deref())
             .await;
-        if let (Some(upload_id), Some(key)) = (&video.upload_id, &video.source_key) {
-            if let Err(error) = self.stores.uploads.abort_multipart(key, upload_id).await {
-                tracing::warn!(video_id = %video.id, ?error, "could not abort an upload");
-            }
+        if let (Some(upload_id), Some(key)) = (&video.upload_id, &video.source_key)
+            && let Err(error) = self.stores.uploads.abort_multipart(key, upload_id).await
+        {
+            tracing::warn!(video_id = %video.id, ?error, "could not abort an upload");
         }
         let prefix = transcode::media_prefix(&video.id);
         for store in [&self.stores.uploads, &self.stores.media] {

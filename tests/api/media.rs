@@ -66,10 +66,10 @@ impl Sse {
                             data = serde_json::from_str(value).ok();
                         }
                     }
-                    if let (Some(name), Some(data)) = (name, data) {
-                        if tx.send((name, data)).is_err() {
-                            return;
-                        }
+                    if let (Some(name), Some(data)) = (name, data)
+                        && tx.send((name, data)).is_err()
+                    {
+                        return;
                     }
                 }
             }
@@ -857,12 +857,23 @@ async fn library_events_cross_instances_through_redis() {
     // The subscription on the second instance is live once its own events arrive.
     let (video, upload) = create_for(&first, &m.host, &m.space, 10, "video/mp4").await;
     let (name, data) = sse.next().await;
-    assert_eq!((name.as_str(), &data["video_id"]), ("video_created", &video["id"]));
-    assert_eq!(put(&first, &upload, vec![0; 10]).await.status(), StatusCode::OK);
-    let complete = first.post(&complete_path(&video), Some(&m.host.token), json!({})).await;
+    assert_eq!(
+        (name.as_str(), &data["video_id"]),
+        ("video_created", &video["id"])
+    );
+    assert_eq!(
+        put(&first, &upload, vec![0; 10]).await.status(),
+        StatusCode::OK
+    );
+    let complete = first
+        .post(&complete_path(&video), Some(&m.host.token), json!({}))
+        .await;
     assert_eq!(complete.status(), StatusCode::ACCEPTED);
     let id = video["id"].as_str().unwrap();
     let settled = until_settled(&mut sse, id).await;
-    let statuses: Vec<&str> = settled.iter().map(|(_, d)| d["status"].as_str().unwrap()).collect();
+    let statuses: Vec<&str> = settled
+        .iter()
+        .map(|(_, d)| d["status"].as_str().unwrap())
+        .collect();
     assert_eq!(statuses, ["uploaded", "transcoding", "ready"]);
 }
