@@ -147,6 +147,7 @@ pub struct HttpSettings {
     pub public_url: String,
     pub json_limit: usize,
     pub shutdown_timeout_secs: u64,
+    pub client_dir: PathBuf,
 }
 
 #[derive(Debug, Clone, Deserialize)]

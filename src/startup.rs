@@ -249,6 +249,12 @@ fn serve(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Se
         .map_err(|error| anyhow::anyhow!("metrics: {error}"))?;
     let shutdown_timeout = state.settings.http.shutdown_timeout_secs;
     let openapi = ApiDoc::openapi();
+    let client_dir = state.settings.http.client_dir.clone();
+    if client_dir.join("index.html").is_file() {
+        tracing::info!(dir = %client_dir.display(), "serving the browser app at /");
+    } else {
+        tracing::warn!(dir = %client_dir.display(), "no built browser app: serving the API only");
+    }
     let server = HttpServer::new(move || {
         let json_limit = state.settings.http.json_limit;
         App::new()
@@ -270,6 +276,7 @@ fn serve(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Se
                         .finish()
                 }),
             )
+            .configure(|cfg| client(cfg, &client_dir))
             .default_service(web::to(not_found))
     })
     .shutdown_timeout(shutdown_timeout)
@@ -404,6 +411,31 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(docs::restore),
         )
         .route("/ws/{key}", web::get().to(session::socket));
+}
+
+/// The browser app: its files, and `index.html` for any other path outside `/api` and `/ws`
+/// (the app routes in the browser). Last in line, after every API route.
+fn client(cfg: &mut web::ServiceConfig, dir: &std::path::Path) {
+    if !dir.join("index.html").is_file() {
+        return;
+    }
+    let index = dir.join("index.html");
+    let files = actix_files::Files::new("/", dir)
+        .index_file("index.html")
+        .default_handler(web::to(move |request: actix_web::HttpRequest| {
+            let index = index.clone();
+            async move {
+                let path = request.path();
+                if path.starts_with("/api/") || path.starts_with("/ws/") || path.contains('.') {
+                    return not_found().await;
+                }
+                Ok(actix_files::NamedFile::open_async(index)
+                    .await
+                    .map_err(crate::error::ApiError::internal)?
+                    .into_response(&request))
+            }
+        }));
+    cfg.service(files);
 }
 
 async fn not_found() -> Result<HttpResponse, crate::error::ApiError> {

@@ -59,6 +59,7 @@ pub async fn test_settings() -> (Settings, std::sync::Arc<TempDir>) {
     settings.http.addr = "127.0.0.1:0".into();
     settings.http.public_url = PUBLIC_URL.into();
     settings.http.shutdown_timeout_secs = 1;
+    settings.http.client_dir = dir.path().join("no-client");
     settings.database.max_connections = 4;
     settings.database.url = SecretString::from(fresh_database_url(&dir).await);
     if let Some(url) = redis_url() {

@@ -1,0 +1,56 @@
+// Strokes of the drawing layer: `{t, d, tool, color, width, points, author}` in the board's
+// `strokes` map; `t`/`d` in ms of video time; points flat `[x0, y0, …]`, normalised to the
+// video's content rectangle, so they stay put when the player resizes.
+
+export type Tool = "pointer" | "pen" | "highlighter" | "eraser";
+
+export interface Stroke {
+  t: number;
+  d: number;
+  tool: "pen" | "highlighter";
+  color: string;
+  width: number;
+  points: number[];
+  author: string;
+}
+
+/** Where the picture sits inside the element (letterboxing), in CSS pixels. */
+export function contentRect(video: HTMLVideoElement) {
+  const width = video.clientWidth;
+  const height = video.clientHeight;
+  const vw = video.videoWidth || 16;
+  const vh = video.videoHeight || 9;
+  const scale = Math.min(width / vw, height / vh);
+  const w = vw * scale;
+  const h = vh * scale;
+  return { left: (width - w) / 2, top: (height - h) / 2, width: w, height: h };
+}
+
+export function visibleAt(stroke: Stroke, ms: number): boolean {
+  return stroke.t <= ms && ms < stroke.t + stroke.d;
+}
+
+export function drawStroke(ctx: CanvasRenderingContext2D, stroke: Pick<Stroke, "tool" | "color" | "width" | "points">, w: number, h: number) {
+  const points = stroke.points;
+  if (points.length < 2) return;
+  ctx.save();
+  ctx.strokeStyle = stroke.color;
+  ctx.lineCap = "round";
+  ctx.lineJoin = "round";
+  ctx.globalAlpha = stroke.tool === "highlighter" ? 0.35 : 1;
+  ctx.lineWidth = (stroke.tool === "highlighter" ? stroke.width * 3 : stroke.width) * (w / 640);
+  ctx.beginPath();
+  ctx.moveTo(points[0] * w, points[1] * h);
+  for (let i = 2; i < points.length; i += 2) ctx.lineTo(points[i] * w, points[i + 1] * h);
+  if (points.length === 2) ctx.lineTo(points[0] * w + 0.5, points[1] * h + 0.5);
+  ctx.stroke();
+  ctx.restore();
+}
+
+/** True when (x, y) (normalised) lies within `radius` of the stroke's path. */
+export function hits(stroke: Stroke, x: number, y: number, radius: number): boolean {
+  for (let i = 0; i < stroke.points.length; i += 2) {
+    if (Math.hypot(stroke.points[i] - x, stroke.points[i + 1] - y) <= radius) return true;
+  }
+  return false;
+}
