@@ -74,6 +74,12 @@ ensure_ffmpeg() {
   apt_install ffmpeg
 }
 
+# Debian's Chromium for the browser tests (playwright-core drives it; it downloads nothing).
+ensure_chromium() {
+  if command -v chromium >/dev/null; then return; fi
+  apt_install chromium
+}
+
 ensure_node_modules() {
   command -v node >/dev/null || apt_install nodejs npm
   local dir=tests/node

@@ -8,7 +8,10 @@ use crate::config::Settings;
 pub fn init(settings: &Settings) {
     let filter = EnvFilter::try_from_default_env()
         .or_else(|_| EnvFilter::try_new(&settings.log.level))
-        .unwrap_or_else(|_| EnvFilter::new("info"));
+        .unwrap_or_else(|_| EnvFilter::new("info"))
+        // It warns on every request to a route with a regex segment (it labels them by
+        // pattern anyway); nothing to act on.
+        .add_directive("actix_web_prom=error".parse().expect("a valid directive"));
     let builder = tracing_subscriber::fmt().with_env_filter(filter);
     let _ = if settings.log_as_json() {
         builder.json().flatten_event(true).try_init()

@@ -40,6 +40,7 @@ export class TicketProvider {
     doc.on("update", this.onDocUpdate);
     this.awareness.on("update", this.onAwarenessUpdate);
     window.addEventListener("online", this.reconnectNow);
+    window.addEventListener("offline", this.goOffline);
     window.addEventListener("beforeunload", this.onUnload);
     void this.connect();
   }
@@ -88,13 +89,7 @@ export class TicketProvider {
     socket.onmessage = (event) => this.onMessage(new Uint8Array(event.data as ArrayBuffer));
     socket.onclose = (event) => {
       if (this.socket !== socket) return;
-      this.socket = null;
-      this.synced = false;
-      awarenessProtocol.removeAwarenessStates(
-        this.awareness,
-        [...this.awareness.getStates().keys()].filter((id) => id !== this.doc.clientID),
-        "connection closed",
-      );
+      this.lost();
       if (FINAL_CODES.has(event.code)) {
         this.closedReason = event.reason || "access revoked";
         this.setState("closed");
@@ -106,9 +101,14 @@ export class TicketProvider {
 
   private scheduleReconnect() {
     if (this.stopped) return;
-    this.setState(navigator.onLine ? "connecting" : "offline");
-    const delay = Math.min(10_000, 250 * 2 ** this.retries++);
     window.clearTimeout(this.timer);
+    if (!navigator.onLine) {
+      // The "online" event reconnects.
+      this.setState("offline");
+      return;
+    }
+    this.setState("connecting");
+    const delay = Math.min(10_000, 250 * 2 ** this.retries++);
     this.timer = window.setTimeout(() => void this.connect(), delay);
   }
 
@@ -119,6 +119,26 @@ export class TicketProvider {
       void this.connect();
     }
   };
+
+  /** The browser went offline: drop the socket now rather than wait for it to time out. */
+  private goOffline = () => {
+    const socket = this.socket;
+    if (!socket) return;
+    this.lost();
+    socket.close();
+    this.scheduleReconnect();
+  };
+
+  /** The socket is gone: others' presence goes with it. */
+  private lost() {
+    this.socket = null;
+    this.synced = false;
+    awarenessProtocol.removeAwarenessStates(
+      this.awareness,
+      [...this.awareness.getStates().keys()].filter((id) => id !== this.doc.clientID),
+      "connection closed",
+    );
+  }
 
   private onMessage(data: Uint8Array) {
     const decoder = decoding.createDecoder(data);
@@ -179,6 +199,7 @@ export class TicketProvider {
     this.stopped = true;
     window.clearTimeout(this.timer);
     window.removeEventListener("online", this.reconnectNow);
+    window.removeEventListener("offline", this.goOffline);
     window.removeEventListener("beforeunload", this.onUnload);
     this.onUnload();
     this.doc.off("update", this.onDocUpdate);
