@@ -188,6 +188,9 @@ step("drawing and memo edits reach the other user live, with presence; both surv
     await strokesVisible(page, 2);
     await waitMemo(page, (text) => text.includes("Merge sort splits in halves."));
   }
+  // A snapshot (frame + drawings) is saved as an image on Ada's individual video.
+  await ada.getByRole("button", { name: "Snapshot" }).click();
+  await ada.getByRole("status").filter({ hasText: "Snapshot saved." }).waitFor();
   // Outside the strokes' time they are hidden.
   await pauseAt(grace, 8);
   await strokesVisible(grace, 0);
