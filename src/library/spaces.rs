@@ -158,6 +158,8 @@ pub async fn delete(
         .select(Video::as_select())
         .load(conn)
         .await)?;
+    let ids: Vec<String> = videos.iter().map(|video| video.id.clone()).collect();
+    let images = crate::media::snapshot_keys(&state.db, &ids).await?;
     with_conn!(state.db, |conn| {
         diesel::delete(spaces::table.find(id.as_str()))
             .execute(conn)
@@ -170,6 +172,7 @@ pub async fn delete(
     for video in &videos {
         state.media.purge(video).await;
     }
+    state.media.delete_images(&images).await;
     state
         .media
         .events

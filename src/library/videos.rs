@@ -133,6 +133,7 @@ pub async fn delete(
 ) -> ApiResult<HttpResponse> {
     let video = host_or_uploader(&state.db, &id, &user.id).await?;
     let docs = super::shared::video_documents(&state.db, &video.id).await?;
+    let images = crate::media::snapshot_keys(&state.db, std::slice::from_ref(&video.id)).await?;
     with_conn!(state.db, |conn| diesel::delete(
         videos::table.find(&video.id)
     )
@@ -143,6 +144,7 @@ pub async fn delete(
         .revoke(None, docs, "the video was deleted")
         .await;
     state.media.purge(&video).await;
+    state.media.delete_images(&images).await;
     state
         .media
         .events

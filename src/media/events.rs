@@ -16,6 +16,7 @@ use tokio::sync::broadcast;
 use utoipa::ToSchema;
 
 use crate::auth::AuthUser;
+use crate::db::Db;
 use crate::error::ApiResult;
 use crate::library::VideoStatus;
 use crate::state::AppState;
@@ -25,6 +26,9 @@ use crate::with_conn;
 const BACKLOG: usize = 1024;
 /// A comment line keeps proxies (and the ALB's idle timeout) from closing a quiet stream.
 const KEEPALIVE: Duration = Duration::from_secs(15);
+/// How often a stream re-reads the user's spaces: events are at most once, so a lost
+/// `participant_removed` must not keep a removed user listening.
+const MEMBERSHIP_REFRESH: Duration = Duration::from_secs(30);
 
 /// One library event. Its JSON is the SSE `data`, and `type` its SSE `event` name.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq)]
@@ -187,10 +191,12 @@ async fn listen(
 
 /// What one SSE stream has to keep.
 struct Subscriber {
+    db: Db,
     user_id: String,
     spaces: HashSet<String>,
     events: broadcast::Receiver<Arc<LibraryEvent>>,
     keepalive: tokio::time::Interval,
+    membership: tokio::time::Interval,
 }
 
 impl Subscriber {
@@ -211,6 +217,12 @@ impl Subscriber {
                     Err(broadcast::error::RecvError::Closed) => return None,
                 },
                 _ = self.keepalive.tick() => return Some(Bytes::from_static(b": keep-alive\n\n")),
+                _ = self.membership.tick() => {
+                    match spaces_of(&self.db, &self.user_id).await {
+                        Ok(spaces) => self.spaces = spaces,
+                        Err(error) => tracing::warn!(?error, "events: cannot re-read spaces"),
+                    }
+                }
             }
         }
     }
@@ -236,6 +248,12 @@ impl Subscriber {
     }
 }
 
+async fn spaces_of(db: &Db, user_id: &str) -> ApiResult<HashSet<String>> {
+    let spaces: Vec<String> =
+        with_conn!(db, |conn| crate::my_space_ids!(user_id).load(conn).await)?;
+    Ok(spaces.into_iter().collect())
+}
+
 fn frame(event: &LibraryEvent) -> Bytes {
     let data = serde_json::to_string(event).unwrap_or_else(|_| "{}".into());
     Bytes::from(format!("event: {}\ndata: {data}\n\n", event.name()))
@@ -250,16 +268,18 @@ fn frame(event: &LibraryEvent) -> Bytes {
 pub async fn stream(state: web::Data<AppState>, user: AuthUser) -> ApiResult<HttpResponse> {
     // Subscribe before reading the spaces, so nothing falls between the two.
     let events = state.media.events.subscribe();
-    let spaces: Vec<String> = with_conn!(state.db, |conn| crate::my_space_ids!(&user.id)
-        .load(conn)
-        .await)?;
+    let spaces = spaces_of(&state.db, &user.id).await?;
     let mut keepalive = tokio::time::interval(KEEPALIVE);
     keepalive.reset();
+    let mut membership = tokio::time::interval(MEMBERSHIP_REFRESH);
+    membership.reset();
     let subscriber = Subscriber {
+        db: state.db.clone(),
         user_id: user.id,
-        spaces: spaces.into_iter().collect(),
+        spaces,
         events,
         keepalive,
+        membership,
     };
     let hello = futures_util::stream::once(async {
         Ok::<_, actix_web::Error>(Bytes::from_static(b"event: ready\ndata: {}\n\n"))

@@ -114,12 +114,19 @@ impl Media {
         };
         match self.transcoder.start(job).await {
             Ok(Some(job_id)) => {
-                with_conn!(self.db, |conn| diesel::update(
-                    videos::table.find(&video.id)
+                let recorded = with_conn!(self.db, |conn| diesel::update(
+                    videos::table
+                        .filter(videos::id.eq(&video.id))
+                        .filter(videos::status.eq(VideoStatus::Transcoding.as_str()))
                 )
                 .set(videos::transcode_job_id.eq(&job_id))
                 .execute(conn)
                 .await)?;
+                if recorded == 0 {
+                    // Deleted while the job was being created: stop it, drop its outputs.
+                    self.transcoder.cancel(&video.id, Some(&job_id)).await;
+                    self.purge(video).await;
+                }
                 Ok(())
             }
             Ok(None) => Ok(()),
@@ -214,5 +221,27 @@ pub fn absolute(request: &HttpRequest, url: String) -> String {
         format!("{}://{}{url}", info.scheme(), info.host())
     } else {
         url
+    }
+}
+
+/// The stored snapshot images of videos (all participants'), read before their rows go.
+pub async fn snapshot_keys(db: &Db, video_ids: &[String]) -> ApiResult<Vec<String>> {
+    use crate::db::schema::{individual_videos, snapshot_images};
+    Ok(with_conn!(db, |conn| snapshot_images::table
+        .inner_join(individual_videos::table)
+        .filter(individual_videos::video_id.eq_any(video_ids))
+        .select(snapshot_images::object_key)
+        .load(conn)
+        .await)?)
+}
+
+impl Media {
+    /// Deletes snapshot images whose rows are gone (best effort).
+    pub async fn delete_images(&self, keys: &[String]) {
+        for key in keys {
+            if let Err(error) = self.stores.images.delete(key).await {
+                tracing::warn!(%key, ?error, "could not delete a snapshot image");
+            }
+        }
     }
 }

@@ -31,7 +31,7 @@ pub const MAX_IMAGE_BYTES: usize = 10 * 1024 * 1024;
 
 #[derive(MultipartForm)]
 pub struct SnapshotForm {
-    #[multipart(limit = "10MB")]
+    #[multipart(limit = "10MiB")]
     image: Bytes,
     /// Milliseconds into the video.
     video_time_ms: Text<i64>,

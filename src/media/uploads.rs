@@ -220,8 +220,11 @@ pub async fn complete(
             .and_then(|body| body.into_inner().parts)
             .filter(|parts| !parts.is_empty())
             .ok_or_else(|| ApiError::field("parts", "a multipart upload lists its parts"))?;
-        if uploads.head(key).await?.is_none() {
-            uploads.complete_multipart(key, upload_id, &parts).await?;
+        match uploads.complete_multipart(key, upload_id, &parts).await {
+            Ok(()) => {}
+            // A concurrent call completed it first; the object check below decides.
+            Err(error) if error.code() == "upload_not_found" => {}
+            Err(error) => return Err(error),
         }
     }
     let Some(object) = uploads.head(key).await? else {
@@ -231,6 +234,8 @@ pub async fn complete(
         ));
     };
     if object.size != declared as u64 {
+        // Nothing half-right stays behind: the next attempt starts clean.
+        let _ = uploads.delete(key).await;
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "size_mismatch",
@@ -242,6 +247,7 @@ pub async fn complete(
     }
     let content_type = object.content_type.unwrap_or_default();
     if !is_video(&content_type) {
+        let _ = uploads.delete(key).await;
         return Err(not_a_video(&content_type));
     }
     let now = db::now();

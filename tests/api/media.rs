@@ -794,6 +794,45 @@ async fn snapshots_are_images_of_the_owners_individual_video() {
         .await
         .unwrap();
     assert_eq!(gone.status(), StatusCode::NOT_FOUND);
+
+    // Deleting the video deletes its snapshot images too.
+    let kept = ok_json(send(m.participant.token.clone(), form(png.clone(), "5")).await).await;
+    let video = format!("/api/videos/{}", m.video);
+    assert_eq!(
+        app.delete(&video, Some(&m.host.token)).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    let orphan = app
+        .http
+        .get(kept["url"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(orphan.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_uploaded_playlist_cannot_make_ffmpeg_read_other_files() {
+    let app = spawn(|settings| settings.transcode.backend = TranscodeBackend::Ffmpeg).await;
+    let m = app.space_with_members().await;
+    // A valid clip elsewhere on disk, and a "video" that is an HLS playlist pointing at it.
+    let victim = clip(app.settings.data_dir.as_path(), 2, "320x240");
+    let playlist = format!(
+        "#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2.0,\n{}\n#EXT-X-ENDLIST\n",
+        victim.display()
+    );
+    let mut sse = Sse::open(&app, &m.host).await;
+    let body = playlist.into_bytes();
+    let (video, upload) = create_for(&app, &m.host, &m.space, body.len() as u64, "video/mp4").await;
+    let id = video["id"].as_str().unwrap().to_owned();
+    assert_eq!(put(&app, &upload, body).await.status(), StatusCode::OK);
+    let complete = app
+        .post(&complete_path(&video), Some(&m.host.token), json!({}))
+        .await;
+    assert_eq!(complete.status(), StatusCode::ACCEPTED);
+    let settled = until_settled(&mut sse, &id).await;
+    let (_, last) = settled.last().unwrap();
+    assert_eq!(last["status"], "failed", "{last}");
 }
 
 #[tokio::test]

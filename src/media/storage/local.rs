@@ -37,6 +37,8 @@ struct PendingUpload {
 
 impl LocalObjects {
     pub fn new(root: &Path, signer: UrlSigner) -> std::io::Result<Self> {
+        // Temporary files of uploads cut short by a restart.
+        let _ = std::fs::remove_dir_all(root.join(".tmp"));
         for dir in [".tmp", ".meta", ".parts"] {
             std::fs::create_dir_all(root.join(dir))?;
         }
@@ -269,7 +271,13 @@ impl ObjectStore for LocalStore {
 
     async fn read(&self, key: &str, limit: usize) -> ApiResult<Bytes> {
         let path = self.objects.object_path(&self.bucket, key)?;
-        let bytes = tokio::fs::read(path).await.map_err(unavailable)?;
+        let bytes = match tokio::fs::read(path).await {
+            Ok(bytes) => bytes,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                return Err(ApiError::not_found("object_not_found", "no such object"));
+            }
+            Err(error) => return Err(unavailable(error)),
+        };
         if bytes.len() > limit {
             return Err(ApiError::internal(anyhow::anyhow!(
                 "{key} is larger than {limit} bytes"
@@ -299,12 +307,16 @@ impl ObjectStore for LocalStore {
     }
 
     async fn list(&self, prefix: &str) -> ApiResult<Vec<String>> {
-        let bucket_root = self.objects.root.join(&self.bucket);
-        let root = bucket_root.clone();
+        let root = self.objects.root.join(&self.bucket);
+        // Walk only the directory the prefix names (keys are paths).
+        let start = match prefix.rfind('/') {
+            Some(end) => root.join(&prefix[..end]),
+            None => root.clone(),
+        };
         let prefix = prefix.to_owned();
         tokio::task::spawn_blocking(move || {
             let mut keys = Vec::new();
-            let mut pending = vec![root.clone()];
+            let mut pending = vec![start];
             while let Some(dir) = pending.pop() {
                 let Ok(entries) = std::fs::read_dir(&dir) else {
                     continue;
@@ -491,9 +503,9 @@ pub mod handlers {
                 .insert_header((header::ETAG, format!("\"{part}-{size}\"")))
                 .finish());
         }
-        let declared = query.size.ok_or_else(|| {
-            ApiError::bad_request("bad_signature", "this upload link is not valid")
-        })?;
+        let declared = query
+            .size
+            .ok_or_else(|| ApiError::forbidden("bad_signature", "this link is not valid"))?;
         let content_type = request
             .headers()
             .get(header::CONTENT_TYPE)

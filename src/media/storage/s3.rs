@@ -151,12 +151,12 @@ impl ObjectStore for S3Store {
             Err(error) => {
                 let service = error.as_service_error().map(|e| e.meta().code());
                 match service.flatten() {
-                    Some("InvalidPart" | "InvalidPartOrder" | "EntityTooSmall") => {
-                        Err(ApiError::bad_request(
-                            "invalid_parts",
-                            "the listed parts do not match what was uploaded",
-                        ))
-                    }
+                    Some(
+                        "InvalidPart" | "InvalidPartOrder" | "EntityTooSmall" | "InvalidArgument",
+                    ) => Err(ApiError::bad_request(
+                        "invalid_parts",
+                        "the listed parts do not match what was uploaded",
+                    )),
                     Some("NoSuchUpload") => Err(ApiError::conflict(
                         "upload_not_found",
                         "there is no such multipart upload",

@@ -197,6 +197,7 @@ async fn poll_once(
         .filter(videos::transcode_job_id.is_not_null())
         .filter(videos::updated_at.le(before))
         .select((videos::id, videos::transcode_job_id))
+        .order(videos::updated_at.asc())
         .limit(100)
         .load(conn)
         .await)?;

@@ -22,6 +22,14 @@ use crate::media::storage::Stores;
 
 /// Renditions of the ladder: (height, video bitrate).
 const LADDER: [(u32, &str); 2] = [(360, "800k"), (720, "2800k")];
+/// Container formats an upload may be in. Uploads are untrusted: without this list ffmpeg
+/// would follow an uploaded playlist (HLS, concat) to other files on this machine.
+const INPUT_FORMATS: &str = "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,avi,mpegts,mpeg,flv,asf,ogg";
+/// Only the file itself may be opened.
+const INPUT_PROTOCOLS: &str = "file";
+/// The tail of ffmpeg's error output kept for the failure reason.
+const STDERR_TAIL: usize = 4096;
+
 /// Progress is published at most this often.
 const PROGRESS_EVERY: Duration = Duration::from_millis(500);
 
@@ -201,6 +209,8 @@ impl Inner {
                 "format=duration:stream=codec_type,height",
             ])
             .args(["-of", "json"])
+            .args(["-format_whitelist", INPUT_FORMATS])
+            .args(["-protocol_whitelist", INPUT_PROTOCOLS])
             .arg(input)
             .kill_on_drop(true)
             .output()
@@ -252,6 +262,8 @@ impl Inner {
                 "-progress",
                 "pipe:1",
             ])
+            .args(["-format_whitelist", INPUT_FORMATS])
+            .args(["-protocol_whitelist", INPUT_PROTOCOLS])
             .arg("-i")
             .arg(input);
         let splits: String = (0..rungs.len()).map(|i| format!("[s{i}]")).collect();
@@ -303,9 +315,18 @@ impl Inner {
             .map_err(|error| format!("could not run ffmpeg: {error}"))?;
         let mut stderr = child.stderr.take().expect("piped");
         let errors = tokio::spawn(async move {
-            let mut text = String::new();
-            let _ = stderr.read_to_string(&mut text).await;
-            text
+            let mut tail = Vec::new();
+            let mut chunk = [0u8; 4096];
+            while let Ok(read) = stderr.read(&mut chunk).await {
+                if read == 0 {
+                    break;
+                }
+                tail.extend_from_slice(&chunk[..read]);
+                if tail.len() > STDERR_TAIL {
+                    tail.drain(..tail.len() - STDERR_TAIL);
+                }
+            }
+            String::from_utf8_lossy(&tail).into_owned()
         });
         let mut lines = BufReader::new(child.stdout.take().expect("piped")).lines();
         let total_us = probe.duration_secs * 1_000_000.0;

@@ -104,7 +104,9 @@ impl Reporter {
         let space_id: Option<String> = with_conn!(self.db, |conn| {
             let target = videos::table
                 .filter(videos::id.eq(video_id))
-                .filter(videos::status.eq(transcoding));
+                .filter(videos::status.eq(transcoding))
+                // Progress never goes backwards (late or reordered reports).
+                .filter(videos::transcode_percent.le(percent));
             let base = (
                 videos::status.eq(status.as_str()),
                 videos::transcode_percent.eq(percent),
