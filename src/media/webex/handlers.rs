@@ -1,5 +1,6 @@
 //! The Webex endpoints: connect and its callback, status, recordings, import, disconnect.
 
+use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use base64::Engine;
@@ -22,6 +23,23 @@ use crate::state::AppState;
 use crate::with_conn;
 
 const STATE_TTL: std::time::Duration = std::time::Duration::from_secs(600);
+/// Binds the flow to the browser that started it: the callback must carry the state both in
+/// the query (from Webex) and in this cookie (set by `connect`). Otherwise anyone could send
+/// their own authorize URL to a victim and receive the victim's Webex account.
+const STATE_COOKIE: &str = "vivid_webex_state";
+
+fn state_cookie(settings: &crate::config::Settings, value: String) -> Cookie<'static> {
+    Cookie::build(STATE_COOKIE, value)
+        .path("/api/integrations/webex")
+        .http_only(true)
+        .secure(settings.secure_cookies())
+        // Lax: the callback arrives as a top-level navigation from Webex's site.
+        .same_site(SameSite::Lax)
+        .max_age(actix_web::cookie::time::Duration::seconds(
+            STATE_TTL.as_secs() as i64,
+        ))
+        .finish()
+}
 
 fn webex(state: &AppState) -> ApiResult<&Webex> {
     state.media.webex.as_ref().ok_or_else(|| {
@@ -64,10 +82,14 @@ pub async fn connect(
         .get(header::ACCEPT)
         .and_then(|value| value.to_str().ok())
         .is_some_and(|accept| accept.contains("application/json"));
+    let cookie = state_cookie(&state.settings, nonce);
     Ok(if wants_json {
-        HttpResponse::Ok().json(Authorize { authorize_url: url })
+        HttpResponse::Ok()
+            .cookie(cookie)
+            .json(Authorize { authorize_url: url })
     } else {
         HttpResponse::Found()
+            .cookie(cookie)
             .insert_header((header::LOCATION, url))
             .finish()
     })
@@ -85,12 +107,17 @@ pub struct Callback {
 #[utoipa::path(get, path = "/api/integrations/webex/callback", tag = "webex", params(Callback),
     responses((status = 302, description = "back to the app"), (status = 400, body = ErrorBody)))]
 pub async fn callback(
+    request: HttpRequest,
     state: web::Data<AppState>,
     query: web::Query<Callback>,
 ) -> ApiResult<HttpResponse> {
     let webex = webex(&state)?;
     let invalid = || ApiError::bad_request("invalid_state", "this Webex sign-in is not valid");
     let nonce = query.state.as_deref().ok_or_else(invalid)?;
+    let cookie = request.cookie(STATE_COOKIE);
+    if cookie.as_ref().map(Cookie::value) != Some(nonce) {
+        return Err(invalid());
+    }
     let user_id = webex
         .kv
         .take(&state_key(nonce))
@@ -98,7 +125,10 @@ pub async fn callback(
         .ok_or_else(invalid)?;
     let back = |outcome: &str| {
         let public = state.settings.http.public_url.trim_end_matches('/');
+        let mut removal = state_cookie(&state.settings, String::new());
+        removal.make_removal();
         HttpResponse::Found()
+            .cookie(removal)
             .insert_header((header::LOCATION, format!("{public}/?webex={outcome}")))
             .finish()
     };
@@ -106,8 +136,13 @@ pub async fn callback(
         return Ok(back("denied"));
     }
     let code = query.code.as_deref().ok_or_else(invalid)?;
-    webex.connect(&state.db, &user_id, code).await?;
-    Ok(back("connected"))
+    match webex.connect(&state.db, &user_id, code).await {
+        Ok(()) => Ok(back("connected")),
+        Err(error) => {
+            tracing::warn!(?error, "Webex code exchange failed");
+            Ok(back("error"))
+        }
+    }
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -223,8 +258,10 @@ pub async fn import(
 ) -> ApiResult<HttpResponse> {
     let webex = webex(&state)?;
     require_member(&state.db, &space_id, &user.id).await?;
-    // Fails early when the account is missing or its tokens no longer work.
-    webex.access_token(&state.db, &user.id).await?;
+    // Fails early when the account is missing, its tokens no longer work, or the recording
+    // does not exist (or offers no download).
+    let token = webex.access_token(&state.db, &user.id).await?;
+    webex.download_link(&token, &body.recording_id).await?;
     let new = NewVideo {
         title: body.title,
         description: String::new(),

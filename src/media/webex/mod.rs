@@ -101,6 +101,8 @@ impl Webex {
             redirect_uri: format!("{public}/api/integrations/webex/callback"),
             http: reqwest::Client::builder()
                 .connect_timeout(Duration::from_secs(10))
+                // A download that stalls for a minute is abandoned.
+                .read_timeout(Duration::from_secs(60))
                 .build()?,
             cipher: TokenCipher::new(&webex.token_key, &settings.auth.jwt_secret)?,
             kv,
@@ -138,11 +140,11 @@ impl Webex {
             .send()
             .await
             .map_err(upstream)?;
-        if response.status().is_client_error() {
-            return Err(ApiError::bad_request(
-                "webex_refused",
-                "Webex refused the authorization; connect again",
-            ));
+        if response.status().is_client_error()
+            && response.status() != reqwest::StatusCode::TOO_MANY_REQUESTS
+        {
+            // A spent code, or a refresh token Webex revoked: only connecting again helps.
+            return Err(not_connected());
         }
         response
             .error_for_status()
@@ -161,21 +163,15 @@ impl Webex {
                 ("redirect_uri", &self.redirect_uri),
             ])
             .await?;
-        self.store(db, user_id, &tokens, None).await
+        self.store(db, user_id, &tokens).await
     }
 
-    async fn store(
-        &self,
-        db: &Db,
-        user_id: &str,
-        tokens: &TokenResponse,
-        old_refresh: Option<Vec<u8>>,
-    ) -> ApiResult<()> {
+    async fn store(&self, db: &Db, user_id: &str, tokens: &TokenResponse) -> ApiResult<()> {
         let now = db::now();
-        let refresh = match &tokens.refresh_token {
-            Some(token) => Some(self.cipher.seal(token, &format!("{user_id}/refresh"))),
-            None => old_refresh,
-        };
+        let refresh = tokens
+            .refresh_token
+            .as_ref()
+            .map(|token| self.cipher.seal(token, &format!("{user_id}/refresh")));
         let row = ExternalAccount {
             id: db::new_id(),
             user_id: user_id.to_owned(),
@@ -204,6 +200,42 @@ impl Webex {
             ))
             .execute(conn)
             .await)?;
+        Ok(())
+    }
+
+    /// Stores refreshed tokens on the existing row only: a disconnect meanwhile wins.
+    async fn update(
+        &self,
+        db: &Db,
+        user_id: &str,
+        tokens: &TokenResponse,
+        old_refresh: Vec<u8>,
+    ) -> ApiResult<()> {
+        let now = db::now();
+        let access = self
+            .cipher
+            .seal(&tokens.access_token, &format!("{user_id}/access"));
+        let refresh = match &tokens.refresh_token {
+            Some(token) => self.cipher.seal(token, &format!("{user_id}/refresh")),
+            None => old_refresh,
+        };
+        let expires_at = now + chrono::Duration::seconds(tokens.expires_in);
+        let updated = with_conn!(db, |conn| diesel::update(
+            external_accounts::table
+                .filter(external_accounts::user_id.eq(user_id))
+                .filter(external_accounts::provider.eq(PROVIDER))
+        )
+        .set((
+            external_accounts::access_token_ciphertext.eq(&access),
+            external_accounts::refresh_token_ciphertext.eq(Some(&refresh)),
+            external_accounts::expires_at.eq(expires_at),
+            external_accounts::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .await)?;
+        if updated == 0 {
+            return Err(not_connected());
+        }
         Ok(())
     }
 
@@ -246,7 +278,7 @@ impl Webex {
         let tokens = self
             .token_request(&[("grant_type", "refresh_token"), ("refresh_token", &refresh)])
             .await?;
-        self.store(db, user_id, &tokens, Some(sealed)).await?;
+        self.update(db, user_id, &tokens, sealed).await?;
         Ok(SecretString::from(tokens.access_token))
     }
 
