@@ -24,7 +24,33 @@ use secrecy::{ExposeSecret, SecretString};
 pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 
-pub type SqliteConn = SyncConnectionWrapper<SqliteConnection>;
+pub type SqliteConn = SyncConnectionWrapper<SqliteConnection, BlockingPool>;
+
+/// Runs SQLite work on tokio's blocking pool. diesel-async's default spawner, when a request
+/// is cancelled mid-query (the client went away), blocks its thread until the query ends
+/// with `block_in_place`, which panics on actix's single-threaded workers. Here the query
+/// simply finishes in the background, holding the connection's lock, so the next user of
+/// that connection waits for it; a connection dropped inside a transaction is discarded by
+/// the pool (`is_broken`).
+pub struct BlockingPool;
+
+impl diesel_async::sync_connection_wrapper::SpawnBlocking for BlockingPool {
+    fn spawn_blocking<'a, R>(
+        &mut self,
+        task: impl FnOnce() -> R + Send + 'static,
+    ) -> futures_util::future::BoxFuture<'a, Result<R, Box<dyn std::error::Error + Send + Sync>>>
+    where
+        R: Send + 'static,
+    {
+        tokio::task::spawn_blocking(task)
+            .map(|joined| joined.map_err(Box::from))
+            .boxed()
+    }
+
+    fn get_runtime() -> Self {
+        BlockingPool
+    }
+}
 pub type PoolError = diesel_async::pooled_connection::deadpool::PoolError;
 
 /// How long a request waits for a free connection (or a new one) before answering 503.
