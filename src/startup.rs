@@ -280,6 +280,9 @@ fn serve(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Se
             .default_service(web::to(not_found))
     })
     .shutdown_timeout(shutdown_timeout)
+    // Small frames (edits, presence) go out at once: with Nagle's algorithm a relayed edit
+    // could wait ~40 ms for the peer's delayed ACK.
+    .tcp_nodelay(true)
     // Signals are ours (`run_until_stopped`): rooms drain before the server stops.
     .disable_signals()
     .listen(listener)?

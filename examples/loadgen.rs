@@ -1,0 +1,468 @@
+//! The high-rate load generator: `rooms × clients` y-websocket clients, each sending
+//! `rate` updates per second to its room, measuring every delivery's latency from the send
+//! time carried inside the update (a memo insert `LT:{µs since the epoch}`), plus the
+//! server's CPU seconds and peak RSS from /proc. Speaks to three servers:
+//! - `vivid`: dev login, a space and video per room, a fresh ticket per socket;
+//! - `y-websocket`: the reference server (`ws://host/{room}`);
+//! - `hocuspocus`: one socket per client, every frame prefixed with the document name, an
+//!   auth message first.
+//!
+//! cargo run --release --example loadgen -- --target vivid --url http://127.0.0.1:8080 \
+//!     --rooms 10 --clients 10 --rate 10 --seconds 20 --server-pid 1234
+//!
+//! Prints one JSON line of results (for `load-tests/compare.sh`) after a human summary.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use futures_util::{SinkExt, StreamExt};
+use hdrhistogram::Histogram;
+use serde_json::{Value, json};
+use tokio::sync::Mutex;
+use tokio_tungstenite::tungstenite::Message;
+
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Target {
+    Vivid,
+    YWebsocket,
+    Hocuspocus,
+}
+
+struct Args {
+    target: Target,
+    url: String,
+    rooms: usize,
+    clients: usize,
+    rate: f64,
+    seconds: u64,
+    idle: bool,
+    server_pid: Option<u32>,
+    label: String,
+}
+
+fn args() -> Args {
+    let mut args = Args {
+        target: Target::Vivid,
+        url: "http://127.0.0.1:8080".into(),
+        rooms: 10,
+        clients: 10,
+        rate: 10.0,
+        seconds: 20,
+        idle: false,
+        server_pid: None,
+        label: String::new(),
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let mut value = || it.next().expect("a value after the flag");
+        match flag.as_str() {
+            "--target" => {
+                args.target = match value().as_str() {
+                    "vivid" => Target::Vivid,
+                    "y-websocket" => Target::YWebsocket,
+                    "hocuspocus" => Target::Hocuspocus,
+                    other => panic!("unknown target {other}"),
+                }
+            }
+            "--url" => args.url = value(),
+            "--rooms" => args.rooms = value().parse().unwrap(),
+            "--clients" => args.clients = value().parse().unwrap(),
+            "--rate" => args.rate = value().parse().unwrap(),
+            "--seconds" => args.seconds = value().parse().unwrap(),
+            "--idle" => args.idle = true,
+            "--server-pid" => args.server_pid = Some(value().parse().unwrap()),
+            "--label" => args.label = value(),
+            other => panic!("unknown flag {other}"),
+        }
+    }
+    args
+}
+
+// lib0 encoding, by hand: the frames are the same for every server.
+fn uint(out: &mut Vec<u8>, mut n: u64) {
+    while n > 0x7f {
+        out.push((n as u8 & 0x7f) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+fn string(out: &mut Vec<u8>, text: &str) {
+    uint(out, text.len() as u64);
+    out.extend_from_slice(text.as_bytes());
+}
+
+fn bytes(out: &mut Vec<u8>, data: &[u8]) {
+    uint(out, data.len() as u64);
+    out.extend_from_slice(data);
+}
+
+fn now_micros() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_micros() as u64
+}
+
+/// `[0, 2, update]`: inserts `LT:{µs}` at the start of `memo` (a valid Yjs v1 update).
+fn update_frame(client: u64, clock: &mut u64) -> Vec<u8> {
+    let text = format!("LT:{:016}:{client:016x}", now_micros());
+    let mut update = Vec::with_capacity(48);
+    uint(&mut update, 1);
+    uint(&mut update, 1);
+    uint(&mut update, client);
+    uint(&mut update, *clock);
+    uint(&mut update, 4); // ContentString, parent by name
+    uint(&mut update, 1);
+    string(&mut update, "memo");
+    string(&mut update, &text);
+    uint(&mut update, 0); // delete set
+    *clock += text.len() as u64;
+    let mut frame = vec![0, 2];
+    bytes(&mut frame, &update);
+    frame
+}
+
+/// `[0, 0, sv]` with an empty state vector.
+fn sync_step1() -> Vec<u8> {
+    vec![0, 0, 1, 0]
+}
+
+/// The send time and sender inside a received update frame (`[0, 2, …]`, after the
+/// Hocuspocus document name when there is one), when it carries one of our updates. Sync
+/// answers (history) are not deliveries.
+fn marker(frame: &[u8], prefixed: bool) -> Option<(u64, u64)> {
+    let body = if prefixed {
+        let (len, rest) = frame.split_first()?;
+        rest.get(*len as usize..)?
+    } else {
+        frame
+    };
+    if body.get(..2)? != [0, 2] {
+        return None;
+    }
+    let at = body.windows(3).position(|w| w == b"LT:")?;
+    let text = std::str::from_utf8(body.get(at + 3..at + 36)?).ok()?;
+    let (time, sender) = text.split_once(':')?;
+    Some((time.parse().ok()?, u64::from_str_radix(sender, 16).ok()?))
+}
+
+struct Stats {
+    latency: Mutex<Histogram<u64>>,
+    deliveries: AtomicU64,
+    sent: AtomicU64,
+    errors: AtomicU64,
+    connected: AtomicU64,
+}
+
+/// Where each client connects, and what it must send first.
+struct Endpoint {
+    url: String,
+    /// Hocuspocus: the document name every frame starts with.
+    prefix: Option<String>,
+}
+
+async fn vivid_endpoints(args: &Args) -> Vec<Vec<(String, String)>> {
+    // Per room: (token, video) for every client. Tickets are taken at connect time.
+    let http = reqwest::Client::new();
+    let base = &args.url;
+    let run = format!("{:x}", now_micros());
+    let login = |email: String| {
+        let http = http.clone();
+        async move {
+            let response: Value = http
+                .post(format!("{base}/api/auth/dev-login"))
+                .json(&json!({"email": email, "name": "Load"}))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            response["access_token"].as_str().unwrap().to_owned()
+        }
+    };
+    let mut rooms = Vec::new();
+    for room in 0..args.rooms {
+        let host = login(format!("lg-{run}-{room}-host@load.test")).await;
+        let space: Value = http
+            .post(format!("{base}/api/spaces"))
+            .bearer_auth(&host)
+            .json(&json!({"name": "load", "description": ""}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let space = space["id"].as_str().unwrap().to_owned();
+        let video: Value = http
+            .post(format!("{base}/api/spaces/{space}/videos"))
+            .bearer_auth(&host)
+            .json(&json!({"title": "load", "size": 1000, "content_type": "video/mp4"}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let video = video["id"].as_str().unwrap().to_owned();
+        let mut clients = vec![(host, video.clone())];
+        for client in 1..args.clients {
+            let email = format!("lg-{run}-{room}-{client}@load.test");
+            http.post(format!("{base}/api/spaces/{space}/participants"))
+                .bearer_auth(&clients[0].0)
+                .json(&json!({"email": email}))
+                .send()
+                .await
+                .unwrap();
+            clients.push((login(email).await, video.clone()));
+        }
+        rooms.push(clients);
+    }
+    rooms
+}
+
+async fn vivid_ticket(base: &str, token: &str, video: &str) -> anyhow::Result<Endpoint> {
+    let ticket: Value = reqwest::Client::new()
+        .post(format!("{base}/api/ws-tickets"))
+        .bearer_auth(token)
+        .json(&json!({"doc": format!("video-{video}")}))
+        .send()
+        .await?
+        .json()
+        .await?;
+    let ticket = ticket["ticket"].as_str().unwrap_or_default();
+    let ws = base.replacen("http", "ws", 1);
+    Ok(Endpoint {
+        url: format!("{ws}/ws/video-{video}?ticket={ticket}"),
+        prefix: None,
+    })
+}
+
+fn framed(prefix: &Option<String>, frame: Vec<u8>) -> Vec<u8> {
+    match prefix {
+        None => frame,
+        Some(doc) => {
+            let mut out = Vec::with_capacity(frame.len() + doc.len() + 2);
+            string(&mut out, doc);
+            out.extend_from_slice(&frame);
+            out
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn client(
+    endpoint: Endpoint,
+    id: u64,
+    rate: f64,
+    idle: bool,
+    start_at: Instant,
+    stop_at: Instant,
+    stats: Arc<Stats>,
+) {
+    let connected = tokio_tungstenite::connect_async_with_config(&endpoint.url, None, true).await;
+    let Ok((socket, _)) = connected else {
+        stats.errors.fetch_add(1, Ordering::Relaxed);
+        return;
+    };
+    stats.connected.fetch_add(1, Ordering::Relaxed);
+    let (mut sink, mut stream) = socket.split();
+    let prefix = endpoint.prefix.clone();
+    if let Some(doc) = &prefix {
+        // Hocuspocus: authenticate (any token without an onAuthenticate hook) first.
+        let mut auth = Vec::new();
+        string(&mut auth, doc);
+        auth.extend_from_slice(&[2, 0]);
+        string(&mut auth, "load");
+        let _ = sink.send(Message::binary(auth)).await;
+    }
+    let _ = sink
+        .send(Message::binary(framed(&prefix, sync_step1())))
+        .await;
+    let reader_stats = stats.clone();
+    let prefixed = prefix.is_some();
+    let reader = tokio::spawn(async move {
+        while let Some(Ok(message)) = stream.next().await {
+            if let Message::Binary(frame) = message
+                && let Some((sent, sender)) = marker(&frame, prefixed)
+                && sender != id
+            {
+                let latency = now_micros().saturating_sub(sent);
+                if Instant::now() >= start_at {
+                    reader_stats.deliveries.fetch_add(1, Ordering::Relaxed);
+                    let _ = reader_stats.latency.lock().await.record(latency.max(1));
+                }
+            }
+        }
+    });
+    let mut clock = 0;
+    if !idle {
+        let period = Duration::from_secs_f64(1.0 / rate);
+        // Spread clients over the period so they do not send in lockstep.
+        tokio::time::sleep(period.mul_f64((id % 97) as f64 / 97.0)).await;
+        let mut ticks = tokio::time::interval(period);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        while Instant::now() < stop_at {
+            ticks.tick().await;
+            let frame = framed(&prefix, update_frame(id, &mut clock));
+            if sink.send(Message::binary(frame)).await.is_err() {
+                stats.errors.fetch_add(1, Ordering::Relaxed);
+                break;
+            }
+            if Instant::now() >= start_at {
+                stats.sent.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+    } else {
+        tokio::time::sleep_until(stop_at.into()).await;
+    }
+    // Let the last deliveries arrive.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let _ = sink.close().await;
+    reader.abort();
+}
+
+/// (CPU seconds, peak RSS in KiB) of a process.
+fn process_usage(pid: u32) -> Option<(f64, u64)> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let fields: Vec<&str> = stat.rsplit(')').next()?.split_whitespace().collect();
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let rss = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse().ok())
+    };
+    Some((ticks / 100.0, rss("VmHWM:").or_else(|| rss("VmRSS:"))?))
+}
+
+fn current_rss(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args = args();
+    let stats = Arc::new(Stats {
+        latency: Mutex::new(Histogram::new_with_bounds(1, 60_000_000, 3)?),
+        deliveries: AtomicU64::new(0),
+        sent: AtomicU64::new(0),
+        errors: AtomicU64::new(0),
+        connected: AtomicU64::new(0),
+    });
+    let rooms = if args.target == Target::Vivid {
+        Some(vivid_endpoints(&args).await)
+    } else {
+        None
+    };
+    let rss_before = args.server_pid.and_then(current_rss);
+    let cpu_before = args.server_pid.and_then(process_usage).map(|u| u.0);
+    // Connect everyone (warm-up: 2 s), then measure for `seconds`.
+    let connect_started = Instant::now();
+    let warmup = Duration::from_secs(2) + Duration::from_millis((args.rooms * args.clients) as u64);
+    let start_at = connect_started + warmup;
+    let stop_at = start_at + Duration::from_secs(args.seconds);
+    let mut tasks = Vec::new();
+    let run = format!("{:x}", now_micros());
+    for room in 0..args.rooms {
+        for c in 0..args.clients {
+            let endpoint = match args.target {
+                Target::Vivid => {
+                    let (token, video) = &rooms.as_ref().unwrap()[room][c];
+                    vivid_ticket(&args.url, token, video).await?
+                }
+                Target::YWebsocket => Endpoint {
+                    url: format!("{}/bench-{run}-{room}", args.url.replacen("http", "ws", 1)),
+                    prefix: None,
+                },
+                Target::Hocuspocus => Endpoint {
+                    url: args.url.replacen("http", "ws", 1),
+                    prefix: Some(format!("bench-{run}-{room}")),
+                },
+            };
+            let id = (room * args.clients + c) as u64 + 1 + (now_micros() % 1_000_000) * 1000;
+            tasks.push(tokio::spawn(client(
+                endpoint,
+                id,
+                args.rate,
+                args.idle,
+                start_at,
+                stop_at,
+                stats.clone(),
+            )));
+        }
+    }
+    let mut peak_rss_during = 0;
+    let cpu_at_start = loop {
+        if Instant::now() >= start_at {
+            break args.server_pid.and_then(process_usage).map(|u| u.0);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    while Instant::now() < stop_at {
+        if let Some(rss) = args.server_pid.and_then(current_rss) {
+            peak_rss_during = peak_rss_during.max(rss);
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    let cpu_at_stop = args.server_pid.and_then(process_usage).map(|u| u.0);
+    for task in tasks {
+        let _ = task.await;
+    }
+    let histogram = stats.latency.lock().await;
+    let ms = |q: f64| histogram.value_at_quantile(q) as f64 / 1000.0;
+    let deliveries = stats.deliveries.load(Ordering::Relaxed);
+    let server_cpu = match (cpu_at_start, cpu_at_stop) {
+        (Some(a), Some(b)) => Some(b - a),
+        _ => None,
+    };
+    let connections = stats.connected.load(Ordering::Relaxed);
+    let rss_per_connection = match (rss_before, peak_rss_during) {
+        (Some(before), peak) if peak > 0 && connections > 0 => {
+            Some((peak.saturating_sub(before)) as f64 * 1024.0 / connections as f64)
+        }
+        _ => None,
+    };
+    let result = json!({
+        "label": args.label,
+        "target": format!("{:?}", args.target),
+        "rooms": args.rooms, "clients": args.clients, "rate": args.rate, "seconds": args.seconds,
+        "connections": connections,
+        "sent": stats.sent.load(Ordering::Relaxed),
+        "deliveries": deliveries,
+        "deliveries_per_sec": deliveries as f64 / args.seconds as f64,
+        "p50_ms": ms(0.5), "p95_ms": ms(0.95), "p99_ms": ms(0.99), "p999_ms": ms(0.999),
+        "errors": stats.errors.load(Ordering::Relaxed),
+        "server_cpu_secs": server_cpu,
+        "server_cpu_total_secs": cpu_before,
+        "server_rss_kib": peak_rss_during,
+        "server_rss_before_kib": rss_before,
+        "rss_bytes_per_connection": rss_per_connection,
+    });
+    eprintln!(
+        "{:?} {}×{} @ {}/s: {} deliveries/s, p50 {:.2} ms, p99 {:.2} ms, p99.9 {:.2} ms, {} errors, server CPU {:?} s, RSS {} KiB",
+        args.target,
+        args.rooms,
+        args.clients,
+        args.rate,
+        result["deliveries_per_sec"],
+        ms(0.5),
+        ms(0.99),
+        ms(0.999),
+        result["errors"],
+        server_cpu,
+        peak_rss_during
+    );
+    println!("{result}");
+    Ok(())
+}

@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""Turns the generator's JSON lines (load-tests/compare.sh) into load-tests/RESULTS.md:
+one table per load, ratios against the reference y-websocket server and Hocuspocus, and the
+status of each target of the issue."""
+import json
+import os
+import platform
+import subprocess
+import sys
+from collections import defaultdict
+
+rows = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
+by_load = defaultdict(dict)
+for row in rows:
+    by_load[row["label"]][row["target"]] = row
+
+def fmt(value, digits=2):
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.{digits}f}"
+    return str(value)
+
+def ratio(a, b):
+    if a is None or b in (None, 0):
+        return "—"
+    return f"{a / b:.2f}"
+
+def cpu_per_k(row):
+    cpu, deliveries = row.get("server_cpu_secs"), row.get("deliveries")
+    if cpu is None or not deliveries:
+        return None
+    return cpu * 1000 / deliveries
+
+cpu = subprocess.run(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"],
+                     capture_output=True, text=True).stdout.strip()
+print("# Load test results\n")
+print(f"Machine: {os.cpu_count()} cores ({cpu}), {platform.system()} {platform.release()}. "
+      "Everything on 127.0.0.1; the generator (`examples/loadgen.rs`, release build) shares "
+      "the cores with the server under test. Produced by `load-tests/compare.sh` "
+      "(`SECONDS_PER_LOAD` measured seconds per load after a warm-up); raw lines in "
+      "`load-tests/results/results.jsonl`.\n")
+print("Ratios are VIVID ÷ other: below 1 is better for latency, CPU and memory; above 1 is "
+      "better for deliveries/s.\n")
+for label, targets in by_load.items():
+    print(f"## {label}\n")
+    print("| server | deliveries/s | p50 ms | p95 ms | p99 ms | p99.9 ms | errors | server CPU s | CPU s per 1k deliveries | peak RSS MiB | RSS bytes/conn |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for name, row in targets.items():
+        print(f"| {name} | {fmt(row['deliveries_per_sec'], 0)} | {fmt(row['p50_ms'])} | {fmt(row['p95_ms'])} | "
+              f"{fmt(row['p99_ms'])} | {fmt(row['p999_ms'])} | {row['errors']} | {fmt(row['server_cpu_secs'])} | "
+              f"{fmt(cpu_per_k(row), 3)} | {fmt(row['server_rss_kib'] / 1024, 1)} | {fmt(row['rss_bytes_per_connection'], 0)} |")
+    vivid = targets.get("Vivid")
+    if vivid:
+        print()
+        for other in ("YWebsocket", "Hocuspocus"):
+            row = targets.get(other)
+            if not row:
+                continue
+            print(f"- VIVID ÷ {other}: deliveries/s {ratio(vivid['deliveries_per_sec'], row['deliveries_per_sec'])}, "
+                  f"p99 {ratio(vivid['p99_ms'], row['p99_ms'])}, "
+                  f"CPU per delivery {ratio(cpu_per_k(vivid), cpu_per_k(row))}, "
+                  f"RSS {ratio(vivid['server_rss_kib'], row['server_rss_kib'])}")
+    print()
+
+def target(label):
+    return by_load.get(label, {})
+
+print("## Targets\n")
+for label in ("50x10", "1x100"):
+    vivid, hocus = target(label).get("Vivid"), target(label).get("Hocuspocus")
+    if not vivid:
+        print(f"- {label}: not measured")
+        continue
+    p99_ok = vivid["p99_ms"] <= 10
+    cpu_ok = None
+    if hocus and cpu_per_k(vivid) and cpu_per_k(hocus):
+        cpu_ok = cpu_per_k(vivid) <= 0.25 * cpu_per_k(hocus)
+    print(f"- {label}: p99 ≤ 10 ms — {'met' if p99_ok else 'NOT met'} ({fmt(vivid['p99_ms'])} ms); "
+          f"CPU ≤ ¼ of Hocuspocus's (per delivery) — "
+          f"{'met' if cpu_ok else 'NOT met' if cpu_ok is not None else 'not measured'} "
+          f"(ratio {ratio(cpu_per_k(vivid), cpu_per_k(hocus) if hocus else None)})")
+idle = target("idle-2000").get("Vivid")
+if idle and idle.get("rss_bytes_per_connection") is not None:
+    per = idle["rss_bytes_per_connection"]
+    print(f"- ≤ 4 KB RSS per idle connection: {'met' if per <= 4096 else 'NOT met'} ({per:.0f} bytes over 2,000 connections)")
+else:
+    print("- ≤ 4 KB RSS per idle connection: not measured")
+print("- Highest load with p99 < 50 ms ≥ 5× Hocuspocus's: not measured yet (needs a rate sweep per server)")
+print("- 50k idle connections on one instance: not measured yet")
+print("- Added cross-instance p99 ≤ 5 ms: not measured yet (two instances with Redis)")
