@@ -10,6 +10,9 @@
 //! cargo run --release --example loadgen -- --target vivid --url http://127.0.0.1:8080 \
 //!     --rooms 10 --clients 10 --rate 10 --seconds 20 --server-pid 1234
 //!
+//! `--url2 URL` puts every other client of a room on a second VIVID instance (both sharing
+//! Redis), so half the deliveries cross instances.
+//!
 //! Prints one JSON line of results (for `load-tests/compare.sh`) after a human summary.
 
 use std::sync::Arc;
@@ -32,6 +35,8 @@ enum Target {
 struct Args {
     target: Target,
     url: String,
+    /// A second instance: every other client of a room connects there (VIVID only).
+    url2: Option<String>,
     rooms: usize,
     clients: usize,
     rate: f64,
@@ -45,6 +50,7 @@ fn args() -> Args {
     let mut args = Args {
         target: Target::Vivid,
         url: "http://127.0.0.1:8080".into(),
+        url2: None,
         rooms: 10,
         clients: 10,
         rate: 10.0,
@@ -66,6 +72,7 @@ fn args() -> Args {
                 }
             }
             "--url" => args.url = value(),
+            "--url2" => args.url2 = Some(value()),
             "--rooms" => args.rooms = value().parse().unwrap(),
             "--clients" => args.clients = value().parse().unwrap(),
             "--rate" => args.rate = value().parse().unwrap(),
@@ -379,7 +386,11 @@ async fn main() -> anyhow::Result<()> {
             let endpoint = match args.target {
                 Target::Vivid => {
                     let (token, video) = &rooms.as_ref().unwrap()[room][c];
-                    vivid_ticket(&args.url, token, video).await?
+                    let base = match &args.url2 {
+                        Some(second) if c % 2 == 1 => second,
+                        _ => &args.url,
+                    };
+                    vivid_ticket(base, token, video).await?
                 }
                 Target::YWebsocket => Endpoint {
                     url: format!("{}/bench-{run}-{room}", args.url.replacen("http", "ws", 1)),

@@ -19,7 +19,10 @@ BIN="$CARGO_TARGET_DIR/release"
 ( cd load-tests/servers && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; } )
 mkdir -p "$OUT"
 results="$OUT/results.jsonl"
-: > "$results"
+# STAGES: `single` (the three servers per load) and/or `cross` (VIVID on one and on two
+# instances with Redis). A run of both starts the results afresh.
+STAGES="${STAGES:-single cross}"
+if [[ $STAGES == *single* ]]; then : > "$results"; fi
 
 work=$(mktemp -d)
 pids=()
@@ -34,10 +37,11 @@ start() {
   local kind=$1 port; port=$(free_port)
   case $kind in
     vivid)
-      VIVID__HTTP__ADDR="127.0.0.1:$port" VIVID__DATA_DIR="$work/vivid-$port" VIVID__LOG__LEVEL=error \
-      VIVID__HTTP__CLIENT_DIR="$work/none" VIVID__TRANSCODE__BACKEND=passthrough \
-      VIVID__COLLAB__MAX_CONNECTIONS_PER_DOCUMENT=1000 ${REDIS:+VIVID__REDIS__URL=$REDIS} \
-      ${REDIS:+VIVID__REDIS__KEY_PREFIX=bench-$port:} ${SHARED_DB:+DATABASE_URL=$SHARED_DB} \
+      env VIVID__HTTP__ADDR="127.0.0.1:$port" VIVID__DATA_DIR="$work/vivid-$port" \
+        VIVID__LOG__LEVEL=error VIVID__HTTP__CLIENT_DIR="$work/none" \
+        VIVID__TRANSCODE__BACKEND=passthrough VIVID__COLLAB__MAX_CONNECTIONS_PER_DOCUMENT=1000 \
+        ${REDIS:+VIVID__REDIS__URL=$REDIS} ${REDIS:+VIVID__REDIS__KEY_PREFIX=bench:} \
+        ${SHARED_DB:+DATABASE_URL=$SHARED_DB} \
         "$BIN/vivid" serve & ;;
     y-websocket)
       HOST=127.0.0.1 PORT=$port node load-tests/servers/node_modules/y-websocket/bin/server.cjs >/dev/null & ;;
@@ -66,10 +70,30 @@ load() {
   done
 }
 
-load "10x10" 10 10 10
-load "50x10" 50 10 10
-load "1x100" 1 100 10
-load "idle-2000" 200 10 1 --idle
+if [[ $STAGES == *single* ]]; then
+  load "10x10" 10 10 10
+  load "50x10" 50 10 10
+  load "1x100" 1 100 10
+  load "idle-2000" 200 10 1 --idle
+fi
 
-python3 load-tests/report.py "$results" > load-tests/RESULTS.md
+# Across instances: one instance with Redis, then two sharing Redis and the database, half
+# the clients on each (the added latency is the difference).
+if [[ $STAGES == *cross* ]]; then
+log "cross-instance: one instance with Redis"
+export REDIS="redis://127.0.0.1:$REDIS_PORT" SHARED_DB="sqlite://$work/shared.db"
+start vivid; first=$SERVER_PID; first_url=$SERVER_URL
+"$BIN/examples/loadgen" --target vivid --url "$first_url" --rooms 10 --clients 10 --rate 10 \
+  --seconds "$SECONDS_PER_LOAD" --server-pid "$first" --label "redis-1-instance" >> "$results"
+log "cross-instance: two instances"
+start vivid; second=$SERVER_PID
+"$BIN/examples/loadgen" --target vivid --url "$first_url" --url2 "$SERVER_URL" --rooms 10 \
+  --clients 10 --rate 10 --seconds "$SECONDS_PER_LOAD" --server-pid "$first" \
+  --label "redis-2-instances" >> "$results"
+stop "$second"; stop "$first"
+redis-cli -p "$REDIS_PORT" --scan --pattern 'bench:*' | xargs -r -n 500 redis-cli -p "$REDIS_PORT" DEL >/dev/null
+unset REDIS SHARED_DB
+fi
+
+{ python3 load-tests/report.py "$results"; cat load-tests/analysis.md; } > load-tests/RESULTS.md
 cat load-tests/RESULTS.md
