@@ -447,6 +447,21 @@ async fn mediaconvert_jobs_carry_the_ladder_and_events_settle_them() {
 
     // ERROR (authenticated by the shared secret header): failed, with MediaConvert's reason.
     let (broken, broken_job) = uploaded(&aws, &m.host, &m.space).await;
+    // It got halfway first; a late, lower progress report changes nothing.
+    for percent in [55, 30] {
+        let progress = state_change(
+            &broken_job,
+            &broken,
+            json!({"status": "STATUS_UPDATE", "jobProgress": {"jobPercentComplete": percent}}),
+        );
+        post_event(
+            app,
+            progress.clone(),
+            ("x-vivid-signature", sign(&progress)),
+        )
+        .await;
+    }
+    assert_eq!(status_of(app, &m.host.token, &broken).await["percent"], 55);
     let error = state_change(
         &broken_job,
         &broken,

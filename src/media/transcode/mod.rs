@@ -101,12 +101,16 @@ impl Reporter {
             Outcome::Ready { .. } => (VideoStatus::Ready, 100, None),
             Outcome::Failed(reason) => (VideoStatus::Failed, 0, Some(reason.clone())),
         };
+        // Progress never goes backwards (late or reordered reports); outcomes always apply.
+        let ceiling = match outcome {
+            Outcome::Progress(_) => percent,
+            _ => 100,
+        };
         let space_id: Option<String> = with_conn!(self.db, |conn| {
             let target = videos::table
                 .filter(videos::id.eq(video_id))
                 .filter(videos::status.eq(transcoding))
-                // Progress never goes backwards (late or reordered reports).
-                .filter(videos::transcode_percent.le(percent));
+                .filter(videos::transcode_percent.le(ceiling));
             let base = (
                 videos::status.eq(status.as_str()),
                 videos::transcode_percent.eq(percent),
