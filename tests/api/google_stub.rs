@@ -2,16 +2,17 @@
 //! their real shapes, so the server's real OIDC client code runs in tests.
 
 use std::collections::HashMap;
-use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 
-use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use secrecy::SecretString;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use vivid::config::Settings;
+
+use crate::stub_server;
 
 pub const CLIENT_ID: &str = "test-client.apps.googleusercontent.com";
 pub const CLIENT_SECRET: &str = "test-client-secret";
@@ -34,25 +35,13 @@ pub struct GoogleStub {
 impl GoogleStub {
     pub async fn start() -> Self {
         let stub = Arc::new(Stub::default());
-        let data = web::Data::from(stub.clone());
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let server = HttpServer::new(move || {
-            App::new()
-                .app_data(data.clone())
+        let (listener, base) = stub_server::listener();
+        stub_server::serve(listener, stub.clone(), |routes| {
+            routes
                 .route("/token", web::post().to(token))
-                .route("/userinfo", web::get().to(userinfo))
-        })
-        .workers(1)
-        .disable_signals()
-        .listen(listener)
-        .unwrap()
-        .run();
-        tokio::spawn(server);
-        Self {
-            base: format!("http://127.0.0.1:{port}"),
-            stub,
-        }
+                .route("/userinfo", web::get().to(userinfo));
+        });
+        Self { base, stub }
     }
 
     pub fn configure(&self, settings: &mut Settings) {

@@ -22,6 +22,7 @@ mod participants;
 mod peer;
 mod schema_drift;
 mod spaces;
+mod stub_server;
 mod videos;
 mod webex;
 mod webex_stub;

@@ -4,11 +4,12 @@
 //! CancelJob marks it `CANCELED`.
 
 use std::collections::HashMap;
-use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 
-use actix_web::{App, HttpResponse, HttpServer, web};
+use actix_web::{HttpResponse, web};
 use serde_json::{Value, json};
+
+use crate::stub_server;
 
 #[derive(Default)]
 struct Stub {
@@ -28,26 +29,14 @@ pub struct MediaConvertStub {
 impl MediaConvertStub {
     pub async fn start() -> Self {
         let stub = Arc::new(Stub::default());
-        let data = web::Data::from(stub.clone());
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let server = HttpServer::new(move || {
-            App::new()
-                .app_data(data.clone())
+        let (listener, base) = stub_server::listener();
+        stub_server::serve(listener, stub.clone(), |routes| {
+            routes
                 .route("/2017-08-29/jobs", web::post().to(create_job))
                 .route("/2017-08-29/jobs/{id}", web::get().to(get_job))
-                .route("/2017-08-29/jobs/{id}", web::delete().to(cancel_job))
-        })
-        .workers(1)
-        .disable_signals()
-        .listen(listener)
-        .unwrap()
-        .run();
-        tokio::spawn(server);
-        Self {
-            base: format!("http://127.0.0.1:{port}"),
-            stub,
-        }
+                .route("/2017-08-29/jobs/{id}", web::delete().to(cancel_job));
+        });
+        Self { base, stub }
     }
 
     /// The CreateJob requests received so far.

@@ -11,18 +11,19 @@
 //! (or forgets to store a rotated refresh token) fails loudly.
 
 use std::collections::HashMap;
-use std::net::TcpListener;
 use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use actix_web::body::SizedStream;
 use actix_web::http::header;
-use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use bytes::Bytes;
 use secrecy::SecretString;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use vivid::config::Settings;
+
+use crate::stub_server;
 
 pub const CLIENT_ID: &str = "C0123456789abcdef-test-client";
 pub const CLIENT_SECRET: &str = "webex-test-client-secret";
@@ -117,8 +118,7 @@ fn catalogue() -> Vec<StubRecording> {
 
 impl WebexStub {
     pub async fn start() -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let base = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+        let (listener, base) = stub_server::listener();
         let stub = Arc::new(Stub {
             base: base.clone(),
             expires_in: AtomicI64::new(DEFAULT_EXPIRES_IN),
@@ -132,22 +132,14 @@ impl WebexStub {
             recordings: catalogue(),
             downloads: AtomicUsize::new(0),
         });
-        let data = web::Data::from(stub.clone());
-        let server = HttpServer::new(move || {
-            App::new()
-                .app_data(data.clone())
+        stub_server::serve(listener, stub.clone(), |routes| {
+            routes
                 .route("/v1/authorize", web::get().to(authorize))
                 .route("/v1/access_token", web::post().to(access_token))
                 .route("/v1/recordings", web::get().to(list_recordings))
                 .route("/v1/recordings/{id}", web::get().to(recording))
-                .route("/downloads/{id}", web::get().to(download))
-        })
-        .workers(1)
-        .disable_signals()
-        .listen(listener)
-        .unwrap()
-        .run();
-        tokio::spawn(server);
+                .route("/downloads/{id}", web::get().to(download));
+        });
         Self { base, stub }
     }
 

@@ -105,12 +105,10 @@ impl Transcoder for FfmpegTranscoder {
         tokio::spawn(async move {
             let video_id = job.video_id.clone();
             let work = inner.work_dir.join(crate::db::new_id());
-            let outcome = tokio::select! {
-                _ = cancel.cancelled() => None,
-                outcome = inner.run(&job, &work) => Some(outcome),
-            };
+            let outcome = inner.run(&job, &work, &cancel).await;
             let _ = tokio::fs::remove_dir_all(&work).await;
-            if let Some(outcome) = outcome {
+            // A cancelled run (the video was deleted) reports nothing.
+            if !cancel.is_cancelled() {
                 let outcome = outcome.unwrap_or_else(|reason| {
                     tracing::warn!(%video_id, %reason, "transcoding failed");
                     Outcome::Failed(reason)
@@ -146,12 +144,21 @@ impl Transcoder for FfmpegTranscoder {
 
 impl Inner {
     /// The whole job; `Err` holds the reason shown to people.
-    async fn run(&self, job: &Job, work: &Path) -> Result<Outcome, String> {
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .map_err(|_| "the transcoder is shutting down".to_owned())?;
+    /// The whole job, stopping at the first step after `cancel` fires (ffmpeg itself is
+    /// killed and reaped before this returns); `Err` holds the reason shown to people.
+    async fn run(
+        &self,
+        job: &Job,
+        work: &Path,
+        cancel: &CancellationToken,
+    ) -> Result<Outcome, String> {
+        let cancelled = || "cancelled".to_owned();
+        let _permit = tokio::select! {
+            permit = self.permits.acquire() => {
+                permit.map_err(|_| "the transcoder is shutting down".to_owned())?
+            }
+            _ = cancel.cancelled() => return Err(cancelled()),
+        };
         tokio::fs::create_dir_all(work.join("out/thumbs"))
             .await
             .map_err(internal)?;
@@ -159,11 +166,12 @@ impl Inner {
             Some(path) => path,
             None => {
                 let path = work.join("input");
-                self.stores
-                    .uploads
-                    .download_to(&job.source_key, &path)
-                    .await
-                    .map_err(|error| format!("could not read the upload: {error}"))?;
+                tokio::select! {
+                    downloaded = self.stores.uploads.download_to(&job.source_key, &path) => {
+                        downloaded.map_err(|error| format!("could not read the upload: {error}"))?
+                    }
+                    _ = cancel.cancelled() => return Err(cancelled()),
+                }
                 path
             }
         };
@@ -171,11 +179,14 @@ impl Inner {
         self.reporter
             .report_or_log(&job.video_id, None, Outcome::Progress(0))
             .await;
-        self.transcode(job, &input, &probe, &work.join("out"))
+        self.transcode(job, &input, &probe, &work.join("out"), cancel)
             .await?;
         let out = work.join("out");
         let prefix = media_prefix(&job.video_id);
         for file in files_under(&out).await.map_err(internal)? {
+            if cancel.is_cancelled() {
+                return Err(cancelled());
+            }
             let relative = file
                 .strip_prefix(&out)
                 .map_err(internal)?
@@ -245,6 +256,7 @@ impl Inner {
         input: &Path,
         probe: &Probe,
         out: &Path,
+        cancel: &CancellationToken,
     ) -> Result<(), String> {
         let rungs: Vec<_> = LADDER
             .iter()
@@ -332,21 +344,32 @@ impl Inner {
         let total_us = probe.duration_secs * 1_000_000.0;
         let mut last_sent = Instant::now() - PROGRESS_EVERY;
         let mut last_percent = 0;
-        while let Ok(Some(line)) = lines.next_line().await {
-            let Some(value) = line.strip_prefix("out_time_us=") else {
-                continue;
-            };
-            let Ok(done_us) = value.trim().parse::<f64>() else {
-                continue;
-            };
-            let percent = ((done_us / total_us) * 100.0).clamp(0.0, 99.0) as i32;
-            if percent > last_percent && last_sent.elapsed() >= PROGRESS_EVERY {
-                last_percent = percent;
-                last_sent = Instant::now();
-                self.reporter
-                    .report_or_log(&job.video_id, None, Outcome::Progress(percent))
-                    .await;
+        let progress = async {
+            while let Ok(Some(line)) = lines.next_line().await {
+                let Some(value) = line.strip_prefix("out_time_us=") else {
+                    continue;
+                };
+                let Ok(done_us) = value.trim().parse::<f64>() else {
+                    continue;
+                };
+                let percent = ((done_us / total_us) * 100.0).clamp(0.0, 99.0) as i32;
+                if percent > last_percent && last_sent.elapsed() >= PROGRESS_EVERY {
+                    last_percent = percent;
+                    last_sent = Instant::now();
+                    self.reporter
+                        .report_or_log(&job.video_id, None, Outcome::Progress(percent))
+                        .await;
+                }
             }
+        };
+        tokio::select! {
+            _ = progress => {}
+            _ = cancel.cancelled() => {}
+        }
+        if cancel.is_cancelled() {
+            // Killed and reaped before returning: nothing writes after a delete answers.
+            let _ = child.kill().await;
+            return Err("cancelled".into());
         }
         let status = child.wait().await.map_err(internal)?;
         let errors = errors.await.unwrap_or_default();
