@@ -110,68 +110,40 @@ impl Reporter {
             let target = videos::table
                 .filter(videos::id.eq(video_id))
                 .filter(videos::status.eq(transcoding))
-                .filter(videos::transcode_percent.le(ceiling));
-            let base = (
-                videos::status.eq(status.as_str()),
-                videos::transcode_percent.eq(percent),
-                videos::status_reason.eq(reason.clone()),
-                videos::updated_at.eq(now),
-            );
-            match (&outcome, job_id) {
-                (
-                    Outcome::Ready {
-                        playback_key,
-                        thumbnail_key,
-                        duration_ms,
-                    },
-                    Some(job),
-                ) => {
-                    diesel::update(target.filter(videos::transcode_job_id.eq(job)))
-                        .set((
-                            base,
-                            videos::playback_key.eq(playback_key),
-                            videos::thumbnail_key.eq(thumbnail_key),
-                            videos::duration_ms.eq(duration_ms),
-                        ))
-                        .returning(videos::space_id)
-                        .get_result(conn)
-                        .await
-                }
-                (
-                    Outcome::Ready {
-                        playback_key,
-                        thumbnail_key,
-                        duration_ms,
-                    },
-                    None,
-                ) => {
-                    diesel::update(target)
-                        .set((
-                            base,
-                            videos::playback_key.eq(playback_key),
-                            videos::thumbnail_key.eq(thumbnail_key),
-                            videos::duration_ms.eq(duration_ms),
-                        ))
-                        .returning(videos::space_id)
-                        .get_result(conn)
-                        .await
-                }
-                (_, Some(job)) => {
-                    diesel::update(target.filter(videos::transcode_job_id.eq(job)))
-                        .set(base)
-                        .returning(videos::space_id)
-                        .get_result(conn)
-                        .await
-                }
-                (_, None) => {
-                    diesel::update(target)
-                        .set(base)
-                        .returning(videos::space_id)
-                        .get_result(conn)
-                        .await
-                }
-            }
-            .optional()
+                .filter(videos::transcode_percent.le(ceiling))
+                // A job's reports apply to that job only (not to a retry's newer job).
+                .filter(
+                    videos::transcode_job_id
+                        .eq(job_id.unwrap_or_default())
+                        .or::<_, diesel::sql_types::Nullable<diesel::sql_types::Bool>>(
+                        job_id.is_none(),
+                    ),
+                );
+            // Only a finished video gets its keys and duration (`None` leaves them alone).
+            let finished = match &outcome {
+                Outcome::Ready {
+                    playback_key,
+                    thumbnail_key,
+                    duration_ms,
+                } => Some((
+                    videos::playback_key.eq(playback_key),
+                    videos::thumbnail_key.eq(thumbnail_key),
+                    videos::duration_ms.eq(duration_ms),
+                )),
+                _ => None,
+            };
+            diesel::update(target)
+                .set((
+                    videos::status.eq(status.as_str()),
+                    videos::transcode_percent.eq(percent),
+                    videos::status_reason.eq(reason.clone()),
+                    videos::updated_at.eq(now),
+                    finished,
+                ))
+                .returning(videos::space_id)
+                .get_result(conn)
+                .await
+                .optional()
         })?;
         let Some(space_id) = space_id else {
             return Ok(false);
