@@ -193,28 +193,26 @@ async fn vivid_endpoints(args: &Args) -> Vec<Vec<(String, String)>> {
     let mut rooms = Vec::new();
     for room in 0..args.rooms {
         let host = login(format!("lg-{run}-{room}-host@load.test")).await;
-        let space: Value = http
-            .post(format!("{base}/api/spaces"))
-            .bearer_auth(&host)
-            .json(&json!({"name": "load", "description": ""}))
-            .send()
-            .await
+        let space = post_json(
+            &http,
+            &format!("{base}/api/spaces"),
+            &host,
+            json!({"name": "load", "description": ""}),
+        )
+        .await["id"]
+            .as_str()
             .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let space = space["id"].as_str().unwrap().to_owned();
-        let video: Value = http
-            .post(format!("{base}/api/spaces/{space}/videos"))
-            .bearer_auth(&host)
-            .json(&json!({"title": "load", "size": 1000, "content_type": "video/mp4"}))
-            .send()
-            .await
+            .to_owned();
+        let video = post_json(
+            &http,
+            &format!("{base}/api/spaces/{space}/videos"),
+            &host,
+            json!({"title": "load", "size": 1000, "content_type": "video/mp4"}),
+        )
+        .await["id"]
+            .as_str()
             .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let video = video["id"].as_str().unwrap().to_owned();
+            .to_owned();
         let mut clients = vec![(host, video.clone())];
         for client in 1..args.clients {
             let email = format!("lg-{run}-{room}-{client}@load.test");
@@ -229,6 +227,20 @@ async fn vivid_endpoints(args: &Args) -> Vec<Vec<(String, String)>> {
         rooms.push(clients);
     }
     rooms
+}
+
+/// POSTs JSON with a bearer token; the answer's JSON (setup calls: failures are fatal).
+async fn post_json(http: &reqwest::Client, url: &str, token: &str, body: Value) -> Value {
+    http.post(url)
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .and_then(reqwest::Response::error_for_status)
+        .expect("a setup request")
+        .json()
+        .await
+        .expect("a JSON answer")
 }
 
 async fn vivid_ticket(base: &str, token: &str, video: &str) -> anyhow::Result<Endpoint> {

@@ -154,10 +154,13 @@ pub async fn playlist(
     let base = &master[..master.rfind('/').map_or(0, |i| i + 1)];
     let key = format!("{base}{file}");
     let media = &state.media.stores.media;
-    if media.head(&key).await?.is_none() {
-        return Err(not_found());
-    }
-    let text = media.read(&key, PLAYLIST_LIMIT).await?;
+    let text = media.read(&key, PLAYLIST_LIMIT).await.map_err(|error| {
+        if error.code() == "object_not_found" {
+            not_found()
+        } else {
+            error
+        }
+    })?;
     let text = String::from_utf8_lossy(&text);
     let dir = &key[..key.rfind('/').map_or(0, |i| i + 1)];
     let ttl = viewing_ttl(

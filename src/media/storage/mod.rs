@@ -76,7 +76,8 @@ pub trait ObjectStore: Send + Sync + 'static {
     async fn head(&self, key: &str) -> ApiResult<Option<ObjectInfo>>;
     /// A URL that reads the object until `ttl` has passed.
     async fn presign_get(&self, key: &str, ttl: Duration) -> ApiResult<String>;
-    /// Reads a small object whole (playlists), refusing more than `limit` bytes.
+    /// Reads a small object whole (playlists), refusing more than `limit` bytes; 404
+    /// `object_not_found` when it is missing.
     async fn read(&self, key: &str, limit: usize) -> ApiResult<Bytes>;
     async fn put_bytes(&self, key: &str, bytes: Bytes, content_type: &str) -> ApiResult<()>;
     /// Stores a file, streaming it (never whole in memory). The file may be moved.

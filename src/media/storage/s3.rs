@@ -217,7 +217,13 @@ impl ObjectStore for S3Store {
             .key(key)
             .send()
             .await
-            .map_err(unavailable)?;
+            .map_err(|error| {
+                if error.as_service_error().is_some_and(|e| e.is_no_such_key()) {
+                    ApiError::not_found("object_not_found", "no such object")
+                } else {
+                    unavailable(error)
+                }
+            })?;
         if output.content_length.unwrap_or(0) as usize > limit {
             return Err(ApiError::internal(anyhow::anyhow!(
                 "{key} is larger than {limit} bytes"
