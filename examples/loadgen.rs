@@ -13,8 +13,16 @@
 //! `--url2 URL` puts every other client of a room on a second VIVID instance (both sharing
 //! Redis), so half the deliveries cross instances.
 //!
+//! `--idle` connects everyone, waits until every socket is open (or failed), then only samples
+//! the server's RSS for `seconds`: memory per idle connection. `--shared-user` makes every
+//! client of a VIVID room sign in as the room's host (like many tabs), which keeps the setup
+//! to three requests per room for tens of thousands of sockets. Past 20,000 sockets the
+//! clients spread over the source addresses 127.0.0.1, 127.0.0.2, … (one source address has
+//! about 28,000 ephemeral ports towards one server port).
+//!
 //! Prints one JSON line of results (for `load-tests/compare.sh`) after a human summary.
 
+use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -22,7 +30,9 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use futures_util::{SinkExt, StreamExt};
 use hdrhistogram::Histogram;
 use serde_json::{Value, json};
-use tokio::sync::Mutex;
+use tokio::net::{TcpSocket, TcpStream};
+use tokio::sync::{Mutex, watch};
+use tokio_tungstenite::WebSocketStream;
 use tokio_tungstenite::tungstenite::Message;
 
 #[derive(Clone, Copy, PartialEq, Debug)]
@@ -42,6 +52,7 @@ struct Args {
     rate: f64,
     seconds: u64,
     idle: bool,
+    shared_user: bool,
     server_pid: Option<u32>,
     label: String,
 }
@@ -56,6 +67,7 @@ fn args() -> Args {
         rate: 10.0,
         seconds: 20,
         idle: false,
+        shared_user: false,
         server_pid: None,
         label: String::new(),
     };
@@ -78,6 +90,7 @@ fn args() -> Args {
             "--rate" => args.rate = value().parse().unwrap(),
             "--seconds" => args.seconds = value().parse().unwrap(),
             "--idle" => args.idle = true,
+            "--shared-user" => args.shared_user = true,
             "--server-pid" => args.server_pid = Some(value().parse().unwrap()),
             "--label" => args.label = value(),
             other => panic!("unknown flag {other}"),
@@ -112,17 +125,26 @@ fn now_micros() -> u64 {
         .as_micros() as u64
 }
 
-/// `[0, 2, update]`: inserts `LT:{µs}` at the start of `memo` (a valid Yjs v1 update).
+/// `[0, 2, update]`: a memo insert `LT:{µs}:{client}` (a valid Yjs v1 update), typed the way
+/// a person types: the first one at the start of `memo`, each next one right after the
+/// client's previous insert (its left origin). Inserts without an origin would all compete
+/// for the start of the text, and every server would rescan the whole text on each one.
 fn update_frame(client: u64, clock: &mut u64) -> Vec<u8> {
     let text = format!("LT:{:016}:{client:016x}", now_micros());
     let mut update = Vec::with_capacity(48);
-    uint(&mut update, 1);
-    uint(&mut update, 1);
+    uint(&mut update, 1); // one client
+    uint(&mut update, 1); // one struct
     uint(&mut update, client);
     uint(&mut update, *clock);
-    uint(&mut update, 4); // ContentString, parent by name
-    uint(&mut update, 1);
-    string(&mut update, "memo");
+    if *clock == 0 {
+        update.push(4); // info byte: ContentString, no origins, so the parent by name follows
+        uint(&mut update, 1);
+        string(&mut update, "memo");
+    } else {
+        update.push(0x80 | 4); // info byte: ContentString with a left origin
+        uint(&mut update, client);
+        uint(&mut update, *clock - 1);
+    }
     string(&mut update, &text);
     uint(&mut update, 0); // delete set
     *clock += text.len() as u64;
@@ -214,6 +236,11 @@ async fn vivid_endpoints(args: &Args) -> Vec<Vec<(String, String)>> {
             .unwrap()
             .to_owned();
         let mut clients = vec![(host, video.clone())];
+        if args.shared_user {
+            clients.resize(args.clients, clients[0].clone());
+            rooms.push(clients);
+            continue;
+        }
         for client in 1..args.clients {
             let email = format!("lg-{run}-{room}-{client}@load.test");
             http.post(format!("{base}/api/spaces/{space}/participants"))
@@ -243,8 +270,13 @@ async fn post_json(http: &reqwest::Client, url: &str, token: &str, body: Value) 
         .expect("a JSON answer")
 }
 
-async fn vivid_ticket(base: &str, token: &str, video: &str) -> anyhow::Result<Endpoint> {
-    let ticket: Value = reqwest::Client::new()
+async fn vivid_ticket(
+    http: &reqwest::Client,
+    base: &str,
+    token: &str,
+    video: &str,
+) -> anyhow::Result<Endpoint> {
+    let ticket: Value = http
         .post(format!("{base}/api/ws-tickets"))
         .bearer_auth(token)
         .json(&json!({"doc": format!("video-{video}")}))
@@ -258,6 +290,32 @@ async fn vivid_ticket(base: &str, token: &str, video: &str) -> anyhow::Result<En
         url: format!("{ws}/ws/video-{video}?ticket={ticket}"),
         prefix: None,
     })
+}
+
+/// Which local address connection `index` of `total` leaves from.
+fn source_address(index: usize, total: usize) -> Ipv4Addr {
+    const PER_SOURCE: usize = 20_000;
+    if total <= PER_SOURCE {
+        Ipv4Addr::LOCALHOST
+    } else {
+        Ipv4Addr::new(127, 0, 0, 1 + (index / PER_SOURCE) as u8)
+    }
+}
+
+/// Opens a WebSocket to `url` (ws://, an IPv4 address) from `source`, without Nagle's delay.
+async fn connect(url: &str, source: Ipv4Addr) -> anyhow::Result<WebSocketStream<TcpStream>> {
+    let authority = url
+        .trim_start_matches("ws://")
+        .split('/')
+        .next()
+        .unwrap_or_default();
+    let server: SocketAddr = authority.parse()?;
+    let socket = TcpSocket::new_v4()?;
+    socket.bind(SocketAddr::new(source.into(), 0))?;
+    let stream = socket.connect(server).await?;
+    stream.set_nodelay(true)?;
+    let (socket, _) = tokio_tungstenite::client_async(url, stream).await?;
+    Ok(socket)
 }
 
 fn framed(prefix: &Option<String>, frame: Vec<u8>) -> Vec<u8> {
@@ -275,15 +333,15 @@ fn framed(prefix: &Option<String>, frame: Vec<u8>) -> Vec<u8> {
 #[allow(clippy::too_many_arguments)]
 async fn client(
     endpoint: Endpoint,
+    source: Ipv4Addr,
     id: u64,
     rate: f64,
-    idle: bool,
+    idle: Option<watch::Receiver<bool>>,
     start_at: Instant,
     stop_at: Instant,
     stats: Arc<Stats>,
 ) {
-    let connected = tokio_tungstenite::connect_async_with_config(&endpoint.url, None, true).await;
-    let Ok((socket, _)) = connected else {
+    let Ok(socket) = connect(&endpoint.url, source).await else {
         stats.errors.fetch_add(1, Ordering::Relaxed);
         return;
     };
@@ -318,7 +376,9 @@ async fn client(
         }
     });
     let mut clock = 0;
-    if !idle {
+    if let Some(mut until) = idle {
+        let _ = until.wait_for(|stop| *stop).await;
+    } else {
         let period = Duration::from_secs_f64(1.0 / rate);
         // Spread clients over the period so they do not send in lockstep.
         tokio::time::sleep(period.mul_f64((id % 97) as f64 / 97.0)).await;
@@ -335,8 +395,6 @@ async fn client(
                 stats.sent.fetch_add(1, Ordering::Relaxed);
             }
         }
-    } else {
-        tokio::time::sleep_until(stop_at.into()).await;
     }
     // Let the last deliveries arrive.
     tokio::time::sleep(Duration::from_millis(500)).await;
@@ -393,6 +451,9 @@ async fn main() -> anyhow::Result<()> {
     let stop_at = start_at + Duration::from_secs(args.seconds);
     let mut tasks = Vec::new();
     let run = format!("{:x}", now_micros());
+    let http = reqwest::Client::new();
+    let (stop_idle, idle_until) = watch::channel(false);
+    let total = args.rooms * args.clients;
     for room in 0..args.rooms {
         for c in 0..args.clients {
             let endpoint = match args.target {
@@ -402,7 +463,7 @@ async fn main() -> anyhow::Result<()> {
                         Some(second) if c % 2 == 1 => second,
                         _ => &args.url,
                     };
-                    vivid_ticket(base, token, video).await?
+                    vivid_ticket(&http, base, token, video).await?
                 }
                 Target::YWebsocket => Endpoint {
                     url: format!("{}/bench-{run}-{room}", args.url.replacen("http", "ws", 1)),
@@ -414,17 +475,33 @@ async fn main() -> anyhow::Result<()> {
                 },
             };
             let id = (room * args.clients + c) as u64 + 1 + (now_micros() % 1_000_000) * 1000;
+            let source = source_address(tasks.len(), total);
             tasks.push(tokio::spawn(client(
                 endpoint,
+                source,
                 id,
                 args.rate,
-                args.idle,
+                args.idle.then(|| idle_until.clone()),
                 start_at,
                 stop_at,
                 stats.clone(),
             )));
         }
     }
+    let (start_at, stop_at) = if args.idle {
+        // Measure once every socket is open or has failed, however long that took.
+        let opened = Instant::now() + Duration::from_secs(600);
+        while stats.connected.load(Ordering::Relaxed) + stats.errors.load(Ordering::Relaxed)
+            < total as u64
+            && Instant::now() < opened
+        {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let now = Instant::now();
+        (now, now + Duration::from_secs(args.seconds))
+    } else {
+        (start_at, stop_at)
+    };
     let mut peak_rss_during = 0;
     let cpu_at_start = loop {
         if Instant::now() >= start_at {
@@ -439,6 +516,7 @@ async fn main() -> anyhow::Result<()> {
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
     let cpu_at_stop = args.server_pid.and_then(process_usage).map(|u| u.0);
+    let _ = stop_idle.send(true);
     for task in tasks {
         let _ = task.await;
     }

@@ -118,6 +118,8 @@ pub struct CollabSettings {
     pub updates_per_second: f64,
     pub update_burst: f64,
     pub max_connections_per_document: usize,
+    /// 0: one per CPU core, at most 8.
+    pub room_threads: usize,
     pub outbound_queue: usize,
     pub heartbeat_secs: u64,
     pub idle_timeout_secs: u64,
@@ -148,6 +150,10 @@ pub struct HttpSettings {
     pub json_limit: usize,
     pub shutdown_timeout_secs: u64,
     pub client_dir: PathBuf,
+    /// 0: one per CPU core.
+    pub workers: usize,
+    /// Over all workers.
+    pub max_connections: usize,
 }
 
 #[derive(Debug, Clone, Deserialize)]

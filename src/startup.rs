@@ -248,6 +248,11 @@ fn serve(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Se
         .build()
         .map_err(|error| anyhow::anyhow!("metrics: {error}"))?;
     let shutdown_timeout = state.settings.http.shutdown_timeout_secs;
+    let workers = match state.settings.http.workers {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    };
+    let max_connections = state.settings.http.max_connections.div_ceil(workers).max(1);
     let openapi = ApiDoc::openapi();
     let client_dir = state.settings.http.client_dir.clone();
     if client_dir.join("index.html").is_file() {
@@ -280,6 +285,9 @@ fn serve(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Se
             .default_service(web::to(not_found))
     })
     .shutdown_timeout(shutdown_timeout)
+    .workers(workers)
+    // actix counts per worker.
+    .max_connections(max_connections)
     // Small frames (edits, presence) go out at once: with Nagle's algorithm a relayed edit
     // could wait ~40 ms for the peer's delayed ACK.
     .tcp_nodelay(true)

@@ -54,10 +54,13 @@ impl Collab {
         history: Arc<dyn HistoryStore>,
         metrics: CollabMetrics,
     ) -> anyhow::Result<Arc<Self>> {
-        let threads = std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
-            .min(8);
+        let threads = match settings.room_threads {
+            0 => std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1)
+                .min(8),
+            n => n,
+        };
         let (system, arbiters) = spawn_room_threads(threads)?;
         let collab = Arc::new(Self {
             settings,

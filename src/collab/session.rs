@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use actix::Addr;
+use actix::prelude::SendError;
 use actix_web::{HttpRequest, HttpResponse, web};
 use actix_ws::{AggregatedMessage, AggregatedMessageStream, ProtocolError};
 use bytes::Bytes;
@@ -91,6 +92,17 @@ async fn join(
         CloseCode::ServerError,
         "the document could not be loaded; try again",
     ))
+}
+
+/// Hands a message to the room without waiting for it to be handled: the room's answer would
+/// cost a second wake-up of this task for every frame. Only a full mailbox makes the session
+/// wait (and stop reading its socket), which bounds what a busy room holds.
+async fn forward(room: &Addr<Room>, inbound: Inbound) -> Result<(), ()> {
+    match room.try_send(inbound) {
+        Ok(()) => Ok(()),
+        Err(SendError::Full(inbound)) => room.send(inbound).await.map_err(drop),
+        Err(SendError::Closed(_)) => Err(()),
+    }
 }
 
 async fn run(
@@ -191,7 +203,7 @@ async fn run(
                             metrics.reject("rate_limited");
                             break Some(Close::new(CloseCode::RateLimited, "too many updates per second"));
                         }
-                        if room.send(Inbound { session, message: decoded }).await.is_err() {
+                        if forward(&room, Inbound { session, message: decoded }).await.is_err() {
                             break Some(Close::new(CloseCode::Restarting, "the document closed; reconnect"));
                         }
                     }
