@@ -302,7 +302,8 @@ fn source_address(index: usize, total: usize) -> Ipv4Addr {
     }
 }
 
-/// Opens a WebSocket to `url` (ws://, an IPv4 address) from `source`, without Nagle's delay.
+/// Opens a WebSocket to `url` (`ws://` and an IPv4 address, as every caller builds it) from
+/// `source`, without Nagle's delay.
 async fn connect(url: &str, source: Ipv4Addr) -> anyhow::Result<WebSocketStream<TcpStream>> {
     let authority = url
         .trim_start_matches("ws://")
@@ -341,7 +342,9 @@ async fn client(
     stop_at: Instant,
     stats: Arc<Stats>,
 ) {
-    let Ok(socket) = connect(&endpoint.url, source).await else {
+    let connected =
+        tokio::time::timeout(Duration::from_secs(30), connect(&endpoint.url, source)).await;
+    let Ok(Ok(socket)) = connected else {
         stats.errors.fetch_add(1, Ordering::Relaxed);
         return;
     };
@@ -463,7 +466,14 @@ async fn main() -> anyhow::Result<()> {
                         Some(second) if c % 2 == 1 => second,
                         _ => &args.url,
                     };
-                    vivid_ticket(&http, base, token, video).await?
+                    match vivid_ticket(&http, base, token, video).await {
+                        Ok(endpoint) => endpoint,
+                        Err(error) => {
+                            eprintln!("no ticket: {error:#}");
+                            stats.errors.fetch_add(1, Ordering::Relaxed);
+                            continue;
+                        }
+                    }
                 }
                 Target::YWebsocket => Endpoint {
                     url: format!("{}/bench-{run}-{room}", args.url.replacen("http", "ws", 1)),
@@ -517,8 +527,15 @@ async fn main() -> anyhow::Result<()> {
     }
     let cpu_at_stop = args.server_pid.and_then(process_usage).map(|u| u.0);
     let _ = stop_idle.send(true);
-    for task in tasks {
-        let _ = task.await;
+    // Sockets that never opened (or hang) must not keep the run from ending.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    for mut task in tasks {
+        if tokio::time::timeout_at(deadline.into(), &mut task)
+            .await
+            .is_err()
+        {
+            task.abort();
+        }
     }
     let histogram = stats.latency.lock().await;
     let ms = |q: f64| histogram.value_at_quantile(q) as f64 / 1000.0;

@@ -304,6 +304,9 @@ impl Settings {
         if url::Url::parse(&self.http.public_url).is_err() {
             return invalid("http.public_url", "must be an absolute URL");
         }
+        if self.http.max_connections == 0 {
+            return invalid("http.max_connections", "must be positive");
+        }
         let jwt_secret = self.auth.jwt_secret.expose_secret();
         if jwt_secret.len() < 32 {
             return invalid("auth.jwt_secret", "must be at least 32 characters long");

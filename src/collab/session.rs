@@ -96,7 +96,8 @@ async fn join(
 
 /// Hands a message to the room without waiting for it to be handled: the room's answer would
 /// cost a second wake-up of this task for every frame. Only a full mailbox makes the session
-/// wait (and stop reading its socket), which bounds what a busy room holds.
+/// wait for the room to handle its message (and stop reading its socket meanwhile), so a
+/// busy room holds its mailbox capacity plus about two messages per session.
 async fn forward(room: &Addr<Room>, inbound: Inbound) -> Result<(), ()> {
     match room.try_send(inbound) {
         Ok(()) => Ok(()),
