@@ -53,6 +53,6 @@ inferno-flamegraph --title "VIVID ${rooms}x${clients} @ ${rate}/s" < "$work/fold
   perf report -i "$work/perf.data" --no-children --sort symbol --stdio -g none 2>/dev/null | grep '%' | sed -n 1,25p | cut -c1-140
   echo "## inclusive: the TCP send path"
   perf report -i "$work/perf.data" --children --sort symbol --stdio -g none 2>/dev/null \
-    | grep -E '\] (__sys_sendto|tcp_sendmsg|__sys_recvfrom|epoll_wait|schedule)$' | cut -c1-100 || true
+    | grep -E '\] (__sys_sendto|tcp_sendmsg|__sys_recvfrom|epoll_wait|schedule) *$' | cut -c1-100 || true
 } > "$name.txt"
 log "flamegraph: $name.svg, summary: $name.txt"
