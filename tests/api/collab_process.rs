@@ -2,70 +2,14 @@
 //! (moto): an instance killed with SIGKILL mid-stream loses nothing any client has seen, and
 //! with Redis emptied the documents come back from history.
 
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use secrecy::ExposeSecret;
-use vivid::config::Settings;
 use yrs::{ReadTxn, Transact};
 
-use crate::helpers::{TestApp, test_settings};
+use crate::helpers::test_settings;
 use crate::history_aws::with_aws_history;
 use crate::peer::Peer;
-
-struct Instance {
-    child: Child,
-    app: TestApp,
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-async fn start(settings: &Settings, dir: &std::sync::Arc<tempfile::TempDir>) -> Instance {
-    let port = free_port();
-    let child = Command::new(env!("CARGO_BIN_EXE_vivid"))
-        .arg("serve")
-        .env("VIVID__HTTP__ADDR", format!("127.0.0.1:{port}"))
-        .env("VIVID__DATA_DIR", settings.data_dir.as_os_str())
-        .env("DATABASE_URL", settings.database_url().expose_secret())
-        .env("VIVID__REDIS__URL", settings.redis.url.expose_secret())
-        .env("VIVID__REDIS__KEY_PREFIX", &settings.redis.key_prefix)
-        .env(
-            "VIVID__HISTORY__DYNAMODB_TABLE",
-            &settings.history.dynamodb_table,
-        )
-        .env("VIVID__HISTORY__S3_BUCKET", &settings.history.s3_bucket)
-        .env("VIVID__AWS__ENDPOINT_URL", &settings.aws.endpoint_url)
-        .env("VIVID__AWS__ACCESS_KEY_ID", &settings.aws.access_key_id)
-        .env(
-            "VIVID__AWS__SECRET_ACCESS_KEY",
-            settings.aws.secret_access_key.expose_secret(),
-        )
-        .env("VIVID__COLLAB__STREAM_CHECK_SECS", "1")
-        .env("VIVID__HTTP__SHUTDOWN_TIMEOUT_SECS", "2")
-        .env("VIVID__LOG__LEVEL", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("the vivid binary starts");
-    let address = format!("http://127.0.0.1:{port}");
-    let http = reqwest::Client::new();
-    for _ in 0..200 {
-        if http.get(format!("{address}/healthz")).send().await.is_ok() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    Instance {
-        child,
-        app: TestApp::attach(address, settings.clone(), dir.clone()),
-    }
-}
+use crate::processes::start;
 
 /// True when `seen`'s state is contained in `store`'s.
 fn contains(store: &yrs::Doc, seen: &yrs::Doc) -> bool {
@@ -81,8 +25,8 @@ async fn sigkill_loses_no_seen_update_and_history_restores_an_emptied_redis() {
     let (mut settings, dir) = test_settings().await;
     let redis = crate::helpers::use_redis(&mut settings);
     with_aws_history(&mut settings);
-    let mut a = start(&settings, &dir).await;
-    let mut b = start(&settings, &dir).await;
+    let mut a = start(&settings, &dir, &[]).await;
+    let mut b = start(&settings, &dir, &[]).await;
 
     let m = a.app.space_with_members().await;
     let doc = format!("video-{}", m.video);
@@ -95,8 +39,7 @@ async fn sigkill_loses_no_seen_update_and_history_restores_an_emptied_redis() {
         writer_a.type_memo("a").await;
         writer_b.type_memo("b").await;
         if round == 20 {
-            b.child.kill().expect("SIGKILL");
-            b.child.wait().unwrap();
+            b.sigkill();
         }
         let _ = tokio::time::timeout(Duration::from_millis(10), writer_a.pump_until(|_| false, 1))
             .await;
@@ -124,9 +67,7 @@ async fn sigkill_loses_no_seen_update_and_history_restores_an_emptied_redis() {
 
     // A stops gracefully (SIGTERM drains its rooms into history); Redis is emptied.
     drop((writer_a, writer_b, watcher_b, fresh));
-    let pid = a.child.id().to_string();
-    Command::new("kill").args(["-TERM", &pid]).status().unwrap();
-    a.child.wait().unwrap();
+    a.sigterm();
     let mut conn = redis::Client::open(redis.as_str())
         .unwrap()
         .get_multiplexed_async_connection()
@@ -145,8 +86,8 @@ async fn sigkill_loses_no_seen_update_and_history_restores_an_emptied_redis() {
         .unwrap();
 
     // Both come back; sessions and the document with them (from DynamoDB).
-    let a = start(&settings, &dir).await;
-    let b = start(&settings, &dir).await;
+    let a = start(&settings, &dir, &[]).await;
+    let b = start(&settings, &dir, &[]).await;
     let host = a.app.login(&m.host.email).await;
     let participant = b.app.login(&m.participant.email).await;
     let on_a = Peer::join(&a.app, &host, &doc).await;
@@ -157,8 +98,4 @@ async fn sigkill_loses_no_seen_update_and_history_restores_an_emptied_redis() {
         on_a.doc.transact().state_vector(),
         on_b.doc.transact().state_vector()
     );
-    for mut instance in [a, b] {
-        let _ = instance.child.kill();
-        let _ = instance.child.wait();
-    }
 }

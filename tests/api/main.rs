@@ -4,6 +4,7 @@
 
 mod auth;
 mod collab;
+mod collab_faults;
 mod collab_instances;
 mod collab_node;
 mod collab_process;
@@ -20,9 +21,11 @@ mod media_aws;
 mod mediaconvert_stub;
 mod participants;
 mod peer;
+mod processes;
 mod schema_drift;
 mod spaces;
 mod stub_server;
+mod tcp_proxy;
 mod videos;
 mod webex;
 mod webex_stub;

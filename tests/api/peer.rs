@@ -174,6 +174,19 @@ impl Peer {
         keys
     }
 
+    /// The awareness client ids whose latest state received is not a removal.
+    pub fn presence_clients(&self) -> Vec<u64> {
+        let mut latest = std::collections::BTreeMap::new();
+        for (client, state) in &self.presence {
+            latest.insert(*client, state);
+        }
+        latest
+            .into_iter()
+            .filter(|(_, state)| !state.is_null())
+            .map(|(client, _)| client)
+            .collect()
+    }
+
     pub async fn set_presence(&mut self, client: u64, clock: u32, state: Value) {
         let update = yrs::sync::AwarenessUpdate {
             clients: [(
