@@ -62,13 +62,23 @@ pub enum AwarenessError {
 /// theirs every 15 s; an instance that died cannot say goodbye).
 const REMOTE_STATE_LIFETIME: Duration = Duration::from_secs(45);
 
+/// How long the clock of a removed state is remembered. Stock y-websocket clients echo every
+/// state they hold, so a departed client's state keeps arriving from others for a while;
+/// y-protocols drops such an echo when its clock is not newer than the removal's.
+pub const TOMBSTONE_LIFETIME: Duration = Duration::from_secs(60);
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Owner {
     /// A connection of this instance, and its user: another connection of the same user
     /// (a reconnect while the old socket is still half-open) may take the client id over.
-    Session(SessionId, String),
-    /// A client of a room on another instance (vetted there).
-    Remote,
+    Session(SessionId, Arc<str>),
+    /// A client of a room on another instance (vetted there), and its user as that room
+    /// wrote it. The same user may take the id over here (a client that failed over); when
+    /// the instance falls silent the id is free.
+    Remote {
+        instance: Arc<str>,
+        user: Option<Arc<str>>,
+    },
 }
 
 struct Entry {
@@ -77,39 +87,81 @@ struct Entry {
     seen: Instant,
 }
 
+/// The clock at which a state was removed, and when.
+struct Tombstone {
+    clock: u32,
+    at: Instant,
+}
+
+/// What [`AwarenessTable::apply`] made of an update.
+#[derive(Debug)]
+pub struct Applied {
+    /// The vetted states to pass on to everyone else.
+    pub accepted: AwarenessUpdate,
+    /// Removals to send back to the sender only: it sent states of clients that left (an
+    /// echo), at clocks not newer than their removal. A stock client deletes them; if one is
+    /// its own (a client back after a failover), it answers with its state at a newer clock.
+    pub reply: Option<AwarenessUpdate>,
+}
+
 #[derive(Default)]
 pub struct AwarenessTable {
     states: HashMap<u64, Entry>,
     owners: HashMap<u64, Owner>,
+    removed: HashMap<u64, Tombstone>,
 }
 
 impl AwarenessTable {
-    /// Applies `update` from `session`, rewriting each state's `user`, and returns what to
-    /// broadcast. Stock y-websocket clients echo every state they receive, so an entry for
-    /// someone else's client at a clock we already hold is an echo and is dropped; only a
-    /// newer clock for a client the connection did not introduce is refused. Nothing is
-    /// applied when any entry is refused.
+    /// Applies `update` from `session` of `user`, rewriting each state's `user`. Per entry:
+    /// the connection's own ids are accepted; an id of the same user elsewhere (another
+    /// connection, or another instance) is taken over at a strictly newer clock; a state at a
+    /// clock we already hold is an echo and is dropped, a newer one is refused
+    /// (`ForeignClient`); a state of a removed client at or below its removal clock is an
+    /// echo too, answered with the removal. Nothing is applied when any entry is refused.
+    /// (Call [`Self::remove_silent`] first, so the ids of silent instances are free.)
     pub fn apply(
         &mut self,
         session: SessionId,
         user: &PresenceUser,
         update: AwarenessUpdate,
-    ) -> Result<AwarenessUpdate, AwarenessError> {
+    ) -> Result<Applied, AwarenessError> {
         let mut accepted = Vec::with_capacity(update.clients.len());
+        let mut echoes = HashMap::new();
         let mut introduced = 0;
         for (client, entry) in update.clients {
             let id = client.get();
-            let current = self.states.get(&id).map(|e| e.clock);
             if entry.json.len() > MAX_STATE_BYTES {
                 return Err(AwarenessError::TooLarge(id));
             }
-            match self.owners.get(&id) {
-                Some(Owner::Session(owner, _)) if *owner == session => {}
-                Some(Owner::Session(_, owner)) if *owner == user.id => {}
-                Some(_) if current.is_none_or(|c| entry.clock <= c) => continue,
+            let newer = self.clock(id).is_none_or(|c| entry.clock > c);
+            let null = &*entry.json == "null";
+            let unowned = match self.owners.get(&id) {
+                Some(Owner::Session(owner, _)) if *owner == session => false,
+                Some(Owner::Session(_, owner)) if **owner == *user.id && newer => {
+                    introduced += 1;
+                    false
+                }
+                Some(Owner::Remote {
+                    user: Some(owner), ..
+                }) if **owner == *user.id && newer => {
+                    introduced += 1;
+                    false
+                }
+                Some(_) if !newer => continue,
                 Some(_) => return Err(AwarenessError::ForeignClient(id)),
-                None if &*entry.json == "null" => continue,
-                None => introduced += 1,
+                None => true,
+            };
+            if unowned {
+                if null {
+                    continue;
+                }
+                if let Some(tombstone) = self.removed.get(&id)
+                    && entry.clock <= tombstone.clock
+                {
+                    echoes.insert(client, removal(tombstone.clock));
+                    continue;
+                }
+                introduced += 1;
             }
             let state: Value =
                 serde_json::from_str(&entry.json).map_err(|_| AwarenessError::NotAnObject(id))?;
@@ -131,29 +183,51 @@ impl AwarenessTable {
         if owned + introduced > MAX_CLIENT_IDS_PER_SESSION {
             return Err(AwarenessError::TooManyClients);
         }
+        let user_id: Arc<str> = Arc::from(user.id.as_str());
         let mut out = HashMap::new();
         for (id, clock, json) in accepted {
             self.owners
-                .insert(id, Owner::Session(session, user.id.clone()));
+                .insert(id, Owner::Session(session, user_id.clone()));
             if let Some(entry) = self.store(id, clock, json) {
                 out.insert(ClientID::new(id), entry);
             }
         }
-        Ok(AwarenessUpdate { clients: out })
+        Ok(Applied {
+            accepted: AwarenessUpdate { clients: out },
+            reply: (!echoes.is_empty()).then_some(AwarenessUpdate { clients: echoes }),
+        })
     }
 
-    /// Records states relayed from rooms on other instances; returns what is new, to pass on
-    /// to local connections.
-    pub fn apply_remote(&mut self, update: AwarenessUpdate) -> AwarenessUpdate {
+    /// Records states relayed from a room on `instance`; returns what is new, to pass on to
+    /// local connections. A state at or below a removal we know of is stale and skipped; a
+    /// newer state of a local id by the same user means its client moved to that instance.
+    pub fn apply_remote(
+        &mut self,
+        instance: &Arc<str>,
+        update: AwarenessUpdate,
+    ) -> AwarenessUpdate {
         let mut out = HashMap::new();
         for (client, entry) in update.clients {
             let id = client.get();
-            if matches!(self.owners.get(&id), Some(Owner::Session(..))) {
+            let json = (&*entry.json != "null").then(|| entry.json.to_string());
+            let user = json.as_deref().and_then(state_user);
+            let newer = self.clock(id).is_none_or(|c| entry.clock > c);
+            if let Some(Owner::Session(_, owner)) = self.owners.get(&id) {
+                let moved = newer && user.as_deref() == Some(&**owner);
+                if !moved {
+                    continue;
+                }
+            }
+            if self
+                .removed
+                .get(&id)
+                .is_some_and(|t| entry.clock <= t.clock)
+            {
                 continue;
             }
-            let json = (&*entry.json != "null").then(|| entry.json.to_string());
             if json.is_some() {
-                self.owners.insert(id, Owner::Remote);
+                let instance = instance.clone();
+                self.owners.insert(id, Owner::Remote { instance, user });
             } else {
                 self.owners.remove(&id);
             }
@@ -162,6 +236,13 @@ impl AwarenessTable {
             }
         }
         AwarenessUpdate { clients: out }
+    }
+
+    /// The newest clock known for `id`: its state's, or its removal's.
+    fn clock(&self, id: u64) -> Option<u32> {
+        let state = self.states.get(&id).map(|e| e.clock);
+        let removed = self.removed.get(&id).map(|t| t.clock);
+        state.max(removed)
     }
 
     /// Stores a state (or removes it, for `None`) unless we hold a newer one.
@@ -178,35 +259,61 @@ impl AwarenessTable {
                     seen: Instant::now(),
                 };
                 self.states.insert(id, entry);
+                self.removed.remove(&id);
                 json
             }
             None => {
                 self.states.remove(&id);
+                self.bury(id, clock);
                 Arc::from("null")
             }
         };
         Some(AwarenessUpdateEntry { clock, json })
     }
 
+    fn bury(&mut self, id: u64, clock: u32) {
+        let at = Instant::now();
+        self.removed
+            .entry(id)
+            .and_modify(|t| {
+                t.clock = t.clock.max(clock);
+                t.at = at;
+            })
+            .or_insert(Tombstone { clock, at });
+    }
+
     /// Forgets a connection's clients; returns their removal to broadcast (if any).
     pub fn remove_session(&mut self, session: SessionId) -> Option<AwarenessUpdate> {
+        self.remove_where(|owner| matches!(owner, Owner::Session(s, _) if *s == session))
+    }
+
+    /// Forgets the clients of instances that fell silent (crashed or cut off: they will
+    /// never say goodbye); returns their removal to broadcast (if any). Also forgets
+    /// removals older than [`TOMBSTONE_LIFETIME`].
+    pub fn remove_silent(&mut self, silent: impl Fn(&str) -> bool) -> Option<AwarenessUpdate> {
+        self.removed
+            .retain(|_, t| t.at.elapsed() < TOMBSTONE_LIFETIME);
+        self.remove_where(
+            |owner| matches!(owner, Owner::Remote { instance, .. } if silent(instance)),
+        )
+    }
+
+    /// Removes the ids whose owner matches, announcing each removal one clock past the state
+    /// (so every client, whatever it holds, deletes it).
+    fn remove_where(&mut self, gone: impl Fn(&Owner) -> bool) -> Option<AwarenessUpdate> {
         let ids: Vec<u64> = self
             .owners
             .iter()
-            .filter(|(_, owner)| matches!(owner, Owner::Session(s, _) if *s == session))
+            .filter(|(_, owner)| gone(owner))
             .map(|(id, _)| *id)
             .collect();
         let mut out = HashMap::new();
         for id in ids {
             self.owners.remove(&id);
             if let Some(entry) = self.states.remove(&id) {
-                out.insert(
-                    ClientID::new(id),
-                    AwarenessUpdateEntry {
-                        clock: entry.clock + 1,
-                        json: Arc::from("null"),
-                    },
-                );
+                let clock = entry.clock + 1;
+                self.bury(id, clock);
+                out.insert(ClientID::new(id), removal(clock));
             }
         }
         (!out.is_empty()).then_some(AwarenessUpdate { clients: out })
@@ -228,8 +335,8 @@ impl AwarenessTable {
             .iter()
             .filter(|(id, entry)| {
                 let owner = self.owners.get(id);
-                let fresh =
-                    owner != Some(&Owner::Remote) || entry.seen.elapsed() < REMOTE_STATE_LIFETIME;
+                let remote = matches!(owner, Some(Owner::Remote { .. }));
+                let fresh = !remote || entry.seen.elapsed() < REMOTE_STATE_LIFETIME;
                 wanted(owner) && fresh
             })
             .map(|(id, entry)| {
@@ -244,6 +351,19 @@ impl AwarenessTable {
             .collect();
         (!clients.is_empty()).then_some(AwarenessUpdate { clients })
     }
+}
+
+fn removal(clock: u32) -> AwarenessUpdateEntry {
+    AwarenessUpdateEntry {
+        clock,
+        json: Arc::from("null"),
+    }
+}
+
+/// The user id a vetted state carries (`user.id`, written by the room that vetted it).
+fn state_user(json: &str) -> Option<Arc<str>> {
+    let state: Value = serde_json::from_str(json).ok()?;
+    state["user"]["id"].as_str().map(Arc::from)
 }
 
 #[cfg(test)]
@@ -267,6 +387,14 @@ mod tests {
         }
     }
 
+    fn instance(name: &str) -> Arc<str> {
+        Arc::from(name)
+    }
+
+    fn bob() -> PresenceUser {
+        PresenceUser::new("u-bob".into(), "Bob".into())
+    }
+
     fn ada() -> PresenceUser {
         PresenceUser::new("u-ada".into(), "Ada".into())
     }
@@ -280,7 +408,8 @@ mod tests {
                 &ada(),
                 update(&[(7, 1, r#"{"user":{"name":"Mallory"},"cursor":3}"#)]),
             )
-            .unwrap();
+            .unwrap()
+            .accepted;
         let state: Value = serde_json::from_str(&out.clients[&ClientID::new(7)].json).unwrap();
         assert_eq!(state["user"]["name"], "Ada");
         assert_eq!(state["user"]["id"], "u-ada");
@@ -304,12 +433,16 @@ mod tests {
     fn echoes_of_other_clients_states_are_dropped_silently() {
         // Stock y-websocket clients re-send every state they receive, at the same clock.
         let mut table = AwarenessTable::default();
-        let first = table.apply(1, &ada(), update(&[(7, 3, "{}")])).unwrap();
+        let first = table
+            .apply(1, &ada(), update(&[(7, 3, "{}")]))
+            .unwrap()
+            .accepted;
         let echoed = &first.clients[&ClientID::new(7)].json;
         let bob = PresenceUser::new("u-bob".into(), "Bob".into());
         let echo = table
             .apply(2, &bob, update(&[(7, 3, echoed), (8, 1, "{}")]))
-            .unwrap();
+            .unwrap()
+            .accepted;
         assert_eq!(echo.clients.len(), 1, "only Bob's own state goes out");
         let state: Value =
             serde_json::from_str(&table.all().unwrap().clients[&ClientID::new(7)].json).unwrap();
@@ -319,6 +452,7 @@ mod tests {
             table
                 .apply(2, &bob, update(&[(9, 5, "null")]))
                 .unwrap()
+                .accepted
                 .clients
                 .is_empty()
         );
@@ -328,7 +462,10 @@ mod tests {
     #[test]
     fn remote_states_are_kept_for_newcomers_and_not_claimable() {
         let mut table = AwarenessTable::default();
-        let relayed = table.apply_remote(update(&[(70, 2, r#"{"user":{"name":"Eve"}}"#)]));
+        let relayed = table.apply_remote(
+            &instance("b"),
+            update(&[(70, 2, r#"{"user":{"id":"u-eve","name":"Eve"}}"#)]),
+        );
         assert_eq!(relayed.clients.len(), 1);
         assert!(table.all().is_some());
         assert!(
@@ -340,6 +477,7 @@ mod tests {
             table
                 .apply(1, &ada(), update(&[(70, 2, "{}")]))
                 .unwrap()
+                .accepted
                 .clients
                 .is_empty()
         );
@@ -349,7 +487,7 @@ mod tests {
                 .unwrap_err(),
             AwarenessError::ForeignClient(70)
         );
-        table.apply_remote(update(&[(70, 3, "null")]));
+        table.apply_remote(&instance("b"), update(&[(70, 3, "null")]));
         assert!(table.all().is_none());
     }
 
@@ -387,7 +525,7 @@ mod tests {
         let mut table = AwarenessTable::default();
         table.apply(1, &ada(), update(&[(7, 5, "{}")])).unwrap();
         let stale = table.apply(1, &ada(), update(&[(7, 4, "{}")])).unwrap();
-        assert!(stale.clients.is_empty());
+        assert!(stale.accepted.clients.is_empty());
         assert_eq!(
             table
                 .apply(1, &ada(), update(&[(8, 1, "[1]")]))
@@ -412,5 +550,125 @@ mod tests {
             table.apply(1, &ada(), update(&many)).unwrap_err(),
             AwarenessError::TooManyClients
         );
+    }
+
+    fn ada_state() -> &'static str {
+        r#"{"user":{"id":"u-ada","name":"Ada"}}"#
+    }
+
+    #[test]
+    fn echoes_of_a_departed_client_are_dropped_and_answered_with_its_removal() {
+        let mut table = AwarenessTable::default();
+        table.apply(1, &ada(), update(&[(7, 4, "{}")])).unwrap();
+        table.remove_session(1).unwrap();
+        // Bob's client still holds Ada's state and echoes it, with nine others who left.
+        for id in 10..19 {
+            table
+                .apply(100 + id, &ada(), update(&[(id, 1, "{}")]))
+                .unwrap();
+            table.remove_session(100 + id).unwrap();
+        }
+        let mut echoes: Vec<(u64, u32, &str)> = (10..19).map(|id| (id, 1, "{}")).collect();
+        echoes.push((7, 4, "{}"));
+        let applied = table.apply(2, &bob(), update(&echoes)).unwrap();
+        assert!(applied.accepted.clients.is_empty(), "no ghost comes back");
+        let reply = applied.reply.expect("the removals are sent back");
+        assert_eq!(reply.clients.len(), 10);
+        assert_eq!(reply.clients[&ClientID::new(7)].clock, 5);
+        assert_eq!(&*reply.clients[&ClientID::new(7)].json, "null");
+        assert!(table.all().is_none());
+        // Echoes claimed nothing: Bob may still introduce his own clients.
+        let own: Vec<(u64, u32, &str)> = (20..28).map(|id| (id, 1, "{}")).collect();
+        assert!(table.apply(2, &bob(), update(&own)).is_ok());
+        // Ada, back with her old clock, is told of the removal and renews past it.
+        let back = table.apply(4, &ada(), update(&[(7, 4, "{}")])).unwrap();
+        assert!(back.accepted.clients.is_empty());
+        assert!(back.reply.is_some());
+        let renewed = table.apply(4, &ada(), update(&[(7, 6, "{}")])).unwrap();
+        assert_eq!(renewed.accepted.clients.len(), 1);
+    }
+
+    #[test]
+    fn a_client_that_failed_over_takes_its_id_over_from_the_other_instance() {
+        let mut table = AwarenessTable::default();
+        table.apply_remote(&instance("a"), update(&[(7, 5, ada_state())]));
+        // Its own state at the same clock changes nothing and refuses nothing.
+        let same = table.apply(1, &ada(), update(&[(7, 5, "{}")])).unwrap();
+        assert!(same.accepted.clients.is_empty());
+        // Another user's newer clock is a spoof; Ada's newer clock takes the id over.
+        assert_eq!(
+            table.apply(2, &bob(), update(&[(7, 6, "{}")])).unwrap_err(),
+            AwarenessError::ForeignClient(7)
+        );
+        let taken = table.apply(1, &ada(), update(&[(7, 6, "{}")])).unwrap();
+        assert_eq!(taken.accepted.clients.len(), 1);
+        assert!(
+            table.local().is_some(),
+            "the id is now a local connection's"
+        );
+        // And it moves back when the client does.
+        let moved = table.apply_remote(&instance("a"), update(&[(7, 7, ada_state())]));
+        assert_eq!(moved.clients.len(), 1);
+        assert!(table.local().is_none());
+        assert!(
+            table.remove_session(1).is_none(),
+            "the moved id is not removed"
+        );
+    }
+
+    #[test]
+    fn the_ids_of_a_silent_instance_are_removed_and_free() {
+        let mut table = AwarenessTable::default();
+        table.apply_remote(
+            &instance("a"),
+            update(&[(70, 2, r#"{"user":{"id":"u-eve"}}"#)]),
+        );
+        table.apply_remote(
+            &instance("b"),
+            update(&[(80, 1, r#"{"user":{"id":"u-bob"}}"#)]),
+        );
+        assert!(table.remove_silent(|_| false).is_none());
+        let removal = table.remove_silent(|instance| instance == "a").unwrap();
+        assert_eq!(removal.clients.len(), 1);
+        assert_eq!(removal.clients[&ClientID::new(70)].clock, 3);
+        assert_eq!(table.all().unwrap().clients.len(), 1, "b's client stays");
+        // A late relay from the dead instance does not bring it back; the client itself,
+        // renewing past the removal, is welcome here.
+        assert!(
+            table
+                .apply_remote(
+                    &instance("a"),
+                    update(&[(70, 2, r#"{"user":{"id":"u-eve"}}"#)])
+                )
+                .clients
+                .is_empty()
+        );
+        let eve = PresenceUser::new("u-eve".into(), "Eve".into());
+        assert!(table.apply(1, &eve, update(&[(70, 4, "{}")])).is_ok());
+    }
+
+    #[test]
+    fn a_late_echo_of_a_state_its_owner_already_cleared_is_dropped() {
+        let mut table = AwarenessTable::default();
+        table.apply(1, &ada(), update(&[(7, 2, "{}")])).unwrap();
+        // Ada's client closes (null at a newer clock) before Bob's echo of clock 2 arrives.
+        table.apply(1, &ada(), update(&[(7, 3, "null")])).unwrap();
+        let echo = table.apply(2, &bob(), update(&[(7, 2, "{}")])).unwrap();
+        assert!(echo.accepted.clients.is_empty());
+        assert!(table.all().is_none());
+    }
+
+    #[test]
+    fn an_echo_by_another_connection_of_the_same_user_does_not_move_the_id() {
+        let mut table = AwarenessTable::default();
+        table.apply(1, &ada(), update(&[(7, 5, "{}")])).unwrap();
+        // Ada's second tab echoes the first tab's state.
+        let echo = table.apply(2, &ada(), update(&[(7, 5, "{}")])).unwrap();
+        assert!(echo.accepted.clients.is_empty());
+        assert!(
+            table.remove_session(2).is_none(),
+            "the second tab owns nothing"
+        );
+        assert!(table.remove_session(1).is_some());
     }
 }

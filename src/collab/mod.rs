@@ -18,6 +18,7 @@ pub mod doc_key;
 pub mod handlers;
 pub mod history;
 pub mod limits;
+pub mod liveness;
 pub mod metrics;
 pub mod protocol;
 pub mod room;
@@ -32,6 +33,7 @@ use actix::{Actor, Addr, ArbiterHandle};
 
 use self::bus::{Bus, Event, EventSink};
 use self::history::HistoryStore;
+use self::liveness::{HEARTBEAT, Liveness, instance_of};
 use self::metrics::CollabMetrics;
 use self::room::{Remote, Room, Shutdown};
 use crate::config::CollabSettings;
@@ -41,6 +43,8 @@ pub struct Collab {
     pub bus: Arc<dyn Bus>,
     pub history: Arc<dyn HistoryStore>,
     pub metrics: CollabMetrics,
+    /// Which other instances are alive; this instance's id names its rooms.
+    pub liveness: Liveness,
     rooms: Mutex<HashMap<String, Addr<Room>>>,
     arbiters: Vec<ArbiterHandle>,
     system: actix::System,
@@ -67,6 +71,7 @@ impl Collab {
             bus,
             history,
             metrics,
+            liveness: Liveness::new(),
             rooms: Mutex::new(HashMap::new()),
             arbiters,
             system,
@@ -74,6 +79,9 @@ impl Collab {
         collab
             .bus
             .listen(Arc::new(Dispatcher(Arc::downgrade(&collab))));
+        if collab.bus.is_shared() {
+            tokio::spawn(announce_liveness(Arc::downgrade(&collab)));
+        }
         Ok(collab)
     }
 
@@ -123,6 +131,14 @@ impl Collab {
     }
 
     fn deliver(&self, event: Event) {
+        match &event {
+            Event::Update { entry, .. } => self.liveness.hear(instance_of(&entry.origin)),
+            Event::Awareness { origin, .. } | Event::AwarenessQuery { origin, .. } => {
+                self.liveness.hear(instance_of(origin))
+            }
+            Event::Alive { instance } => return self.liveness.hear(instance),
+            Event::Revoke { .. } => {}
+        }
         let rooms = self.rooms();
         match &event {
             Event::Update { doc, .. }
@@ -139,6 +155,7 @@ impl Collab {
                     }
                 }
             }
+            Event::Alive { .. } => {}
         }
     }
 
@@ -154,6 +171,25 @@ impl Collab {
             arbiter.stop();
         }
         self.system.stop();
+    }
+}
+
+/// Tells the other instances, every [`HEARTBEAT`], that this one is alive; ends with `Collab`.
+async fn announce_liveness(collab: Weak<Collab>) {
+    let mut every = tokio::time::interval(HEARTBEAT);
+    loop {
+        every.tick().await;
+        let Some(collab) = collab.upgrade() else {
+            return;
+        };
+        let event = Event::Alive {
+            instance: collab.liveness.me().to_string(),
+        };
+        let bus = collab.bus.clone();
+        drop(collab);
+        if let Err(error) = bus.broadcast(event).await {
+            tracing::debug!("liveness not announced: {error:#}");
+        }
     }
 }
 

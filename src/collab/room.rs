@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 use actix::prelude::*;
 use bytes::Bytes;
 use tokio::sync::mpsc;
+use tokio::sync::mpsc::error::TrySendError;
 use yrs::{Doc, ReadTxn, StateVector, Transact};
 
 use super::Collab;
@@ -26,11 +27,16 @@ use super::bus::{Appended, Entry, Event, now_ms};
 use super::close::{Close, CloseCode, SessionControl};
 use super::content::{self, DocContent};
 use super::history::{NewSnapshot, VersionMeta};
+use super::liveness::instance_of;
 use super::protocol::{self, ClientMessage};
 use super::stream_id::StreamId;
 
 /// How long a snapshot may hold the per-document lock.
 const SNAPSHOT_LOCK_TTL: Duration = Duration::from_secs(30);
+
+/// An emptied room that lost the snapshot lock to another instance looks again this soon:
+/// once the winner's snapshot covers its state, it stops.
+const LOCK_BUSY_RETRY: Duration = Duration::from_millis(500);
 
 struct Member {
     user: PresenceUser,
@@ -41,7 +47,8 @@ struct Member {
 pub struct Room {
     key: String,
     collab: Arc<Collab>,
-    /// Unique per room actor; marks this room's own stream entries and bus events.
+    /// Unique per room actor (`{instance}.{room}`); marks this room's own stream entries and
+    /// bus events.
     incarnation: String,
     doc: Doc,
     ready: bool,
@@ -92,11 +99,14 @@ pub struct Leave {
     pub session: SessionId,
 }
 
-/// A decoded message from a session.
+/// A decoded message from a session. It carries its user, so an update is applied even when
+/// its sender left before the room got to it (a student who closes the tab right after
+/// typing).
 #[derive(Message)]
 #[rtype(result = "()")]
 pub struct Inbound {
     pub session: SessionId,
+    pub user: Arc<str>,
     pub message: ClientMessage,
 }
 
@@ -184,10 +194,11 @@ async fn trimmed_past(collab: &Collab, key: &str, base: StreamId) -> anyhow::Res
 
 impl Room {
     pub fn new(key: String, collab: Arc<Collab>) -> Self {
+        let incarnation = format!("{}.{}", collab.liveness.me(), uuid::Uuid::now_v7().simple());
         Self {
             key,
             collab,
-            incarnation: uuid::Uuid::now_v7().simple().to_string(),
+            incarnation,
             doc: Doc::new(),
             ready: false,
             members: HashMap::new(),
@@ -259,35 +270,41 @@ impl Room {
     }
 
     /// Queues `frame` for every member but `except`. A member whose queue is full is a slow
-    /// consumer and is closed.
+    /// consumer and is closed; one whose queue is closed has left (its `Leave` is on the way)
+    /// and is forgotten quietly.
     fn broadcast(&mut self, frame: &Bytes, except: Option<SessionId>) {
-        let mut slow = Vec::new();
+        let mut undeliverable = Vec::new();
         for (id, member) in &self.members {
             if Some(*id) == except {
                 continue;
             }
-            if member.tx.try_send(frame.clone()).is_err() {
-                slow.push(*id);
+            if let Err(error) = member.tx.try_send(frame.clone()) {
+                undeliverable.push((*id, matches!(error, TrySendError::Full(_))));
             }
         }
-        for id in slow {
-            self.drop_member(
-                id,
-                Close::new(CloseCode::SlowConsumer, "fell too far behind; reconnect"),
-            );
+        for (id, full) in undeliverable {
+            self.undeliverable(id, full);
         }
     }
 
     fn send_to(&mut self, session: SessionId, frame: Bytes) {
-        let full = self
+        let failed = self
             .members
             .get(&session)
-            .is_some_and(|member| member.tx.try_send(frame).is_err());
+            .and_then(|member| member.tx.try_send(frame).err());
+        if let Some(error) = failed {
+            self.undeliverable(session, matches!(error, TrySendError::Full(_)));
+        }
+    }
+
+    fn undeliverable(&mut self, session: SessionId, full: bool) {
         if full {
             self.drop_member(
                 session,
                 Close::new(CloseCode::SlowConsumer, "fell too far behind; reconnect"),
             );
+        } else {
+            self.forget_member(session);
         }
     }
 
@@ -301,6 +318,8 @@ impl Room {
             );
             if refused {
                 self.collab.metrics.reject(close.code.label());
+                tracing::warn!(doc = %self.key, user = %member.user.id, code = close.code.code(),
+                    reason = %close.reason, "closing a connection");
             }
             member.control.close(close);
         }
@@ -315,6 +334,15 @@ impl Room {
             let frame = protocol::awareness(removal);
             self.broadcast(&frame, None);
             self.share_awareness(frame);
+        }
+    }
+
+    /// Drops the presence of clients whose instance fell silent (crashed or cut off), so
+    /// their ids are free for the clients themselves when they reconnect here.
+    fn expire_silent(&mut self) {
+        let liveness = &self.collab.liveness;
+        if let Some(removal) = self.awareness.remove_silent(|i| liveness.silent(i)) {
+            self.broadcast(&protocol::awareness(removal), None);
         }
     }
 
@@ -438,18 +466,17 @@ impl Room {
             let retry = match result {
                 Ok(Stored::Version(_) | Stored::Covered) if room.members.is_empty() => {
                     ctx.stop();
-                    false
+                    None
                 }
-                Ok(Stored::Version(_) | Stored::Covered) => false,
-                Ok(Stored::LockBusy) => true,
+                Ok(Stored::Version(_) | Stored::Covered) => None,
+                Ok(Stored::LockBusy) => Some(LOCK_BUSY_RETRY),
                 Err(error) => {
                     tracing::error!(doc = %room.key, "final snapshot failed; keeping the room: {error:#}");
-                    true
+                    Some(Duration::from_secs(room.settings().room_grace_secs.max(1)))
                 }
             };
-            if retry {
-                let grace = Duration::from_secs(room.settings().room_grace_secs.max(1));
-                ctx.run_later(grace, |room, ctx| room.close_if_idle(ctx));
+            if let Some(after) = retry {
+                ctx.run_later(after, |room, ctx| room.close_if_idle(ctx));
             }
         }));
     }
@@ -527,6 +554,7 @@ impl Room {
         if !self.ready {
             return;
         }
+        self.expire_silent();
         if self.collab.bus.is_shared() && !self.catch_up_pending {
             let bus = self.collab.bus.clone();
             let key = self.key.clone();
@@ -689,6 +717,97 @@ impl Handler<Leave> for Room {
     }
 }
 
+impl Room {
+    /// Applies an update from `user`, sent by `sender` (`None` once that session has left:
+    /// what a client sent before closing is applied all the same), publishes it and relays
+    /// it. A refused update closes its sender (or is only logged, when it has left).
+    fn accept_update(
+        &mut self,
+        raw: Bytes,
+        user: &str,
+        sender: Option<SessionId>,
+        ctx: &mut Context<Self>,
+    ) -> AtomicResponse<Self, ()> {
+        let done = || AtomicResponse::new(Box::pin(actix::fut::ready(())));
+        // An empty update (nothing we lack, typically a step-2 answer) changes nothing.
+        if raw.len() <= 2 && raw.iter().all(|b| *b == 0) {
+            return done();
+        }
+        if self.size + raw.len() > self.settings().max_document_bytes {
+            self.refuse(
+                sender,
+                user,
+                Close::new(CloseCode::DocumentTooLarge, "the document is full"),
+            );
+            return done();
+        }
+        let received = Instant::now();
+        match self.apply(&raw) {
+            Ok(()) => {}
+            Err(ApplyError::Panicked) => {
+                self.fail(ctx);
+                return done();
+            }
+            Err(error) => {
+                let close = Close::new(CloseCode::Malformed, format!("update rejected: {error}"));
+                self.refuse(sender, user, close);
+                return done();
+            }
+        }
+        let published = self.publish(raw, user.to_owned(), sender);
+        AtomicResponse::new(Box::pin(published.map(move |result, room, _| {
+            if result.is_ok() {
+                room.collab
+                    .metrics
+                    .fanout_seconds
+                    .observe(received.elapsed().as_secs_f64());
+            }
+        })))
+    }
+
+    /// Closes `sender` with `close`; a sender that already left only gets a log line.
+    fn refuse(&mut self, sender: Option<SessionId>, user: &str, close: Close) {
+        match sender {
+            Some(session) => self.drop_member(session, close),
+            None => {
+                self.collab.metrics.reject(close.code.label());
+                tracing::warn!(doc = %self.key, user, code = close.code.code(),
+                    reason = %close.reason, "refused an update from a connection that left");
+            }
+        }
+    }
+
+    fn accept_awareness(
+        &mut self,
+        session: SessionId,
+        user: PresenceUser,
+        update: yrs::sync::AwarenessUpdate,
+    ) {
+        self.expire_silent();
+        match self.awareness.apply(session, &user, update) {
+            Ok(applied) => {
+                if let Some(reply) = applied.reply {
+                    self.send_to(session, protocol::awareness(reply));
+                }
+                if !applied.accepted.clients.is_empty() {
+                    let frame = protocol::awareness(applied.accepted);
+                    self.broadcast(&frame, Some(session));
+                    self.share_awareness(frame);
+                }
+            }
+            Err(error @ (AwarenessError::NotAnObject(_) | AwarenessError::TooLarge(_))) => {
+                self.drop_member(session, Close::new(CloseCode::Malformed, error.to_string()));
+            }
+            Err(error) => {
+                self.drop_member(
+                    session,
+                    Close::new(CloseCode::AwarenessSpoof, error.to_string()),
+                );
+            }
+        }
+    }
+}
+
 impl Handler<Inbound> for Room {
     type Result = AtomicResponse<Self, ()>;
 
@@ -696,6 +815,10 @@ impl Handler<Inbound> for Room {
         let done = || AtomicResponse::new(Box::pin(actix::fut::ready(())));
         let session = inbound.session;
         let Some(member) = self.members.get(&session) else {
+            // The session left, but what it sent before leaving counts.
+            if let ClientMessage::Update { raw } = inbound.message {
+                return self.accept_update(raw, &inbound.user, None, ctx);
+            }
             return done();
         };
         match inbound.message {
@@ -705,65 +828,11 @@ impl Handler<Inbound> for Room {
                 done()
             }
             ClientMessage::Update { raw } => {
-                // An empty update (nothing we lack, typically a step-2 answer) changes nothing.
-                if raw.len() <= 2 && raw.iter().all(|b| *b == 0) {
-                    return done();
-                }
-                if self.size + raw.len() > self.settings().max_document_bytes {
-                    self.drop_member(
-                        session,
-                        Close::new(CloseCode::DocumentTooLarge, "the document is full"),
-                    );
-                    return done();
-                }
-                let user = member.user.id.clone();
-                let received = Instant::now();
-                match self.apply(&raw) {
-                    Ok(()) => {}
-                    Err(ApplyError::Panicked) => {
-                        self.fail(ctx);
-                        return done();
-                    }
-                    Err(error) => {
-                        self.drop_member(
-                            session,
-                            Close::new(CloseCode::Malformed, format!("update rejected: {error}")),
-                        );
-                        return done();
-                    }
-                }
-                let published = self.publish(raw, user, Some(session));
-                AtomicResponse::new(Box::pin(published.map(move |result, room, _| {
-                    if result.is_ok() {
-                        room.collab
-                            .metrics
-                            .fanout_seconds
-                            .observe(received.elapsed().as_secs_f64());
-                    }
-                })))
+                self.accept_update(raw, &inbound.user, Some(session), ctx)
             }
             ClientMessage::Awareness(update) => {
                 let user = member.user.clone();
-                match self.awareness.apply(session, &user, update) {
-                    Ok(accepted) if accepted.clients.is_empty() => {}
-                    Ok(accepted) => {
-                        let frame = protocol::awareness(accepted);
-                        self.broadcast(&frame, Some(session));
-                        self.share_awareness(frame);
-                    }
-                    Err(error @ (AwarenessError::NotAnObject(_) | AwarenessError::TooLarge(_))) => {
-                        self.drop_member(
-                            session,
-                            Close::new(CloseCode::Malformed, error.to_string()),
-                        );
-                    }
-                    Err(error) => {
-                        self.drop_member(
-                            session,
-                            Close::new(CloseCode::AwarenessSpoof, error.to_string()),
-                        );
-                    }
-                }
+                self.accept_awareness(session, user, update);
                 done()
             }
             ClientMessage::QueryAwareness => {
@@ -797,7 +866,8 @@ impl Handler<Remote> for Room {
             }
             Event::Awareness { origin, update, .. } if origin != self.incarnation => {
                 if let Ok(ClientMessage::Awareness(update)) = protocol::decode(&update) {
-                    let fresh = self.awareness.apply_remote(update);
+                    let instance: Arc<str> = Arc::from(instance_of(&origin));
+                    let fresh = self.awareness.apply_remote(&instance, update);
                     if !fresh.clients.is_empty() {
                         self.broadcast(&protocol::awareness(fresh), None);
                     }

@@ -129,6 +129,9 @@ async fn run(
     };
     drop(tx);
     metrics.connections.inc();
+    // Built once: every message carries it, so the room can apply an update whose sender
+    // left before the room got to it.
+    let user_id: Arc<str> = Arc::from(user.id.as_str());
     // Resolved once: label lookups hash on every call, and these run for every frame.
     let (frames_in, frames_out) = (
         metrics.messages.with_label_values(&["in"]),
@@ -204,8 +207,11 @@ async fn run(
                             metrics.reject("rate_limited");
                             break Some(Close::new(CloseCode::RateLimited, "too many updates per second"));
                         }
-                        if forward(&room, Inbound { session, message: decoded }).await.is_err() {
-                            break Some(Close::new(CloseCode::Restarting, "the document closed; reconnect"));
+                        let inbound = Inbound { session, user: user_id.clone(), message: decoded };
+                        if forward(&room, inbound).await.is_err() {
+                            // The room stopped (it failed, e.g. Redis is unreachable): not a
+                            // restart, which 1012 stands for.
+                            break Some(Close::new(CloseCode::ServerError, "the document closed; reconnect"));
                         }
                     }
                     AggregatedMessage::Text(_) => {

@@ -29,7 +29,11 @@ fn production_pass() -> bool {
 }
 
 /// A space with `steady` + `churn` members signed in on `app`.
-async fn members(app: &TestApp, steady: usize, churn: usize) -> (String, Vec<Session>, Vec<Session>) {
+async fn members(
+    app: &TestApp,
+    steady: usize,
+    churn: usize,
+) -> (String, Vec<Session>, Vec<Session>) {
     let host = app.login(&unique_email("host")).await;
     let space = app.create_space(&host, "Faults").await;
     let video = app.create_video(&host, &space, "Lecture").await;
@@ -146,8 +150,15 @@ async fn edits_sent_just_before_a_close_are_never_dropped() {
         || None,
     )
     .await;
-    assert_eq!(seen["expected"].as_array().unwrap().iter()
-        .filter(|m| m.as_str().unwrap().starts_with('L')).count(), 250);
+    assert_eq!(
+        seen["expected"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| m.as_str().unwrap().starts_with('L'))
+            .count(),
+        250
+    );
     assert_nothing_lost(&seen);
     assert_in_document(&app, &steady[0], &doc, &seen).await;
 }
@@ -189,7 +200,11 @@ async fn presence_churn_kicks_no_steady_client_and_leaves_no_ghosts() {
     // A newcomer sees no presence but its own: nothing of the departed remains on the server.
     let mut late = Peer::join(&b, &steady[1], &doc).await;
     let _ = tokio::time::timeout(Duration::from_millis(500), late.pump_until(|_| false, 10)).await;
-    assert!(late.presence_clients().is_empty(), "{:?}", late.presence_clients());
+    assert!(
+        late.presence_clients().is_empty(),
+        "{:?}",
+        late.presence_clients()
+    );
     late.close().await;
     rooms_return_to_zero(&[&a, &b]).await;
 }
@@ -221,16 +236,26 @@ async fn clients_of_a_killed_instance_fail_over_without_4002_and_lose_nothing() 
                "steady": tokens(&steady), "churn": [], "settleMs": 6000, "typeMs": 120}),
         move || {
             std::thread::sleep(Duration::from_secs(2));
-            Command::new("kill").args(["-KILL", &a_pid.to_string()]).status().unwrap();
+            Command::new("kill")
+                .args(["-KILL", &a_pid.to_string()])
+                .status()
+                .unwrap();
             Some("killed".into())
         },
     )
     .await;
     let _ = a.child.wait();
     let closes = codes(&seen["steadyCloses"]);
-    assert!(!closes.contains(&4002), "failed-over clients got 4002: {closes:?}");
+    let lockouts = closes.iter().filter(|code| **code == 4002).count();
+    assert_eq!(
+        lockouts, 0,
+        "failed-over clients were closed with 4002 {lockouts} times"
+    );
     let reconnects = seen["reconnectMs"].as_array().unwrap();
-    assert!(!reconnects.is_empty(), "some clients were on the killed instance");
+    assert!(
+        !reconnects.is_empty(),
+        "some clients were on the killed instance"
+    );
     for ms in reconnects {
         let ms = ms.as_i64().expect("every client synced again");
         assert!(ms <= 3000, "a client took {ms} ms to be served again");
@@ -247,7 +272,14 @@ async fn an_instance_recovers_from_a_half_open_redis_link() {
     let (mut settings, dir) = test_settings().await;
     let redis = redis_url().unwrap();
     let target = redis.trim_start_matches("redis://").trim_end_matches('/');
-    let link = TcpProxy::start(vec![tokio::net::lookup_host(target).await.unwrap().next().unwrap()]).await;
+    let link = TcpProxy::start(vec![
+        tokio::net::lookup_host(target)
+            .await
+            .unwrap()
+            .next()
+            .unwrap(),
+    ])
+    .await;
     settings.redis.url = secrecy::SecretString::from(link.url("redis"));
     let app = TestApp::spawn_with(settings, dir).await;
     let m = app.space_with_members().await;
@@ -273,11 +305,17 @@ async fn an_instance_recovers_from_a_half_open_redis_link() {
     }
     // It serves its documents again: a new client joins, edits, and nothing is lost.
     let mut fresh = Peer::join(&app, &m.participant, &doc).await;
-    assert!(fresh.wait_for_memo("before the fault. ").await, "{}", fresh.memo());
+    assert!(
+        fresh.wait_for_memo("before the fault. ").await,
+        "{}",
+        fresh.memo()
+    );
     fresh.type_memo("after the heal.").await;
     let mut reader = Peer::join(&app, &m.host, &doc).await;
     assert!(
-        reader.wait_for_memo("before the fault. after the heal.").await,
+        reader
+            .wait_for_memo("before the fault. after the heal.")
+            .await,
         "{}",
         reader.memo()
     );

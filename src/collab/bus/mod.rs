@@ -61,6 +61,8 @@ pub enum Event {
     },
     /// A room elsewhere gained a member and asks for everyone's awareness.
     AwarenessQuery { doc: String, origin: String },
+    /// An instance is alive (sent every `liveness::HEARTBEAT`).
+    Alive { instance: String },
     /// Close the sockets of `user` (everyone when `None`) on these documents.
     Revoke {
         user: Option<String>,

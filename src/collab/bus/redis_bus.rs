@@ -261,6 +261,7 @@ impl Bus for RedisBus {
                 update,
             } => [format!("a\n{doc}\n{origin}\n").as_bytes(), &update].concat(),
             Event::AwarenessQuery { doc, origin } => format!("q\n{doc}\n{origin}").into_bytes(),
+            Event::Alive { instance } => format!("h\n{instance}").into_bytes(),
             Event::Revoke { user, docs, reason } => {
                 let body = serde_json::json!({"user": user, "docs": docs, "reason": reason});
                 format!("r\n{body}").into_bytes()
@@ -353,6 +354,9 @@ pub(super) fn parse_event(payload: &[u8]) -> Option<Event> {
                 origin: text(parts.next()?)?,
             })
         }
+        b'h' => Some(Event::Alive {
+            instance: text(rest)?,
+        }),
         b'r' => {
             let body: serde_json::Value = serde_json::from_slice(rest).ok()?;
             Some(Event::Revoke {
@@ -388,6 +392,10 @@ mod tests {
         assert!(parse_event(b"u\nvideo-1\nnot-an-id").is_none());
         assert!(parse_event(b"x\n").is_none());
         assert!(parse_event(b"").is_none());
+        assert!(matches!(
+            parse_event(b"h\ninstance-a"),
+            Some(Event::Alive { instance }) if instance == "instance-a"
+        ));
         assert!(matches!(
             parse_event(b"q\nnote-2\nroom-b"),
             Some(Event::AwarenessQuery { .. })
