@@ -14,6 +14,7 @@ pub mod media;
 pub mod openapi;
 pub mod ops;
 pub mod pagination;
+pub mod redis_link;
 pub mod startup;
 pub mod state;
 pub mod telemetry;

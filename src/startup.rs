@@ -33,6 +33,7 @@ use crate::media::webex::handlers as webex;
 use crate::media::{Media, events, playback, snapshots, uploads};
 use crate::openapi::ApiDoc;
 use crate::ops;
+use crate::redis_link::{self, RedisLink};
 use crate::state::AppState;
 
 /// Parts a test may substitute (for failure injection).
@@ -102,17 +103,13 @@ async fn build_state(settings: Settings, overrides: Overrides) -> anyhow::Result
         }
     }
     let db = Db::connect(&database_url, settings.database.max_connections)?;
-    let redis_client = match settings.redis_url() {
-        Some(url) => Some(redis::Client::open(url).context("invalid redis.url")?),
-        None => None,
-    };
-    let redis = match &redis_client {
-        Some(client) => Some(connect_redis(client)?),
+    let redis = match settings.redis_url() {
+        Some(url) => Some(RedisLink::connect(redis_link::client(url)?)?),
         None => None,
     };
     let kv: Arc<dyn KvStore> = match &redis {
-        Some(conn) => Arc::new(RedisKv::new(
-            conn.clone(),
+        Some(link) => Arc::new(RedisKv::new(
+            link.clone(),
             settings.redis.key_prefix.clone(),
         )),
         None => Arc::new(MemoryKv::default()),
@@ -132,15 +129,14 @@ async fn build_state(settings: Settings, overrides: Overrides) -> anyhow::Result
             &settings,
             db.clone(),
             kv.clone(),
-            redis_client.clone().zip(redis.clone()),
+            redis.clone(),
         )
         .await
         .context("setting up media")?,
     );
-    let bus: Arc<dyn Bus> = match (redis_client, &redis) {
-        (Some(client), Some(conn)) => Arc::new(RedisBus::new(
-            client,
-            conn.clone(),
+    let bus: Arc<dyn Bus> = match &redis {
+        Some(link) => Arc::new(RedisBus::new(
+            link.clone(),
             settings.redis.key_prefix.clone(),
             settings.collab.test_drop_announcements,
         )),
@@ -225,19 +221,6 @@ pub async fn dynamo_history(settings: &Settings) -> DynamoHistory {
         settings.history.dynamodb_table.clone(),
         settings.history.s3_bucket.clone(),
     )
-}
-
-/// A Redis connection that reconnects by itself. It is made lazily: an unreachable Redis
-/// shows up as 503 answers and a failing `/readyz` until it comes back.
-fn connect_redis(client: &redis::Client) -> anyhow::Result<redis::aio::ConnectionManager> {
-    let config = redis::aio::ConnectionManagerConfig::new()
-        .set_connection_timeout(Some(Duration::from_secs(2)))
-        .set_response_timeout(Some(Duration::from_secs(2)))
-        .set_number_of_retries(1);
-    Ok(redis::aio::ConnectionManager::new_lazy_with_config(
-        client.clone(),
-        config,
-    )?)
 }
 
 fn serve(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Server> {

@@ -19,8 +19,8 @@ pub struct AppState {
     pub db: Db,
     /// Short-lived shared keys: Redis when configured, else this process's memory.
     pub kv: Arc<dyn KvStore>,
-    /// The Redis connection when configured (`/readyz` checks it; later: the bus).
-    pub redis: Option<redis::aio::ConnectionManager>,
+    /// The Redis link when configured (`/readyz` checks it).
+    pub redis: Option<crate::redis_link::RedisLink>,
     /// Signs and checks access tokens.
     pub jwt: JwtKeys,
     /// Issues, rotates and revokes refresh tokens (in `kv`).

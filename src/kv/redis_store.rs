@@ -2,22 +2,22 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use redis::AsyncCommands;
-use redis::aio::ConnectionManager;
 
 use super::KvStore;
 use crate::error::ApiResult;
+use crate::redis_link::RedisLink;
 
 /// Keys in Redis, shared by every instance. All keys carry the configured prefix.
 #[derive(Clone)]
 pub struct RedisKv {
-    conn: ConnectionManager,
+    link: RedisLink,
     prefix: String,
 }
 
 impl RedisKv {
-    pub fn new(conn: ConnectionManager, prefix: impl Into<String>) -> Self {
+    pub fn new(link: RedisLink, prefix: impl Into<String>) -> Self {
         Self {
-            conn,
+            link,
             prefix: prefix.into(),
         }
     }
@@ -34,7 +34,7 @@ fn millis(ttl: Duration) -> u64 {
 #[async_trait]
 impl KvStore for RedisKv {
     async fn put(&self, key: &str, value: &str, ttl: Duration) -> ApiResult<()> {
-        let mut conn = self.conn.clone();
+        let mut conn = self.link.conn();
         let () = redis::cmd("SET")
             .arg(self.key(key))
             .arg(value)
@@ -46,12 +46,12 @@ impl KvStore for RedisKv {
     }
 
     async fn get(&self, key: &str) -> ApiResult<Option<String>> {
-        let mut conn = self.conn.clone();
+        let mut conn = self.link.conn();
         Ok(conn.get(self.key(key)).await?)
     }
 
     async fn claim(&self, key: &str, value: &str, ttl: Duration) -> ApiResult<bool> {
-        let mut conn = self.conn.clone();
+        let mut conn = self.link.conn();
         let set: Option<String> = redis::cmd("SET")
             .arg(self.key(key))
             .arg(value)
@@ -64,7 +64,7 @@ impl KvStore for RedisKv {
     }
 
     async fn renew(&self, key: &str, value: &str, ttl: Duration) -> ApiResult<bool> {
-        let mut conn = self.conn.clone();
+        let mut conn = self.link.conn();
         let set: Option<String> = redis::cmd("SET")
             .arg(self.key(key))
             .arg(value)
@@ -77,18 +77,18 @@ impl KvStore for RedisKv {
     }
 
     async fn take(&self, key: &str) -> ApiResult<Option<String>> {
-        let mut conn = self.conn.clone();
+        let mut conn = self.link.conn();
         Ok(conn.get_del(self.key(key)).await?)
     }
 
     async fn delete(&self, key: &str) -> ApiResult<()> {
-        let mut conn = self.conn.clone();
+        let mut conn = self.link.conn();
         let _: i64 = conn.del(self.key(key)).await?;
         Ok(())
     }
 
     async fn ping(&self) -> ApiResult<()> {
-        let mut conn = self.conn.clone();
+        let mut conn = self.link.conn();
         let _: String = redis::cmd("PING").query_async(&mut conn).await?;
         Ok(())
     }

@@ -19,6 +19,7 @@ use crate::auth::AuthUser;
 use crate::db::Db;
 use crate::error::ApiResult;
 use crate::library::VideoStatus;
+use crate::redis_link::{self, RedisLink};
 use crate::state::AppState;
 use crate::with_conn;
 
@@ -106,7 +107,7 @@ pub struct Events {
 }
 
 struct RedisFanout {
-    conn: redis::aio::ConnectionManager,
+    link: RedisLink,
     channel: String,
 }
 
@@ -121,13 +122,13 @@ impl Events {
 
     /// Through Redis pub/sub: a listener task feeds what any instance publishes to the
     /// streams of this one.
-    pub fn redis(client: redis::Client, conn: redis::aio::ConnectionManager, prefix: &str) -> Self {
+    pub fn redis(link: RedisLink, prefix: &str) -> Self {
         let local = broadcast::channel(BACKLOG).0;
         let channel = format!("{prefix}library-events");
-        tokio::spawn(listen(client, channel.clone(), local.clone()));
+        tokio::spawn(listen(link.client().clone(), channel.clone(), local.clone()));
         Self {
             local,
-            redis: Some(RedisFanout { conn, channel }),
+            redis: Some(RedisFanout { link, channel }),
         }
     }
 
@@ -143,7 +144,7 @@ impl Events {
                     Ok(payload) => payload,
                     Err(error) => return tracing::error!(%error, "cannot encode an event"),
                 };
-                let mut conn = fanout.conn.clone();
+                let mut conn = fanout.link.conn();
                 let sent: redis::RedisResult<i64> = redis::cmd("PUBLISH")
                     .arg(&fanout.channel)
                     .arg(payload)
@@ -167,23 +168,14 @@ async fn listen(
     local: broadcast::Sender<Arc<LibraryEvent>>,
 ) {
     loop {
-        let outcome: anyhow::Result<()> = async {
-            let mut pubsub = client.get_async_pubsub().await?;
-            pubsub.subscribe(&channel).await?;
-            let mut messages = pubsub.on_message();
-            while let Some(message) = messages.next().await {
-                match serde_json::from_slice::<LibraryEvent>(message.get_payload_bytes()) {
-                    Ok(event) => {
-                        let _ = local.send(Arc::new(event));
-                    }
-                    Err(error) => tracing::warn!(%error, "ignoring a malformed library event"),
-                }
+        let deliver = |payload: &[u8]| match serde_json::from_slice::<LibraryEvent>(payload) {
+            Ok(event) => {
+                let _ = local.send(Arc::new(event));
             }
-            anyhow::bail!("the subscription ended")
-        }
-        .await;
-        if let Err(error) = outcome {
-            tracing::warn!(%error, "library events: resubscribing");
+            Err(error) => tracing::warn!(%error, "ignoring a malformed library event"),
+        };
+        if let Err(error) = redis_link::subscribe(&client, &channel, deliver).await {
+            tracing::warn!("library events: resubscribing: {error:#}");
         }
         tokio::time::sleep(Duration::from_secs(1)).await;
     }

@@ -47,7 +47,7 @@ impl Media {
         settings: &Settings,
         db: Db,
         kv: Arc<dyn KvStore>,
-        redis: Option<(redis::Client, redis::aio::ConnectionManager)>,
+        redis: Option<crate::redis_link::RedisLink>,
     ) -> anyhow::Result<Self> {
         let signer = UrlSigner::new(
             &settings.storage.url_signing_secret,
@@ -55,7 +55,7 @@ impl Media {
         );
         let stores = Stores::from_settings(settings, &signer).await?;
         let events = Arc::new(match redis {
-            Some((client, conn)) => Events::redis(client, conn, &settings.redis.key_prefix),
+            Some(link) => Events::redis(link, &settings.redis.key_prefix),
             None => Events::local(),
         });
         let reporter = Reporter::new(db.clone(), events.clone());

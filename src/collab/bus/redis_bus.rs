@@ -14,12 +14,11 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use bytes::Bytes;
-use futures_util::StreamExt;
-use redis::aio::ConnectionManager;
 use redis::streams::StreamRangeReply;
 
 use super::{Appended, Bus, Entry, Event, EventSink, now_ms};
 use crate::collab::stream_id::StreamId;
+use crate::redis_link::{self, RedisLink};
 
 /// Appends, remembers the last id and announces `u\n{doc}\n{id}\n{prev}\n{origin}\n{user}\n{t}\n{update}`.
 const APPEND: &str = r#"
@@ -43,8 +42,7 @@ return 0
 const PAGE: usize = 1000;
 
 pub struct RedisBus {
-    client: redis::Client,
-    conn: ConnectionManager,
+    link: RedisLink,
     prefix: String,
     append: redis::Script,
     unlock: redis::Script,
@@ -54,15 +52,9 @@ pub struct RedisBus {
 }
 
 impl RedisBus {
-    pub fn new(
-        client: redis::Client,
-        conn: ConnectionManager,
-        prefix: String,
-        drop_announcements: bool,
-    ) -> Self {
+    pub fn new(link: RedisLink, prefix: String, drop_announcements: bool) -> Self {
         Self {
-            client,
-            conn,
+            link,
             prefix,
             append: redis::Script::new(APPEND),
             unlock: redis::Script::new(UNLOCK),
@@ -82,7 +74,7 @@ impl RedisBus {
     }
 
     async fn publish(&self, payload: Vec<u8>) -> anyhow::Result<()> {
-        let mut conn = self.conn.clone();
+        let mut conn = self.link.conn();
         let _: i64 = redis::cmd("PUBLISH")
             .arg(self.channel())
             .arg(payload)
@@ -113,7 +105,7 @@ impl Bus for RedisBus {
         user: &str,
         update: &Bytes,
     ) -> anyhow::Result<Appended> {
-        let mut conn = self.conn.clone();
+        let mut conn = self.link.conn();
         let (id, prev): (String, String) = self
             .append
             .key(self.key(doc, "stream"))
@@ -134,7 +126,7 @@ impl Bus for RedisBus {
     }
 
     async fn read_after(&self, doc: &str, after: StreamId) -> anyhow::Result<Vec<Entry>> {
-        let mut conn = self.conn.clone();
+        let mut conn = self.link.conn();
         let mut entries = Vec::new();
         let mut from = after;
         loop {
@@ -171,7 +163,7 @@ impl Bus for RedisBus {
     }
 
     async fn last_id(&self, doc: &str) -> anyhow::Result<StreamId> {
-        let mut conn = self.conn.clone();
+        let mut conn = self.link.conn();
         let last: Option<String> = redis::cmd("GET")
             .arg(self.key(doc, "last"))
             .query_async(&mut conn)
@@ -182,7 +174,7 @@ impl Bus for RedisBus {
     }
 
     async fn cached_state(&self, doc: &str) -> anyhow::Result<Option<(StreamId, Vec<u8>)>> {
-        let mut conn = self.conn.clone();
+        let mut conn = self.link.conn();
         let (id, state): (Option<String>, Option<Vec<u8>>) = redis::cmd("HMGET")
             .arg(self.key(doc, "state"))
             .arg("id")
@@ -196,7 +188,7 @@ impl Bus for RedisBus {
     }
 
     async fn cached_id(&self, doc: &str) -> anyhow::Result<Option<StreamId>> {
-        let mut conn = self.conn.clone();
+        let mut conn = self.link.conn();
         let id: Option<String> = redis::cmd("HGET")
             .arg(self.key(doc, "state"))
             .arg("id")
@@ -206,7 +198,7 @@ impl Bus for RedisBus {
     }
 
     async fn cache_state(&self, doc: &str, id: StreamId, state: &[u8]) -> anyhow::Result<()> {
-        let mut conn = self.conn.clone();
+        let mut conn = self.link.conn();
         let _: i64 = redis::cmd("HSET")
             .arg(self.key(doc, "state"))
             .arg("id")
@@ -219,7 +211,7 @@ impl Bus for RedisBus {
     }
 
     async fn trim_before(&self, doc: &str, id: StreamId) -> anyhow::Result<()> {
-        let mut conn = self.conn.clone();
+        let mut conn = self.link.conn();
         let _: i64 = redis::cmd("XTRIM")
             .arg(self.key(doc, "stream"))
             .arg("MINID")
@@ -230,7 +222,7 @@ impl Bus for RedisBus {
     }
 
     async fn try_lock(&self, name: &str, holder: &str, ttl: Duration) -> anyhow::Result<bool> {
-        let mut conn = self.conn.clone();
+        let mut conn = self.link.conn();
         let set: Option<String> = redis::cmd("SET")
             .arg(format!("{}lock:{name}", self.prefix))
             .arg(holder)
@@ -243,7 +235,7 @@ impl Bus for RedisBus {
     }
 
     async fn unlock(&self, name: &str, holder: &str) -> anyhow::Result<()> {
-        let mut conn = self.conn.clone();
+        let mut conn = self.link.conn();
         let _: i64 = self
             .unlock
             .key(format!("{}lock:{name}", self.prefix))
@@ -276,11 +268,15 @@ impl Bus for RedisBus {
     }
 
     fn listen(&self, sink: Arc<dyn EventSink>) {
-        let client = self.client.clone();
+        let client = self.link.client().clone();
         let channel = self.channel();
         let task = tokio::spawn(async move {
             loop {
-                if let Err(error) = listen_once(&client, &channel, &sink).await {
+                let deliver = |payload: &[u8]| match parse_event(payload) {
+                    Some(event) => sink.deliver(event),
+                    None => tracing::warn!("ignoring a malformed bus event"),
+                };
+                if let Err(error) = redis_link::subscribe(&client, &channel, deliver).await {
                     tracing::warn!("event subscription lost, resubscribing: {error:#}");
                 }
                 tokio::time::sleep(Duration::from_millis(500)).await;
@@ -290,23 +286,6 @@ impl Bus for RedisBus {
             *listener = Some(task);
         }
     }
-}
-
-async fn listen_once(
-    client: &redis::Client,
-    channel: &str,
-    sink: &Arc<dyn EventSink>,
-) -> anyhow::Result<()> {
-    let mut pubsub = client.get_async_pubsub().await?;
-    pubsub.subscribe(channel).await?;
-    let mut messages = pubsub.on_message();
-    while let Some(message) = messages.next().await {
-        match parse_event(message.get_payload_bytes()) {
-            Some(event) => sink.deliver(event),
-            None => tracing::warn!("ignoring a malformed bus event"),
-        }
-    }
-    anyhow::bail!("the subscription ended")
 }
 
 /// Parses what `APPEND` and [`RedisBus::broadcast`] publish.
