@@ -265,6 +265,9 @@ fn serve(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Se
                 }),
             )
             .configure(|cfg| client(cfg, &client_dir))
+            // The metrics middleware answers `/metrics` itself; routed here, the inner answer
+            // is not a 404 error that the request log would report on every scrape.
+            .route("/metrics", web::get().to(HttpResponse::Ok))
             .default_service(web::to(not_found))
     })
     .shutdown_timeout(shutdown_timeout)
