@@ -40,6 +40,9 @@ use crate::state::AppState;
 #[derive(Default)]
 pub struct Overrides {
     pub history: Option<Arc<dyn HistoryStore>>,
+    /// The bus appends to the stream but skips the pub/sub announcement, so only the
+    /// periodic stream check finds new entries.
+    pub drop_bus_announcements: bool,
 }
 
 pub struct Application {
@@ -138,7 +141,7 @@ async fn build_state(settings: Settings, overrides: Overrides) -> anyhow::Result
         Some(link) => Arc::new(RedisBus::new(
             link.clone(),
             settings.redis.key_prefix.clone(),
-            settings.collab.test_drop_announcements,
+            overrides.drop_bus_announcements,
         )),
         _ => Arc::new(MemoryBus::default()),
     };
