@@ -18,3 +18,4 @@ pub mod redis_link;
 pub mod startup;
 pub mod state;
 pub mod telemetry;
+pub mod webapp;

@@ -24,9 +24,10 @@ use crate::ops;
     paths(
         ops::healthz, ops::readyz,
         auth::google_login, auth::google_callback, auth::token, auth::logout, auth::dev_login,
+        auth::providers,
         me::get, me::delete, dashboard::get,
         spaces::create, spaces::list, spaces::get, spaces::update, spaces::delete,
-        participants::invite, participants::remove,
+        participants::invite, participants::remove, participants::leave,
         videos::create, videos::list, videos::get, videos::delete,
         individual_videos::list, individual_videos::get, individual_videos::set_progress,
         individual_videos::mark_accessed,

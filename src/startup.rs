@@ -40,9 +40,6 @@ use crate::state::AppState;
 #[derive(Default)]
 pub struct Overrides {
     pub history: Option<Arc<dyn HistoryStore>>,
-    /// The bus appends to the stream but skips the pub/sub announcement, so only the
-    /// periodic stream check finds new entries.
-    pub drop_bus_announcements: bool,
 }
 
 pub struct Application {
@@ -141,7 +138,7 @@ async fn build_state(settings: Settings, overrides: Overrides) -> anyhow::Result
         Some(link) => Arc::new(RedisBus::new(
             link.clone(),
             settings.redis.key_prefix.clone(),
-            overrides.drop_bus_announcements,
+            settings.collab.test_drop_announcements,
         )),
         _ => Arc::new(MemoryBus::default()),
     };
@@ -165,6 +162,12 @@ async fn build_state(settings: Settings, overrides: Overrides) -> anyhow::Result
         google_login = google.is_some(),
         dev_login = settings.auth.dev_login,
         "state ready"
+    );
+    crate::media::sweeper::spawn(
+        db.clone(),
+        media.clone(),
+        collab.clone(),
+        Duration::from_secs(settings.storage.abandoned_upload_sweep_secs),
     );
     let tickets = Tickets::new(
         kv.clone(),
@@ -267,10 +270,7 @@ fn serve(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Se
                         .finish()
                 }),
             )
-            .configure(|cfg| client(cfg, &client_dir))
-            // The metrics middleware answers `/metrics` itself; routed here, the inner answer
-            // is not a 404 error that the request log would report on every scrape.
-            .route("/metrics", web::get().to(HttpResponse::Ok))
+            .configure(|cfg| crate::webapp::configure(cfg, &client_dir))
             .default_service(web::to(not_found))
     })
     .shutdown_timeout(shutdown_timeout)
@@ -304,6 +304,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/api/auth/token", web::post().to(auth::token))
         .route("/api/auth/logout", web::post().to(auth::logout))
         .route("/api/auth/dev-login", web::post().to(auth::dev_login))
+        .route("/api/auth/providers", web::get().to(auth::providers))
         .route("/api/me", web::get().to(me::get))
         .route("/api/me", web::delete().to(me::delete))
         .route("/api/me/dashboard", web::get().to(dashboard::get))
@@ -315,6 +316,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/api/spaces/{id}/participants",
             web::post().to(participants::invite),
+        )
+        // Before `{participant}`, which would take `me` for an id.
+        .route(
+            "/api/spaces/{id}/participants/me",
+            web::delete().to(participants::leave),
         )
         .route(
             "/api/spaces/{id}/participants/{participant}",
@@ -411,31 +417,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(docs::restore),
         )
         .route("/ws/{key}", web::get().to(session::socket));
-}
-
-/// The browser app: its files, and `index.html` for any other path outside `/api` and `/ws`
-/// (the app routes in the browser). Last in line, after every API route.
-fn client(cfg: &mut web::ServiceConfig, dir: &std::path::Path) {
-    if !dir.join("index.html").is_file() {
-        return;
-    }
-    let index = dir.join("index.html");
-    let files = actix_files::Files::new("/", dir)
-        .index_file("index.html")
-        .default_handler(web::to(move |request: actix_web::HttpRequest| {
-            let index = index.clone();
-            async move {
-                let path = request.path();
-                if path.starts_with("/api/") || path.starts_with("/ws/") || path.contains('.') {
-                    return not_found().await;
-                }
-                Ok(actix_files::NamedFile::open_async(index)
-                    .await
-                    .map_err(crate::error::ApiError::internal)?
-                    .into_response(&request))
-            }
-        }));
-    cfg.service(files);
 }
 
 async fn not_found() -> Result<HttpResponse, crate::error::ApiError> {

@@ -42,8 +42,37 @@ pub struct CallbackParams {
 pub struct DevLogin {
     #[validate(email, length(max = 320))]
     pub email: String,
+    /// The account's name. Absent (or null): an existing account keeps its name, a new one
+    /// is named after the email's local part.
+    #[serde(default)]
     #[validate(length(min = 1, max = 100), custom(function = "not_blank"))]
-    pub name: String,
+    pub name: Option<String>,
+}
+
+/// Which ways of signing in this server offers, so a sign-in page shows only those (and
+/// probes nothing that would fail).
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Providers {
+    /// `POST /api/auth/dev-login` (embedded profile only).
+    pub dev_login: bool,
+    /// `GET /api/auth/google/login`.
+    pub google: bool,
+    /// Webex is configured (`GET /api/integrations/webex/connect` links an account once
+    /// signed in; it is not a way to sign in by itself).
+    pub webex: bool,
+}
+
+/// The sign-in methods this server offers (public).
+#[utoipa::path(get, path = "/api/auth/providers", tag = "auth",
+    responses((status = 200, body = Providers)))]
+pub async fn providers(state: web::Data<AppState>) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-cache"))
+        .json(Providers {
+            dev_login: state.settings.auth.dev_login,
+            google: state.google.is_some(),
+            webex: state.media.webex.is_some(),
+        })
 }
 
 /// Starts Google sign-in: redirects to Google with PKCE and a state bound to this browser.
@@ -134,9 +163,10 @@ async fn complete_google_login(
         });
     let user = users::sign_in(
         &state.db,
+        &state.media.events,
         SignIn {
             email: profile.email,
-            name,
+            name: Some(name),
             picture_url: profile.picture,
             google_sub: Some(profile.sub),
         },
@@ -220,9 +250,10 @@ pub async fn dev_login(
     .await?;
     let user = users::sign_in(
         &state.db,
+        &state.media.events,
         SignIn {
             email: body.email,
-            name: body.name.trim().to_owned(),
+            name: body.name.map(|name| name.trim().to_owned()),
             picture_url: None,
             google_sub: None,
         },

@@ -1,5 +1,6 @@
 //! REST over documents, with the socket's authorization: tickets, current content, versions
-//! (list, read, save, restore).
+//! (list, read, save, restore — which first saves the current state as a version, so it
+//! can be undone).
 
 use actix::Addr;
 use actix_web::{HttpResponse, web};
@@ -52,6 +53,9 @@ pub struct Restored {
     pub restored_version: i64,
     /// False when the document already equalled that version.
     pub changed: bool,
+    /// The state just before the restore, saved as a version named "Before restoring
+    /// version N": restoring it undoes the restore.
+    pub saved_version: VersionMeta,
 }
 
 fn room_error(error: RoomError) -> ApiError {
@@ -108,12 +112,11 @@ pub async fn get(
     key: web::Path<String>,
 ) -> ApiResult<web::Json<DocContent>> {
     let key = authorized(&state, &user, &key).await?;
-    // A room that stops as we ask (an idle close) is replaced once, as a socket's join is.
-    let content = match room(&state, &key).send(GetContent).await {
-        Err(actix::MailboxError::Closed) => room(&state, &key).send(GetContent).await,
-        answer => answer,
-    };
-    let content = content.map_err(mailbox_error)?.map_err(room_error)?;
+    let content = room(&state, &key)
+        .send(GetContent)
+        .await
+        .map_err(mailbox_error)?
+        .map_err(room_error)?;
     Ok(web::Json(content))
 }
 
@@ -218,7 +221,8 @@ pub async fn save(
 }
 
 /// Restores a version: the document becomes what it was, through a new edit that every open
-/// client receives live. History is not rewritten.
+/// client receives live. History is not rewritten, and the state just before is saved first
+/// as a version of its own ("Before restoring version N"), so a restore can be undone.
 #[utoipa::path(post, path = "/api/docs/{key}/versions/{version}/restore", tag = "documents",
     security(("bearer" = [])), params(("key" = String, Path), ("version" = i64, Path)),
     responses((status = 200, body = Restored), (status = 404, body = ErrorBody),
@@ -231,7 +235,17 @@ pub async fn restore(
     let (key, version) = path.into_inner();
     let key = authorized(&state, &user, &key).await?;
     let snapshot = find_version(&state, &key, version).await?;
-    let changed = room(&state, &key)
+    let room = room(&state, &key);
+    // Nothing is restored unless the current state was kept first.
+    let saved_version = room
+        .send(SaveVersion {
+            name: Some(format!("Before restoring version {version}")),
+            by: user.id.clone(),
+        })
+        .await
+        .map_err(mailbox_error)?
+        .map_err(room_error)?;
+    let changed = room
         .send(Restore {
             state: snapshot.state,
             by: user.id.clone(),
@@ -242,5 +256,6 @@ pub async fn restore(
     Ok(web::Json(Restored {
         restored_version: version,
         changed,
+        saved_version,
     }))
 }

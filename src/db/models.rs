@@ -68,6 +68,11 @@ pub struct Video {
     pub upload_id: Option<String>,
     pub transcode_job_id: Option<String>,
     pub transcode_percent: i32,
+    /// When the last upload instructions expire; a video still awaiting its upload after
+    /// that is abandoned (the sweeper removes it). None for imports.
+    pub upload_expires_at: Option<NaiveDateTime>,
+    /// Place in this instance's transcoding queue (1 = next) while waiting for a slot.
+    pub queue_position: Option<i32>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

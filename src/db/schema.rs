@@ -58,6 +58,8 @@ diesel::table! {
         upload_id -> Nullable<Text>,
         transcode_job_id -> Nullable<Text>,
         transcode_percent -> Integer,
+        upload_expires_at -> Nullable<Timestamp>,
+        queue_position -> Nullable<Integer>,
     }
 }
 

@@ -46,15 +46,23 @@ pub async fn dashboard(db: &Db, user_id: &str) -> ApiResult<Dashboard> {
             .count()
             .get_result(conn)
             .await?;
-        let mine = individual_videos::table.filter(individual_videos::user_id.eq(user_id));
+        // Only the spaces they are in: a removed member's individual videos are kept.
+        let my_videos = videos::table
+            .filter(videos::space_id.eq_any(crate::my_space_ids!(user_id)))
+            .select(videos::id);
+        let mine = individual_videos::table
+            .filter(individual_videos::user_id.eq(user_id))
+            .filter(individual_videos::video_id.eq_any(my_videos));
         let individual: i64 = mine.count().get_result(conn).await?;
         let completed: i64 = mine
             .filter(individual_videos::progress_percent.eq(100))
             .count()
             .get_result(conn)
             .await?;
-        let last_studied: Option<(IndividualVideo, Video)> = mine
+        let last_studied: Option<(IndividualVideo, Video)> = individual_videos::table
+            .filter(individual_videos::user_id.eq(user_id))
             .inner_join(videos::table)
+            .filter(videos::space_id.eq_any(crate::my_space_ids!(user_id)))
             .filter(individual_videos::last_accessed_at.is_not_null())
             .order(individual_videos::last_accessed_at.desc())
             .select((IndividualVideo::as_select(), Video::as_select()))

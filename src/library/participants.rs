@@ -1,5 +1,11 @@
 //! Participants of a space, invited by email. An invitation for someone who has never signed
 //! in stays pending (`user` absent) until their first sign-in, which joins them.
+//!
+//! Removing a participant (or their leaving) ends their access but keeps their work: their
+//! individual videos (progress, private `note-…` documents, snapshot images) stay, hidden by
+//! the membership filter every read applies, so inviting them again brings it all back (the
+//! individual videos keep their ids, and so their notes). It is purged only with the video,
+//! the space, or their account (`DELETE /api/me`).
 
 use actix_web::{HttpResponse, web};
 use chrono::{DateTime, Utc};
@@ -13,7 +19,7 @@ use super::views::utc;
 use super::{LibraryConn, Role, UserSummary, require_host, require_member};
 use crate::auth::AuthUser;
 use crate::db::models::{Participant, User};
-use crate::db::schema::{individual_videos, participants, users, videos};
+use crate::db::schema::{participants, users};
 use crate::db::{self, Db};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::ValidJson;
@@ -98,7 +104,8 @@ pub async fn invite(
 
 /// Removes a participant or withdraws an invitation. The host may remove anyone but
 /// themselves; anyone may remove themselves (leave). `participant` is the user's id, or the
-/// invitation's id for a pending invitation. Their individual videos of this space go too.
+/// invitation's id for a pending invitation. Their work in the space (individual videos,
+/// private notes, snapshots) is kept for a later re-invitation.
 #[utoipa::path(delete, path = "/api/spaces/{id}/participants/{participant}",
     tag = "participants", security(("bearer" = [])),
     params(("id" = String, Path), ("participant" = String, Path, description = "user id or invitation id")),
@@ -127,29 +134,74 @@ pub async fn remove(
             "the host cannot leave or be removed; delete the space instead",
         ));
     }
-    let docs = match &removed.user_id {
+    end_participation(&state, &removed, is_self).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Leaves a space (any participant but its host, who gets 409 `host_cannot_leave`). Their
+/// work in the space is kept for a later re-invitation.
+#[utoipa::path(delete, path = "/api/spaces/{id}/participants/me", tag = "participants",
+    security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn leave(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    space_id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let me = require_member(&state.db, &space_id, &user.id).await?;
+    if me.is_host {
+        return Err(ApiError::conflict(
+            "host_cannot_leave",
+            "the host cannot leave their own space; delete the space instead",
+        ));
+    }
+    end_participation(&state, &me, true).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Deletes the participation, tells the space (`participant_left` when they left themselves,
+/// else `participant_removed`) and closes their sockets on the space's documents.
+async fn end_participation(
+    state: &AppState,
+    participant: &Participant,
+    left: bool,
+) -> ApiResult<()> {
+    let space_id = participant.space_id.clone();
+    let docs = match &participant.user_id {
         Some(user_id) => {
             super::shared::space_documents(&state.db, &space_id, Some(user_id)).await?
         }
         None => Vec::new(),
     };
-    remove_participant(&state.db, &removed).await?;
-    state
-        .media
-        .events
-        .publish(LibraryEvent::ParticipantRemoved {
-            space_id: space_id.clone(),
-            user_id: removed.user_id.clone(),
-            email: removed.email.clone(),
-        })
-        .await;
-    if let Some(user_id) = &removed.user_id {
+    let deleted = with_conn!(state.db, |conn| diesel::delete(
+        participants::table.find(&participant.id)
+    )
+    .execute(conn)
+    .await)?;
+    if deleted == 0 {
+        // A concurrent removal got there first (and told the space).
+        return Ok(());
+    }
+    let event = match (&participant.user_id, left) {
+        (Some(user_id), true) => LibraryEvent::ParticipantLeft {
+            space_id,
+            user_id: user_id.clone(),
+            email: participant.email.clone(),
+        },
+        _ => LibraryEvent::ParticipantRemoved {
+            space_id,
+            user_id: participant.user_id.clone(),
+            email: participant.email.clone(),
+        },
+    };
+    state.media.events.publish(event).await;
+    if let Some(user_id) = &participant.user_id {
         state
             .collab
             .revoke(Some(user_id), docs, "you are no longer in this space")
             .await;
     }
-    Ok(HttpResponse::NoContent().finish())
+    Ok(())
 }
 
 pub async fn list_participants(db: &Db, space_id: &str) -> ApiResult<Vec<ParticipantView>> {
@@ -242,28 +294,4 @@ async fn find_participant(db: &Db, space_id: &str, target: &str) -> ApiResult<Op
         .first(conn)
         .await
         .optional())?)
-}
-
-async fn remove_participant(db: &Db, participant: &Participant) -> ApiResult<()> {
-    with_conn!(db, |conn| conn
-        .transaction(async |conn| {
-            conn.lock_space(&participant.space_id).await?;
-            if let Some(user_id) = &participant.user_id {
-                let space_videos = videos::table
-                    .filter(videos::space_id.eq(&participant.space_id))
-                    .select(videos::id);
-                diesel::delete(
-                    individual_videos::table
-                        .filter(individual_videos::user_id.eq(user_id))
-                        .filter(individual_videos::video_id.eq_any(space_videos)),
-                )
-                .execute(conn)
-                .await?;
-            }
-            diesel::delete(participants::table.find(&participant.id))
-                .execute(conn)
-                .await?;
-            Ok::<_, ApiError>(())
-        })
-        .await)
 }

@@ -128,9 +128,10 @@ impl IndividualVideo {
     }
 }
 
-/// The ids of the spaces `$user` is a member of, as a subquery. Individual videos are
-/// filtered by it as a backstop: leaving deletes a member's individual videos, and the space
-/// lock orders leaving against adding a video. (A macro: the expression's type is unnameable.)
+/// The ids of the spaces `$user` is a member of, as a subquery. Every read of individual
+/// videos is filtered by it: a removed member's individual videos stay (a re-invitation
+/// brings them back) but are theirs to see only while they are in the space. (A macro: the
+/// expression's type is unnameable.)
 #[macro_export]
 macro_rules! my_space_ids {
     ($user:expr) => {

@@ -139,7 +139,17 @@ pub async fn update(
             .execute(conn)
             .await
     })?;
-    Ok(web::Json(load_space(&state.db, &id, Role::Host).await?))
+    let space = load_space(&state.db, &id, Role::Host).await?;
+    state
+        .media
+        .events
+        .publish(LibraryEvent::SpaceUpdated {
+            space_id: space.id.clone(),
+            name: space.name.clone(),
+            description: space.description.clone(),
+        })
+        .await;
+    Ok(web::Json(space))
 }
 
 /// Deletes a space with its videos and everyone's individual videos (host only).
@@ -152,6 +162,7 @@ pub async fn delete(
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     require_host(&state.db, &id, &user.id).await?;
+    let name = load_space(&state.db, &id, Role::Host).await?.name;
     let docs = super::shared::space_documents(&state.db, &id, None).await?;
     let videos: Vec<Video> = with_conn!(state.db, |conn| videos::table
         .filter(videos::space_id.eq(id.as_str()))
@@ -178,6 +189,7 @@ pub async fn delete(
         .events
         .publish(LibraryEvent::SpaceDeleted {
             space_id: id.into_inner(),
+            name,
         })
         .await;
     Ok(HttpResponse::NoContent().finish())

@@ -9,12 +9,14 @@ use crate::db::models::User;
 use crate::db::schema::{participants, users};
 use crate::db::{self, Db};
 use crate::error::{ApiError, ApiResult};
+use crate::media::events::{Events, LibraryEvent};
 use crate::with_conn;
 
 /// Who is signing in, as the identity provider describes them.
 pub struct SignIn {
     pub email: String,
-    pub name: String,
+    /// None: keep the account's name (the dev login without one).
+    pub name: Option<String>,
     pub picture_url: Option<String>,
     pub google_sub: Option<String>,
 }
@@ -38,12 +40,14 @@ pub async fn find(db: &Db, user_id: &str) -> ApiResult<User> {
     .ok_or_else(user_not_found)
 }
 
-/// Finds or creates the user, refreshes their profile, and binds pending invitations.
-pub async fn sign_in(db: &Db, who: SignIn) -> ApiResult<User> {
+/// Finds or creates the user, refreshes their profile, and binds pending invitations (each
+/// space they join that way hears `participant_joined`). A `SignIn` without a name keeps
+/// the account's name (a new account is named after the email's local part).
+pub async fn sign_in(db: &Db, events: &Events, who: SignIn) -> ApiResult<User> {
     let email = normalize_email(&who.email);
     let who = &who;
     let email = &email;
-    with_conn!(db, |conn| conn
+    let (user, joined) = with_conn!(db, |conn| conn
         .transaction(async |conn| {
             let by_sub = match &who.google_sub {
                 Some(sub) => users::table
@@ -78,7 +82,7 @@ pub async fn sign_in(db: &Db, who: SignIn) -> ApiResult<User> {
                 Some(user) => {
                     diesel::update(users::table.find(&user.id))
                         .set((
-                            users::name.eq(&who.name),
+                            users::name.eq(who.name.as_ref().unwrap_or(&user.name)),
                             users::picture_url
                                 .eq(who.picture_url.as_ref().or(user.picture_url.as_ref())),
                             users::google_sub
@@ -93,7 +97,10 @@ pub async fn sign_in(db: &Db, who: SignIn) -> ApiResult<User> {
                     let user = User {
                         id: db::new_id(),
                         email: email.clone(),
-                        name: who.name.clone(),
+                        name: who
+                            .name
+                            .clone()
+                            .unwrap_or_else(|| email.split('@').next().unwrap_or(email).to_owned()),
                         picture_url: who.picture_url.clone(),
                         google_sub: who.google_sub.clone(),
                         created_at: now,
@@ -124,6 +131,7 @@ pub async fn sign_in(db: &Db, who: SignIn) -> ApiResult<User> {
                 .select((participants::id, participants::space_id))
                 .load(conn)
                 .await?;
+            let mut joined = Vec::new();
             for (invitation, space_id) in invitations {
                 if !conn.lock_space(&space_id).await? {
                     continue;
@@ -144,9 +152,20 @@ pub async fn sign_in(db: &Db, who: SignIn) -> ApiResult<User> {
                 if bound == 1 {
                     conn.add_individual_videos_for_member(&space_id, &user.id)
                         .await?;
+                    joined.push(space_id);
                 }
             }
-            Ok::<_, ApiError>(user)
+            Ok::<_, ApiError>((user, joined))
         })
-        .await)
+        .await)?;
+    for space_id in joined {
+        events
+            .publish(LibraryEvent::ParticipantJoined {
+                space_id,
+                user_id: user.id.clone(),
+                email: user.email.clone(),
+            })
+            .await;
+    }
+    Ok(user)
 }

@@ -151,6 +151,7 @@ pub async fn delete(
         .publish(LibraryEvent::VideoDeleted {
             space_id: video.space_id,
             video_id: video.id,
+            reason: None,
         })
         .await;
     Ok(HttpResponse::NoContent().finish())
@@ -224,6 +225,9 @@ pub async fn create_video(
         upload_id: None,
         transcode_job_id: None,
         transcode_percent: 0,
+        // Set with the upload instructions.
+        upload_expires_at: None,
+        queue_position: None,
     };
     let row = &video;
     with_conn!(db, |conn| conn

@@ -118,6 +118,9 @@ pub struct VideoView {
     pub status_reason: Option<String>,
     /// How far transcoding got (0–100; 100 once ready).
     pub percent: i32,
+    /// While `transcoding` has not started yet: the video's place in the transcoder's queue
+    /// (1 = next). `null` once work started, and for transcoders without a queue here.
+    pub queue_position: Option<i32>,
     pub duration_ms: Option<i64>,
     /// The declared file size and type.
     pub size_bytes: Option<i64>,
@@ -137,6 +140,7 @@ impl From<Video> for VideoView {
             status: VideoStatus::parse(&video.status),
             status_reason: video.status_reason,
             percent: video.transcode_percent,
+            queue_position: video.queue_position,
             duration_ms: video.duration_ms,
             size_bytes: video.size_bytes,
             content_type: video.content_type,

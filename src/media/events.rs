@@ -1,6 +1,7 @@
-//! Live library events: video status and transcoding percent, import progress, participant
-//! and video changes. Published once, fanned out to every instance over Redis pub/sub (or in
-//! this process), and served per user as Server-Sent Events filtered to their spaces.
+//! Live library events: video status, transcoding percent and queue position, import
+//! progress, video, participant and space changes. Published once, fanned out to every
+//! instance over Redis pub/sub (or in this process), and served per user as Server-Sent
+//! Events filtered to their spaces.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -35,22 +36,30 @@ const MEMBERSHIP_REFRESH: Duration = Duration::from_secs(30);
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum LibraryEvent {
-    /// A video moved in its life, or its transcoding advanced (`percent`, 0–100).
+    /// A video moved in its life, or its transcoding advanced (`percent`, 0–100), or its
+    /// place in the transcoding queue changed (`queue_position`, 1 = next; `null` once work
+    /// started).
     VideoStatus {
         space_id: String,
         video_id: String,
         status: VideoStatus,
         percent: i32,
         reason: Option<String>,
+        #[serde(default)]
+        queue_position: Option<i32>,
     },
     VideoCreated {
         space_id: String,
         video_id: String,
         title: String,
     },
+    /// `reason` is `upload_abandoned` when the sweeper removed a video whose upload never
+    /// completed; absent when someone deleted it.
     VideoDeleted {
         space_id: String,
         video_id: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
     },
     /// A Webex import copying the recording into storage.
     ImportProgress {
@@ -64,13 +73,35 @@ pub enum LibraryEvent {
         user_id: Option<String>,
         email: String,
     },
+    /// An invitee signed in for the first time and so joined the space.
+    ParticipantJoined {
+        space_id: String,
+        user_id: String,
+        email: String,
+    },
+    /// A participant left the space themselves.
+    ParticipantLeft {
+        space_id: String,
+        user_id: String,
+        email: String,
+    },
+    /// The host removed a participant or withdrew an invitation.
     ParticipantRemoved {
         space_id: String,
         user_id: Option<String>,
         email: String,
     },
+    /// The host renamed or re-described the space.
+    SpaceUpdated {
+        space_id: String,
+        name: String,
+        description: String,
+    },
+    /// The space is gone; `name` lets a page say which one sent its reader away.
     SpaceDeleted {
         space_id: String,
+        #[serde(default)]
+        name: String,
     },
 }
 
@@ -82,8 +113,11 @@ impl LibraryEvent {
             | LibraryEvent::VideoDeleted { space_id, .. }
             | LibraryEvent::ImportProgress { space_id, .. }
             | LibraryEvent::ParticipantAdded { space_id, .. }
+            | LibraryEvent::ParticipantJoined { space_id, .. }
+            | LibraryEvent::ParticipantLeft { space_id, .. }
             | LibraryEvent::ParticipantRemoved { space_id, .. }
-            | LibraryEvent::SpaceDeleted { space_id } => space_id,
+            | LibraryEvent::SpaceUpdated { space_id, .. }
+            | LibraryEvent::SpaceDeleted { space_id, .. } => space_id,
         }
     }
 
@@ -94,7 +128,10 @@ impl LibraryEvent {
             LibraryEvent::VideoDeleted { .. } => "video_deleted",
             LibraryEvent::ImportProgress { .. } => "import_progress",
             LibraryEvent::ParticipantAdded { .. } => "participant_added",
+            LibraryEvent::ParticipantJoined { .. } => "participant_joined",
+            LibraryEvent::ParticipantLeft { .. } => "participant_left",
             LibraryEvent::ParticipantRemoved { .. } => "participant_removed",
+            LibraryEvent::SpaceUpdated { .. } => "space_updated",
             LibraryEvent::SpaceDeleted { .. } => "space_deleted",
         }
     }
@@ -227,6 +264,12 @@ impl Subscriber {
             LibraryEvent::ParticipantAdded { user_id, .. } if mine(user_id) => {
                 self.spaces.insert(space.to_owned());
             }
+            LibraryEvent::ParticipantJoined { user_id, .. } if *user_id == self.user_id => {
+                self.spaces.insert(space.to_owned());
+            }
+            LibraryEvent::ParticipantLeft { user_id, .. } if *user_id == self.user_id => {
+                return self.spaces.remove(space).then(|| frame(event));
+            }
             LibraryEvent::ParticipantRemoved { user_id, .. } if mine(user_id) => {
                 // Told once, then nothing more from that space.
                 return self.spaces.remove(space).then(|| frame(event));
@@ -253,7 +296,8 @@ fn frame(event: &LibraryEvent) -> Bytes {
 
 /// The caller's library events as Server-Sent Events (`text/event-stream`): `video_status`,
 /// `video_created`, `video_deleted`, `import_progress`, `participant_added`,
-/// `participant_removed`, `space_deleted`, and `resync` when the stream fell behind.
+/// `participant_joined`, `participant_left`, `participant_removed`, `space_updated`,
+/// `space_deleted`, and `resync` when the stream fell behind.
 #[utoipa::path(get, path = "/api/events", tag = "events", security(("bearer" = [])),
     responses((status = 200, description = "an event stream", content_type = "text/event-stream",
         body = LibraryEvent)))]

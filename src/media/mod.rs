@@ -6,6 +6,7 @@ pub mod playback;
 pub mod signing;
 pub mod snapshots;
 pub mod storage;
+pub mod sweeper;
 pub mod transcode;
 pub mod uploads;
 pub mod webex;
@@ -97,6 +98,7 @@ impl Media {
         .set((
             videos::status.eq(VideoStatus::Transcoding.as_str()),
             videos::transcode_percent.eq(0),
+            videos::queue_position.eq(None::<i32>),
             videos::transcode_job_id.eq(None::<String>),
             videos::status_reason.eq(None::<String>),
             videos::updated_at.eq(db::now()),
@@ -158,6 +160,7 @@ impl Media {
                 status,
                 percent,
                 reason,
+                queue_position: None,
             })
             .await;
     }

@@ -117,6 +117,13 @@ pub async fn instructions(
     let uploads = &state.media.stores.uploads;
     let complete_url = absolute(request, format!("/api/videos/{}/upload-complete", video.id));
     let expires_at = chrono::Utc::now() + ttl;
+    // After this the upload counts as abandoned (see `sweeper`).
+    with_conn!(state.db, |conn| diesel::update(
+        videos::table.find(&video.id)
+    )
+    .set(videos::upload_expires_at.eq(expires_at.naive_utc()))
+    .execute(conn)
+    .await)?;
     if size <= settings.multipart_threshold_bytes {
         let SignedRequest {
             method,

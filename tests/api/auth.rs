@@ -296,3 +296,48 @@ async fn expired_forged_and_garbled_access_tokens_are_401() {
     let valid = sign(secret.as_bytes(), now + 600);
     ok_json(app.get("/api/me", Some(&valid)).await).await;
 }
+
+#[tokio::test]
+async fn dev_login_without_a_name_keeps_the_accounts_name() {
+    let app = TestApp::spawn().await;
+    let email = crate::helpers::unique_email("named");
+    let first = app
+        .post(
+            "/api/auth/dev-login",
+            None,
+            json!({"email": email, "name": "Ada Lovelace"}),
+        )
+        .await;
+    assert_eq!(first.status(), StatusCode::OK);
+    let again = app
+        .post("/api/auth/dev-login", None, json!({"email": email}))
+        .await;
+    assert_eq!(again.status(), StatusCode::OK);
+    let token = again.json::<serde_json::Value>().await.unwrap()["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let me = ok_json(app.get("/api/me", Some(&token)).await).await;
+    assert_eq!(me["name"], "Ada Lovelace");
+
+    let fresh = crate::helpers::unique_email("nameless");
+    let created = app
+        .post("/api/auth/dev-login", None, json!({"email": fresh}))
+        .await;
+    let token = created.json::<serde_json::Value>().await.unwrap()["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let me = ok_json(app.get("/api/me", Some(&token)).await).await;
+    assert_eq!(me["name"], fresh.split('@').next().unwrap());
+}
+
+#[tokio::test]
+async fn the_sign_in_methods_are_public() {
+    let app = TestApp::spawn().await;
+    let providers = ok_json(app.get("/api/auth/providers", None).await).await;
+    assert_eq!(
+        providers,
+        json!({"dev_login": true, "google": false, "webex": false})
+    );
+}

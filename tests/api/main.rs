@@ -2,6 +2,7 @@
 //! PostgreSQL + Redis when `VIVID_TEST_POSTGRES` and `VIVID_TEST_REDIS_URL` are set
 //! (`scripts/test` runs both passes).
 
+mod abandoned_uploads;
 mod auth;
 mod collab;
 mod collab_faults;
@@ -22,10 +23,13 @@ mod mediaconvert_stub;
 mod participants;
 mod peer;
 mod processes;
+mod renditions;
 mod schema_drift;
 mod spaces;
 mod stub_server;
 mod tcp_proxy;
+mod versions;
 mod videos;
+mod webapp;
 mod webex;
 mod webex_stub;

@@ -873,7 +873,7 @@ async fn the_event_stream_carries_only_the_callers_spaces_and_follows_membership
         StatusCode::NO_CONTENT
     );
     let (name, _) = joining.next().await;
-    assert_eq!(name, "participant_removed");
+    assert_eq!(name, "participant_left");
     app.create_video(&m.host, &m.space, "After").await;
     assert!(
         joining

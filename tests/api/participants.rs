@@ -200,3 +200,104 @@ async fn the_host_withdraws_a_pending_invitation_by_its_id() {
     let spaces = ok_json(app.get("/api/spaces", Some(&late.token)).await).await;
     assert_eq!(spaces["items"], json!([]));
 }
+
+#[tokio::test]
+async fn a_removed_participant_invited_again_finds_their_progress_and_notes() {
+    let app = TestApp::spawn().await;
+    let m = app.space_with_members().await;
+    let video = app.create_video(&m.host, &m.space, "Lecture 1").await;
+    let mine = ok_json(
+        app.get("/api/individual-videos", Some(&m.participant.token))
+            .await,
+    )
+    .await;
+    let individual = mine["items"][0]["id"].as_str().unwrap().to_owned();
+    let progress = format!("/api/individual-videos/{individual}/progress");
+    let set = app
+        .put(
+            &progress,
+            Some(&m.participant.token),
+            json!({"percent": 40}),
+        )
+        .await;
+    assert_eq!(set.status(), StatusCode::OK);
+    // Their private notes are the document `note-<individual id>`: a saved version of it
+    // stands for its content.
+    let notes = format!("/api/docs/note-{individual}/versions");
+    let saved = app
+        .post(&notes, Some(&m.participant.token), json!({"name": "mine"}))
+        .await;
+    assert_eq!(saved.status(), StatusCode::CREATED);
+
+    let remove = format!(
+        "/api/spaces/{}/participants/{}",
+        m.space, m.participant.user_id
+    );
+    assert_eq!(
+        app.delete(&remove, Some(&m.host.token)).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    let gone = ok_json(
+        app.get("/api/individual-videos", Some(&m.participant.token))
+            .await,
+    )
+    .await;
+    assert_eq!(gone["items"], json!([]));
+    assert_eq!(
+        app.get(&notes, Some(&m.participant.token)).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let dashboard = ok_json(
+        app.get("/api/me/dashboard", Some(&m.participant.token))
+            .await,
+    )
+    .await;
+    assert_eq!(dashboard["individual_videos"], 0);
+
+    app.invite(&m.host, &m.space, &m.participant.email).await;
+    let back = ok_json(
+        app.get("/api/individual-videos", Some(&m.participant.token))
+            .await,
+    )
+    .await;
+    assert_eq!(back["items"][0]["id"], individual.as_str());
+    assert_eq!(back["items"][0]["video"]["id"], video.as_str());
+    assert_eq!(back["items"][0]["progress_percent"], 40);
+    let versions = ok_json(app.get(&notes, Some(&m.participant.token)).await).await;
+    assert_eq!(versions["items"][0]["name"], "mine");
+}
+
+#[tokio::test]
+async fn a_participant_leaves_through_me_and_the_host_cannot() {
+    let app = TestApp::spawn().await;
+    let m = app.space_with_members().await;
+    let leave = format!("/api/spaces/{}/participants/me", m.space);
+    assert_error(
+        app.delete(&leave, Some(&m.host.token)).await,
+        StatusCode::CONFLICT,
+        "host_cannot_leave",
+    )
+    .await;
+    assert_eq!(
+        app.delete(&leave, Some(&m.participant.token))
+            .await
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_error(
+        app.get(
+            &format!("/api/spaces/{}", m.space),
+            Some(&m.participant.token),
+        )
+        .await,
+        StatusCode::NOT_FOUND,
+        "space_not_found",
+    )
+    .await;
+    assert_error(
+        app.delete(&leave, Some(&m.participant.token)).await,
+        StatusCode::NOT_FOUND,
+        "space_not_found",
+    )
+    .await;
+}

@@ -1,9 +1,12 @@
 //! ffmpeg on this machine: one run makes the HLS ladder (renditions up to the source's
-//! height), the master playlist and the thumbnails of the visual index. Progress comes from
-//! ffmpeg's `-progress` output; at most `max_concurrent` runs at once; deleting the video
-//! kills its run.
+//! height; H.264 High profile in `yuv420p`, whatever the source's pixel format, so every
+//! player decodes it), the master playlist and the thumbnails of the visual index. Progress
+//! comes from ffmpeg's `-progress` output. At most `max_concurrent` runs at once; the others
+//! wait in a FIFO queue and each waiting video is told its place in it (`Outcome::Queued`),
+//! renumbered whenever the queue moves. Deleting the video kills its run or takes it out of
+//! the queue.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::sync::{Arc, Mutex};
@@ -12,7 +15,7 @@ use std::time::{Duration, Instant};
 use async_trait::async_trait;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
 use tokio::process::Command;
-use tokio::sync::Semaphore;
+use tokio::sync::oneshot;
 use tokio_util::sync::CancellationToken;
 
 use super::{Job, Outcome, Reporter, Transcoder, media_prefix, thumbnails_prefix};
@@ -46,9 +49,43 @@ struct Inner {
     settings: TranscodeSettings,
     stores: Stores,
     reporter: Reporter,
-    permits: Semaphore,
+    /// An async lock: the queue's reports are written while it is held, so the positions
+    /// stored always follow the order in which the queue changed.
+    queue: tokio::sync::Mutex<Queue>,
     running: Mutex<HashMap<String, Running>>,
     work_dir: PathBuf,
+}
+
+/// The slots (`max_concurrent`) and the runs waiting for one, first come first served.
+struct Queue {
+    free: usize,
+    waiting: VecDeque<Waiter>,
+}
+
+struct Waiter {
+    video_id: String,
+    /// Tells this waiter apart from a newer run of the same video (a retry).
+    token: CancellationToken,
+    go: oneshot::Sender<()>,
+}
+
+/// A run's place in the queue: either it holds a slot already or it waits to be sent one.
+enum Place {
+    Slot,
+    Waiting(oneshot::Receiver<()>),
+}
+
+/// A held slot; dropping it (however the run ends, panics included) hands the slot to the
+/// next waiter.
+struct Slot {
+    inner: Arc<Inner>,
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let inner = self.inner.clone();
+        tokio::spawn(async move { inner.release().await });
+    }
 }
 
 impl FfmpegTranscoder {
@@ -60,7 +97,10 @@ impl FfmpegTranscoder {
     ) -> Self {
         Self {
             inner: Arc::new(Inner {
-                permits: Semaphore::new(settings.max_concurrent),
+                queue: tokio::sync::Mutex::new(Queue {
+                    free: settings.max_concurrent,
+                    waiting: VecDeque::new(),
+                }),
                 settings,
                 stores,
                 reporter,
@@ -101,11 +141,20 @@ impl Transcoder for FfmpegTranscoder {
         if let Some(previous) = previous {
             previous.cancel.cancel();
         }
+        // Queued before answering, so the video's JSON already tells its place.
+        let place = self.inner.enqueue(&job.video_id, &cancel).await;
         let inner = self.inner.clone();
         tokio::spawn(async move {
             let video_id = job.video_id.clone();
             let work = inner.work_dir.join(crate::db::new_id());
-            let outcome = inner.run(&job, &work, &cancel).await;
+            let outcome = match inner.clone().wait_for_slot(place, &video_id, &cancel).await {
+                Some(slot) => {
+                    let outcome = inner.run(&job, &work, &cancel).await;
+                    drop(slot);
+                    outcome
+                }
+                None => Err("cancelled".to_owned()),
+            };
             let _ = tokio::fs::remove_dir_all(&work).await;
             // A cancelled run (the video was deleted) reports nothing.
             if !cancel.is_cancelled() {
@@ -143,9 +192,94 @@ impl Transcoder for FfmpegTranscoder {
 }
 
 impl Inner {
-    /// The whole job; `Err` holds the reason shown to people.
-    /// The whole job, stopping at the first step after `cancel` fires (ffmpeg itself is
-    /// killed and reaped before this returns); `Err` holds the reason shown to people.
+    /// Takes a free slot, or joins the end of the queue and records the video's place.
+    async fn enqueue(&self, video_id: &str, token: &CancellationToken) -> Place {
+        let mut queue = self.queue.lock().await;
+        if queue.free > 0 && queue.waiting.is_empty() {
+            queue.free -= 1;
+            return Place::Slot;
+        }
+        let (go, ready) = oneshot::channel();
+        queue.waiting.push_back(Waiter {
+            video_id: video_id.to_owned(),
+            token: token.clone(),
+            go,
+        });
+        let position = queue.waiting.len() as i32;
+        self.reporter
+            .report_or_log(video_id, None, Outcome::Queued(position))
+            .await;
+        Place::Waiting(ready)
+    }
+
+    /// Waits until the run holds a slot (None when cancelled first), then records that
+    /// work started: the place in the queue clears.
+    async fn wait_for_slot(
+        self: Arc<Self>,
+        place: Place,
+        video_id: &str,
+        token: &CancellationToken,
+    ) -> Option<Slot> {
+        if let Place::Waiting(mut ready) = place {
+            tokio::select! {
+                sent = &mut ready => {
+                    if sent.is_err() {
+                        return None;
+                    }
+                }
+                _ = token.cancelled() => {
+                    let mut queue = self.queue.lock().await;
+                    match queue.waiting.iter().position(|w| w.token == *token) {
+                        Some(index) => {
+                            queue.waiting.remove(index);
+                            self.renumber(&queue, index).await;
+                        }
+                        // The slot was handed over just now: pass it on.
+                        None => {
+                            drop(queue);
+                            drop(Slot { inner: self.clone() });
+                        }
+                    }
+                    return None;
+                }
+            }
+        }
+        let slot = Slot {
+            inner: self.clone(),
+        };
+        if token.is_cancelled() {
+            return None;
+        }
+        self.reporter
+            .report_or_log(video_id, None, Outcome::Progress(0))
+            .await;
+        Some(slot)
+    }
+
+    /// A slot came free: the first waiter still there gets it, or it stays free.
+    async fn release(&self) {
+        let mut queue = self.queue.lock().await;
+        while let Some(waiter) = queue.waiting.pop_front() {
+            if waiter.go.send(()).is_ok() {
+                self.renumber(&queue, 0).await;
+                return;
+            }
+        }
+        queue.free += 1;
+    }
+
+    /// Records the new places of the waiters from `from` on (those behind a departure).
+    async fn renumber(&self, queue: &Queue, from: usize) {
+        for (index, waiter) in queue.waiting.iter().enumerate().skip(from) {
+            self.reporter
+                .report_or_log(&waiter.video_id, None, Outcome::Queued(index as i32 + 1))
+                .await;
+        }
+    }
+
+    /// The whole job, once it holds a slot, stopping at the first step after `cancel` fires
+    /// (ffmpeg itself is killed and reaped before this returns); `Err` holds the reason
+    /// shown to people.
     async fn run(
         &self,
         job: &Job,
@@ -153,12 +287,6 @@ impl Inner {
         cancel: &CancellationToken,
     ) -> Result<Outcome, String> {
         let cancelled = || "cancelled".to_owned();
-        let _permit = tokio::select! {
-            permit = self.permits.acquire() => {
-                permit.map_err(|_| "the transcoder is shutting down".to_owned())?
-            }
-            _ = cancel.cancelled() => return Err(cancelled()),
-        };
         tokio::fs::create_dir_all(work.join("out/thumbs"))
             .await
             .map_err(internal)?;
@@ -176,9 +304,6 @@ impl Inner {
             }
         };
         let probe = self.probe(&input).await?;
-        self.reporter
-            .report_or_log(&job.video_id, None, Outcome::Progress(0))
-            .await;
         self.transcode(job, &input, &probe, &work.join("out"), cancel)
             .await?;
         let out = work.join("out");
@@ -302,6 +427,12 @@ impl Inner {
                 "libx264",
                 "-preset",
                 "veryfast",
+                // What every player decodes (Safari, iOS, hardware decoders): 8-bit 4:2:0,
+                // High profile, whatever the source's pixel format (4:4:4, 10-bit, …).
+                "-pix_fmt",
+                "yuv420p",
+                "-profile:v",
+                "high",
                 "-force_key_frames",
                 keyframes,
             ])

@@ -1,6 +1,7 @@
 //! AWS Elemental MediaConvert: one job per video reads the upload from S3 and writes an HLS
-//! ladder (360p, 720p), frame-capture thumbnails every `thumbnail_interval_secs` (the visual
-//! index) and a poster into the media bucket. The video id rides in the job's user metadata.
+//! ladder (360p, 720p; H.264 High profile, so 8-bit 4:2:0 whatever the source), frame-capture
+//! thumbnails every `thumbnail_interval_secs` (the visual index) and a poster into the media
+//! bucket. The video id rides in the job's user metadata.
 //! Completion arrives through `POST /api/internal/transcode-events` (EventBridge), and the
 //! poller asks `GetJob` about jobs that went quiet.
 
@@ -9,9 +10,9 @@ use aws_sdk_mediaconvert::Client;
 use aws_sdk_mediaconvert::types::{
     AacCodingMode, AacSettings, AudioCodec, AudioCodecSettings, AudioDefaultSelection,
     AudioDescription, AudioSelector, ContainerSettings, ContainerType, FileGroupSettings,
-    FrameCaptureSettings, H264RateControlMode, H264Settings, HlsGroupSettings, Input,
-    InputTimecodeSource, JobSettings, JobStatus, Output, OutputGroup, OutputGroupSettings,
-    OutputGroupType, VideoCodec, VideoCodecSettings, VideoDescription,
+    FrameCaptureSettings, H264CodecLevel, H264CodecProfile, H264RateControlMode, H264Settings,
+    HlsGroupSettings, Input, InputTimecodeSource, JobSettings, JobStatus, Output, OutputGroup,
+    OutputGroupSettings, OutputGroupType, VideoCodec, VideoCodecSettings, VideoDescription,
 };
 
 use super::{Job, Outcome, Transcoder, media_prefix};
@@ -106,6 +107,10 @@ impl MediaConvertTranscoder {
                                 H264Settings::builder()
                                     .rate_control_mode(H264RateControlMode::Qvbr)
                                     .max_bitrate(bitrate)
+                                    // 8-bit 4:2:0 High profile, which every player
+                                    // decodes, whatever the source (4:4:4, 10-bit, …).
+                                    .codec_profile(H264CodecProfile::High)
+                                    .codec_level(H264CodecLevel::Auto)
                                     .build(),
                             )
                             .build(),

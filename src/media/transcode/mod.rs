@@ -1,7 +1,7 @@
 //! Transcoding: MediaConvert in production, ffmpeg on a laptop, pass-through when neither is
 //! there. A transcoder starts work and reports back through [`Reporter`], which moves the
-//! video along `uploaded → transcoding (percent) → ready | failed` and tells the library's
-//! event stream.
+//! video along `uploaded → transcoding (queue position, then percent) → ready | failed` and
+//! tells the library's event stream.
 
 pub mod events;
 mod ffmpeg;
@@ -47,6 +47,9 @@ pub struct Job {
 /// How a transcoding ended, or how far it got.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
+    /// Waiting for a free transcoder: the place in the queue (1 = next). Applies only
+    /// before any progress; every other report ends the wait (`queue_position` null).
+    Queued(i32),
     Progress(i32),
     Ready {
         /// An HLS master playlist (`….m3u8`) in the media bucket, or (pass-through) the
@@ -97,13 +100,19 @@ impl Reporter {
         let now = db::now();
         let transcoding = VideoStatus::Transcoding.as_str();
         let (status, percent, reason) = match &outcome {
+            Outcome::Queued(_) => (VideoStatus::Transcoding, 0, None),
             Outcome::Progress(percent) => (VideoStatus::Transcoding, (*percent).clamp(0, 99), None),
             Outcome::Ready { .. } => (VideoStatus::Ready, 100, None),
             Outcome::Failed(reason) => (VideoStatus::Failed, 0, Some(reason.clone())),
         };
-        // Progress never goes backwards (late or reordered reports); outcomes always apply.
+        let queue_position = match outcome {
+            Outcome::Queued(position) => Some(position.max(1)),
+            _ => None,
+        };
+        // Progress never goes backwards (late or reordered reports), and a place in the
+        // queue applies only before any progress; outcomes always apply.
         let ceiling = match outcome {
-            Outcome::Progress(_) => percent,
+            Outcome::Progress(_) | Outcome::Queued(_) => percent,
             _ => 100,
         };
         let space_id: Option<String> = with_conn!(self.db, |conn| {
@@ -136,6 +145,7 @@ impl Reporter {
                 .set((
                     videos::status.eq(status.as_str()),
                     videos::transcode_percent.eq(percent),
+                    videos::queue_position.eq(queue_position),
                     videos::status_reason.eq(reason.clone()),
                     videos::updated_at.eq(now),
                     finished,
@@ -155,6 +165,7 @@ impl Reporter {
                 status,
                 percent,
                 reason,
+                queue_position,
             })
             .await;
         Ok(true)
