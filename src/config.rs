@@ -24,6 +24,7 @@ pub enum Profile {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Settings {
     pub profile: Profile,
     pub data_dir: PathBuf,
@@ -49,6 +50,7 @@ pub enum StorageBackend {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct StorageSettings {
     /// Empty: local in the embedded profile.
     #[serde(deserialize_with = "empty_as_none")]
@@ -76,6 +78,7 @@ pub enum TranscodeBackend {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TranscodeSettings {
     pub backend: TranscodeBackend,
     pub ffmpeg: String,
@@ -91,6 +94,7 @@ pub struct TranscodeSettings {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct WebexSettings {
     pub client_id: String,
     pub client_secret: SecretString,
@@ -113,6 +117,7 @@ where
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CollabSettings {
     pub ticket_ttl_secs: u64,
     pub max_frame_bytes: usize,
@@ -128,16 +133,17 @@ pub struct CollabSettings {
     pub room_grace_secs: u64,
     pub snapshot_interval_secs: u64,
     pub stream_check_secs: u64,
-    pub test_drop_announcements: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct HistorySettings {
     pub dynamodb_table: String,
     pub s3_bucket: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AwsSettings {
     pub region: String,
     pub endpoint_url: String,
@@ -146,6 +152,7 @@ pub struct AwsSettings {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct HttpSettings {
     pub addr: String,
     pub public_url: String,
@@ -159,6 +166,7 @@ pub struct HttpSettings {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DatabaseSettings {
     pub url: SecretString,
     pub max_connections: usize,
@@ -166,12 +174,14 @@ pub struct DatabaseSettings {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RedisSettings {
     pub url: SecretString,
     pub key_prefix: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AuthSettings {
     pub jwt_secret: SecretString,
     pub access_token_ttl_secs: u64,
@@ -180,6 +190,7 @@ pub struct AuthSettings {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GoogleSettings {
     pub client_id: String,
     pub client_secret: SecretString,
@@ -189,6 +200,7 @@ pub struct GoogleSettings {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LogSettings {
     pub format: String,
     pub level: String,
@@ -438,9 +450,6 @@ impl Settings {
         if self.redis_url().is_none() {
             return invalid("redis.url", "production requires Redis");
         }
-        if self.collab.test_drop_announcements {
-            return invalid("collab.test_drop_announcements", "is a test switch");
-        }
         if self.history.dynamodb_table.is_empty() {
             return invalid(
                 "history.dynamodb_table",
@@ -505,6 +514,15 @@ mod tests {
             Err(SettingsError::Invalid { setting, .. }) => setting,
             other => panic!("expected a refusal, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn a_misspelt_key_fails_at_start_with_its_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("vivid.toml");
+        std::fs::write(&file, "[collab]\nroom_grace_sec = 5\n").unwrap();
+        let error = Settings::load(Some(&file)).unwrap_err().to_string();
+        assert!(error.contains("room_grace_sec"), "{error}");
     }
 
     #[test]

@@ -40,6 +40,9 @@ use crate::state::AppState;
 #[derive(Default)]
 pub struct Overrides {
     pub history: Option<Arc<dyn HistoryStore>>,
+    /// The bus appends to the stream but skips the pub/sub announcement, so only the
+    /// periodic stream check finds new entries.
+    pub drop_bus_announcements: bool,
 }
 
 pub struct Application {
@@ -138,7 +141,7 @@ async fn build_state(settings: Settings, overrides: Overrides) -> anyhow::Result
         Some(link) => Arc::new(RedisBus::new(
             link.clone(),
             settings.redis.key_prefix.clone(),
-            settings.collab.test_drop_announcements,
+            overrides.drop_bus_announcements,
         )),
         _ => Arc::new(MemoryBus::default()),
     };
@@ -271,6 +274,9 @@ fn serve(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Se
                 }),
             )
             .configure(|cfg| crate::webapp::configure(cfg, &client_dir))
+            // The metrics middleware answers `/metrics` itself; routed here, the inner answer
+            // is not a 404 error that the request log would report on every scrape.
+            .route("/metrics", web::get().to(HttpResponse::Ok))
             .default_service(web::to(not_found))
     })
     .shutdown_timeout(shutdown_timeout)

@@ -112,11 +112,12 @@ pub async fn get(
     key: web::Path<String>,
 ) -> ApiResult<web::Json<DocContent>> {
     let key = authorized(&state, &user, &key).await?;
-    let content = room(&state, &key)
-        .send(GetContent)
-        .await
-        .map_err(mailbox_error)?
-        .map_err(room_error)?;
+    // A room that stops as we ask (an idle close) is replaced once, as a socket's join is.
+    let content = match room(&state, &key).send(GetContent).await {
+        Err(actix::MailboxError::Closed) => room(&state, &key).send(GetContent).await,
+        answer => answer,
+    };
+    let content = content.map_err(mailbox_error)?.map_err(room_error)?;
     Ok(web::Json(content))
 }
 

@@ -566,6 +566,7 @@ async fn rooms_gauge_returns_to_zero_after_many_joins_leaves_and_failed_loads() 
     });
     let overrides = Overrides {
         history: Some(history.clone()),
+        ..Overrides::default()
     };
     let built = Application::build_with(settings.clone(), overrides)
         .await

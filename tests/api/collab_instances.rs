@@ -4,10 +4,20 @@
 use rand::{Rng, SeedableRng};
 use yrs::{GetString, Map, Text, Transact};
 
+use vivid::startup::{Application, Overrides};
+
 use crate::helpers::{Members, TestApp, test_settings};
 use crate::peer::Peer;
 
 async fn pair(tune: impl Fn(&mut vivid::config::Settings)) -> (TestApp, TestApp) {
+    pair_with(tune, Overrides::default()).await
+}
+
+/// Two instances on one database and Redis; the second with `overrides`.
+async fn pair_with(
+    tune: impl Fn(&mut vivid::config::Settings),
+    overrides: Overrides,
+) -> (TestApp, TestApp) {
     let (mut settings, dir) = test_settings().await;
     crate::helpers::use_redis(&mut settings);
     settings.collab.stream_check_secs = 1;
@@ -15,8 +25,10 @@ async fn pair(tune: impl Fn(&mut vivid::config::Settings)) -> (TestApp, TestApp)
     let mut second = settings;
     second.database.migrate_on_start = false;
     tune(&mut second);
-    let second = TestApp::spawn_with(second, dir).await;
-    (first, second)
+    let built = Application::build_with(second.clone(), overrides)
+        .await
+        .expect("the second instance starts");
+    (first, TestApp::adopt(built, second, dir))
 }
 
 /// Characters in the memo plus strokes: every edit of the test adds exactly one of either.
@@ -130,7 +142,11 @@ async fn presence_crosses_instances() {
 #[tokio::test]
 async fn a_dropped_announcement_is_repaired_by_the_periodic_check() {
     // The second instance appends to the stream but never announces.
-    let (a, b) = pair(|settings| settings.collab.test_drop_announcements = true).await;
+    let no_announcements = Overrides {
+        drop_bus_announcements: true,
+        ..Overrides::default()
+    };
+    let (a, b) = pair_with(|_| {}, no_announcements).await;
     let m = a.space_with_members().await;
     let doc = format!("video-{}", m.video);
     let mut listener = Peer::join(&a, &m.host, &doc).await;
