@@ -2,10 +2,12 @@
 //! protocol with its sessions; rooms for one document on several instances meet on the
 //! [`bus::Bus`]; snapshots go to the [`history::HistoryStore`].
 //!
-//! - `protocol` (pure codec), `awareness` (pure presence table), `limits` (token bucket),
-//!   `content` (document ↔ JSON), `close` (close codes): no IO;
-//! - `room` (the actor), `session` (one socket), this file (the registry), `bus`, `history`,
-//!   `handlers` (REST over documents): the IO edge.
+//! - `protocol` (pure codec), `awareness` (pure presence table), `liveness` (which other
+//!   instances are alive), `limits` (token bucket), `content` (document ↔ JSON), `close`
+//!   (close codes): no IO;
+//! - `storage` (load, consistent stream reads, snapshots under the lock, over the `bus` and
+//!   `history` traits), `room` (the actor), `session` (one socket), this file (the registry),
+//!   `bus`, `history`, `handlers` (REST over documents): the IO edge.
 //!
 //! Rooms run on arbiters of their own (not the HTTP workers), so they outlive the HTTP server
 //! at shutdown long enough to store their last snapshot.
@@ -23,6 +25,7 @@ pub mod metrics;
 pub mod protocol;
 pub mod room;
 pub mod session;
+pub mod storage;
 pub mod stream_id;
 
 use std::collections::HashMap;

@@ -26,13 +26,11 @@ use super::awareness::{AwarenessError, AwarenessTable, PresenceUser, SessionId};
 use super::bus::{Appended, Entry, Event, now_ms};
 use super::close::{Close, CloseCode, SessionControl};
 use super::content::{self, DocContent};
-use super::history::{NewSnapshot, VersionMeta};
+use super::history::VersionMeta;
 use super::liveness::instance_of;
 use super::protocol::{self, ClientMessage};
+use super::storage::{self, Loaded, SnapshotRequest, Stored, Tail};
 use super::stream_id::StreamId;
-
-/// How long a snapshot may hold the per-document lock.
-const SNAPSHOT_LOCK_TTL: Duration = Duration::from_secs(30);
 
 /// An emptied room that lost the snapshot lock to another instance looks again this soon:
 /// once the winner's snapshot covers its state, it stops.
@@ -71,6 +69,16 @@ enum ApplyError {
     Invalid(String),
     #[error("applying the update panicked")]
     Panicked,
+}
+
+/// `yrs` panicked on some input.
+struct Panicked;
+
+/// Runs `f` on the document, catching a panic: `yrs` can panic on some malformed input, and
+/// that must not take the arbiter thread (and every room on it) down. After one, the
+/// document may be half-updated: the caller fails the room, which reloads from storage.
+fn unwind_guard<T>(f: impl FnOnce() -> T) -> Result<T, Panicked> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|_| Panicked)
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -151,47 +159,6 @@ struct SnapshotDue;
 
 // ---- lifecycle -----------------------------------------------------------------------------
 
-struct Loaded {
-    base: Option<Vec<u8>>,
-    base_id: StreamId,
-    entries: Vec<Entry>,
-}
-
-/// How often a load or catch-up starts over because a snapshot trimmed the stream under it.
-const TRIM_RETRIES: usize = 3;
-
-async fn load(collab: Arc<Collab>, key: String) -> anyhow::Result<Loaded> {
-    for _ in 0..TRIM_RETRIES {
-        let (base, base_id) = match collab.bus.cached_state(&key).await? {
-            Some((id, state)) => (Some(state), id),
-            None => match collab.history.latest(&key).await? {
-                Some(snapshot) => (Some(snapshot.state), snapshot.meta.stream_id),
-                None => (None, StreamId::ZERO),
-            },
-        };
-        let entries = collab.bus.read_after(&key, base_id).await?;
-        // The cache is written before the stream is trimmed: if it moved past our base while
-        // we read, entries between them may be gone from the stream. Start over from it.
-        if trimmed_past(&collab, &key, base_id).await? {
-            continue;
-        }
-        return Ok(Loaded {
-            base,
-            base_id,
-            entries,
-        });
-    }
-    anyhow::bail!("the stream kept being trimmed while loading")
-}
-
-async fn trimmed_past(collab: &Collab, key: &str, base: StreamId) -> anyhow::Result<bool> {
-    Ok(collab
-        .bus
-        .cached_id(key)
-        .await?
-        .is_some_and(|cached| cached > base))
-}
-
 impl Room {
     pub fn new(key: String, collab: Arc<Collab>) -> Self {
         let incarnation = format!("{}.{}", collab.liveness.me(), uuid::Uuid::now_v7().simple());
@@ -230,19 +197,15 @@ impl Room {
         Ok(())
     }
 
-    /// Applies a v1 update. `yrs` can panic on some malformed input; that must not take the
-    /// arbiter thread (and every room on it) down, so the panic is caught here. After one, the
-    /// document may be half-updated: the caller fails the room, which reloads from storage.
+    /// Applies a v1 update (see [`unwind_guard`] for panics).
     fn apply(&mut self, update: &[u8]) -> Result<(), ApplyError> {
         let update =
             protocol::decode_update(update).map_err(|e| ApplyError::Invalid(e.to_string()))?;
         let doc = &self.doc;
-        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            doc.transact_mut().apply_update(update)
-        })) {
+        match unwind_guard(|| doc.transact_mut().apply_update(update)) {
             Ok(Ok(())) => Ok(()),
             Ok(Err(error)) => Err(ApplyError::Invalid(error.to_string())),
-            Err(_) => Err(ApplyError::Panicked),
+            Err(Panicked) => Err(ApplyError::Panicked),
         }
     }
 
@@ -502,52 +465,34 @@ impl Room {
         contributors.extend(by);
         let dirty_since = self.dirty_since;
         let started = Instant::now();
-        async move {
-            let lock = format!("snapshot:{key}");
-            let mut acquired = collab
-                .bus
-                .try_lock(&lock, &holder, SNAPSHOT_LOCK_TTL)
-                .await?;
-            let mut attempts = 0;
-            while !acquired && forced && attempts < 50 {
-                tokio::time::sleep(Duration::from_millis(100)).await;
-                acquired = collab
-                    .bus
-                    .try_lock(&lock, &holder, SNAPSHOT_LOCK_TTL)
-                    .await?;
-                attempts += 1;
-            }
-            if !acquired {
-                anyhow::ensure!(!forced, "another instance holds the snapshot lock");
-                return Ok(Stored::LockBusy);
-            }
-            let result =
-                store_snapshot(&collab, &key, name, contributors, stream_id, state, forced).await;
-            if let Err(error) = collab.bus.unlock(&lock, &holder).await {
-                tracing::warn!(doc = %key, "could not release the snapshot lock: {error:#}");
-            }
-            result
-        }
-        .into_actor(self)
-        .map(move |result, room, _| {
-            if matches!(result, Ok(Stored::Version(_) | Stored::Covered)) {
-                if let Some(since) = dirty_since {
+        let request = SnapshotRequest {
+            name,
+            contributors,
+            stream_id,
+            state,
+            forced,
+        };
+        async move { storage::snapshot(&collab, &key, &holder, request).await }
+            .into_actor(self)
+            .map(move |result, room, _| {
+                if matches!(result, Ok(Stored::Version(_) | Stored::Covered)) {
+                    if let Some(since) = dirty_since {
+                        room.collab
+                            .metrics
+                            .snapshot_age_seconds
+                            .observe(since.elapsed().as_secs_f64());
+                    }
                     room.collab
                         .metrics
-                        .snapshot_age_seconds
-                        .observe(since.elapsed().as_secs_f64());
+                        .snapshot_duration_seconds
+                        .observe(started.elapsed().as_secs_f64());
+                    // The mailbox was closed meanwhile, so nothing changed since `state`.
+                    room.dirty_since = None;
+                    room.contributors.clear();
+                    room.last_snapshot = Instant::now();
                 }
-                room.collab
-                    .metrics
-                    .snapshot_duration_seconds
-                    .observe(started.elapsed().as_secs_f64());
-                // The mailbox was closed meanwhile, so nothing changed since `state`.
-                room.dirty_since = None;
-                room.contributors.clear();
-                room.last_snapshot = Instant::now();
-            }
-            result
-        })
+                result
+            })
     }
 
     fn tick(&mut self, ctx: &mut Context<Self>) {
@@ -575,58 +520,13 @@ impl Room {
     }
 }
 
-/// What a snapshot attempt came to.
-enum Stored {
-    Version(VersionMeta),
-    /// History already holds this state (another instance stored it).
-    Covered,
-    /// Another instance is snapshotting: the room stays dirty and tries again later.
-    LockBusy,
-}
-
-async fn store_snapshot(
-    collab: &Collab,
-    key: &str,
-    name: Option<String>,
-    contributors: BTreeSet<String>,
-    stream_id: StreamId,
-    state: Vec<u8>,
-    forced: bool,
-) -> anyhow::Result<Stored> {
-    if !forced {
-        let newest = collab.history.list(key, None, 1).await?;
-        if newest.first().is_some_and(|v| v.stream_id >= stream_id) {
-            return Ok(Stored::Covered);
-        }
-    }
-    let meta = collab
-        .history
-        .save(
-            key,
-            NewSnapshot {
-                name,
-                contributors: contributors.into_iter().collect(),
-                stream_id,
-                state: state.clone(),
-            },
-        )
-        .await?;
-    // Never move the cache (and the trim point) backwards: entries between an older state
-    // and a newer trim point would be in neither.
-    let cached = collab.bus.cached_id(key).await?;
-    if cached.is_none_or(|cached| cached < stream_id) {
-        collab.bus.cache_state(key, stream_id, &state).await?;
-        collab.bus.trim_before(key, stream_id).await?;
-    }
-    Ok(Stored::Version(meta))
-}
-
 impl Actor for Room {
     type Context = Context<Self>;
 
     fn started(&mut self, ctx: &mut Self::Context) {
         self.collab.metrics.rooms.inc();
-        let loading = load(self.collab.clone(), self.key.clone());
+        let (collab, key) = (self.collab.clone(), self.key.clone());
+        let loading = async move { storage::load(&collab, &key).await };
         ctx.wait(loading.into_actor(self).map(|result, room, ctx| {
             let installed =
                 result.and_then(|loaded| room.install(loaded).map_err(anyhow::Error::from));
@@ -902,27 +802,11 @@ impl Handler<CatchUp> for Room {
         let bus = self.collab.bus.clone();
         let key = self.key.clone();
         let from = self.last_id;
-        let read = async move {
-            for _ in 0..TRIM_RETRIES {
-                // If a snapshot trimmed the stream past us, start from the cached state.
-                let base = match bus.cached_id(&key).await? {
-                    Some(cached) if cached > from => bus.cached_state(&key).await?,
-                    _ => None,
-                };
-                let after = base.as_ref().map_or(from, |(id, _)| (*id).max(from));
-                let entries = bus.read_after(&key, after).await?;
-                // A trim between reading the cache id and the stream: read again.
-                let moved = bus.cached_id(&key).await?.is_some_and(|c| c > after);
-                if !moved {
-                    return anyhow::Ok((base, entries));
-                }
-            }
-            anyhow::bail!("the stream kept being trimmed during catch-up")
-        };
+        let read = async move { storage::read_tail(bus.as_ref(), &key, from).await };
         AtomicResponse::new(Box::pin(read.into_actor(self).map(|result, room, ctx| {
             room.catch_up_pending = false;
             match result {
-                Ok((base, entries)) => {
+                Ok(Tail { base, entries }) => {
                     if let Some((id, state)) = base {
                         let before = room.doc.transact().state_vector();
                         if room.apply(&state).is_ok() {
@@ -999,12 +883,10 @@ impl Handler<Restore> for Room {
             )))));
         }
         let doc = &self.doc;
-        let edit = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            content::restore_edit(doc, &target)
-        })) {
+        let edit = match unwind_guard(|| content::restore_edit(doc, &target)) {
             Ok(Some(edit)) => edit,
             Ok(None) => return AtomicResponse::new(Box::pin(actix::fut::ready(Ok(false)))),
-            Err(_) => {
+            Err(Panicked) => {
                 self.fail(ctx);
                 let error = RoomError::Storage(anyhow::anyhow!("restoring panicked"));
                 return AtomicResponse::new(Box::pin(actix::fut::ready(Err(error))));
