@@ -69,6 +69,18 @@ pub async fn create(
     ValidJson(body): ValidJson<CreateSpace>,
 ) -> ApiResult<HttpResponse> {
     let space = create_space(&state.db, &user.id, body).await?;
+    // The host is the space's first participant: their open event streams follow it from
+    // now on (invitees joining, renames), not from their next membership refresh.
+    let host = super::users::find(&state.db, &user.id).await?;
+    state
+        .media
+        .events
+        .publish(LibraryEvent::ParticipantAdded {
+            space_id: space.id.clone(),
+            user_id: Some(host.id),
+            email: host.email,
+        })
+        .await;
     Ok(HttpResponse::Created().json(space))
 }
 

@@ -25,6 +25,7 @@ mod peer;
 mod processes;
 mod renditions;
 mod schema_drift;
+mod space_events;
 mod spaces;
 mod stub_server;
 mod tcp_proxy;
