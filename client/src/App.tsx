@@ -1,50 +1,53 @@
-import { useEffect, useState } from "react";
-import { get, logout, onAuthChange, renew, type Me } from "./api";
-import { useRoute } from "./router";
+// The session gate and the route table. Screens load as their own chunks: sign-in and the
+// dashboard never pull in Quill, Yjs or hls.js (those live in the video room's chunk).
+import { lazy, Suspense, useEffect, useState } from "react";
+import { Navigate, Route, Routes } from "react-router-dom";
+import { get, maySignedIn, onAuthChange, renew } from "./api/http";
+import type { Me } from "./api/types";
+import { queryClient } from "./api/query";
 import { SignIn } from "./screens/SignIn";
-import { Dashboard } from "./screens/Dashboard";
-import { Spaces } from "./screens/Spaces";
-import { SpaceScreen } from "./screens/Space";
-import { VideoRoom } from "./video/VideoRoom";
+import { Shell } from "./ui/Shell";
+import { Loading } from "./ui/Loading";
+
+const Dashboard = lazy(() => import("./screens/Dashboard"));
+const Spaces = lazy(() => import("./screens/Spaces"));
+const SpaceScreen = lazy(() => import("./screens/space/SpaceScreen"));
+const VideoRoom = lazy(() => import("./video/VideoRoom"));
 
 export function App() {
   const [me, setMe] = useState<Me | null>(null);
-  const [checking, setChecking] = useState(true);
-  const route = useRoute();
+  const [checking, setChecking] = useState(maySignedIn);
 
   useEffect(() => {
     const load = async (signedIn: boolean) => {
+      if (!signedIn) queryClient.clear();
       setMe(signedIn ? await get<Me>("/api/me").catch(() => null) : null);
       setChecking(false);
     };
     const off = onAuthChange((signedIn) => void load(signedIn));
-    void renew().then((signedIn) => {
-      if (!signedIn) setChecking(false);
-    });
+    if (maySignedIn()) {
+      void renew().then((signedIn) => {
+        if (!signedIn) setChecking(false);
+      });
+    }
     return () => {
       off();
     };
   }, []);
 
-  if (checking) return <p className="centered">Loading…</p>;
+  if (checking) return <Loading />;
   if (!me) return <SignIn />;
   return (
-    <div className="app">
-      <header className="topbar">
-        <a href="#/" className="brand">VIVID</a>
-        <nav>
-          <a href="#/">Dashboard</a>
-          <a href="#/spaces">Spaces</a>
-        </nav>
-        <span className="who" data-testid="me">{me.name}</span>
-        <button className="link" onClick={() => void logout()}>Sign out</button>
-      </header>
-      <main>
-        {route.name === "dashboard" && <Dashboard />}
-        {route.name === "spaces" && <Spaces />}
-        {route.name === "space" && <SpaceScreen id={route.id} me={me} />}
-        {route.name === "video" && <VideoRoom key={route.id} videoId={route.id} me={me} />}
-      </main>
-    </div>
+    <Shell me={me}>
+      <Suspense fallback={<Loading />}>
+        <Routes>
+          <Route path="/" element={<Dashboard />} />
+          <Route path="/spaces" element={<Spaces />} />
+          <Route path="/spaces/:id" element={<SpaceScreen me={me} />} />
+          <Route path="/videos/:id" element={<VideoRoom me={me} />} />
+          <Route path="*" element={<Navigate to="/" replace />} />
+        </Routes>
+      </Suspense>
+    </Shell>
   );
 }

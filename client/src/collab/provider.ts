@@ -8,7 +8,7 @@ import * as syncProtocol from "y-protocols/sync";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as encoding from "lib0/encoding";
 import * as decoding from "lib0/decoding";
-import { send } from "../api";
+import { send } from "../api/http";
 
 const MESSAGE_SYNC = 0;
 const MESSAGE_AWARENESS = 1;

@@ -1,47 +1,55 @@
-import { useEffect, useState } from "react";
-import { get, type Video } from "../api";
-import { StatusBadge } from "./Space";
+// The dashboard: counts, where the reader left off, and the newest videos of their spaces.
+import { useQuery } from "@tanstack/react-query";
+import { BookOpen, CheckCircle2, Film, PlayCircle, Users } from "lucide-react";
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router-dom";
+import { get } from "../api/http";
+import { keys } from "../api/query";
+import type { Dashboard as DashboardData } from "../api/types";
+import { EmptyState } from "../ui/EmptyState";
+import { ErrorNote } from "../ui/ErrorNote";
+import { Loading } from "../ui/Loading";
+import { useTitle } from "../ui/useTitle";
+import { errorMessage } from "../api/errors";
+import { VideoCard } from "./VideoCard";
 
-interface Dashboard {
-  spaces: number;
-  individual_videos: number;
-  completed_videos: number;
-  last_studied: { id: string; progress_percent: number; video: Video } | null;
-  recent_videos: Video[];
-  webex_connected: boolean;
-}
-
-export function Dashboard() {
-  const [data, setData] = useState<Dashboard | null>(null);
-  useEffect(() => {
-    void get<Dashboard>("/api/me/dashboard").then(setData);
-  }, []);
-  if (!data) return <p>Loading…</p>;
+export default function Dashboard() {
+  const { t } = useTranslation();
+  useTitle(t("dashboard.title"));
+  const query = useQuery({ queryKey: keys.dashboard, queryFn: () => get<DashboardData>("/api/me/dashboard") });
+  if (query.error) return <ErrorNote message={errorMessage(query.error, t)} onRetry={() => void query.refetch()} />;
+  if (!query.data) return <Loading />;
+  const data = query.data;
+  const last = data.last_studied;
   return (
-    <section>
-      <h1>Dashboard</h1>
-      <div className="stats">
-        <div className="card"><strong>{data.spaces}</strong> spaces</div>
-        <div className="card"><strong>{data.individual_videos}</strong> videos</div>
-        <div className="card"><strong>{data.completed_videos}</strong> completed</div>
-        <div className="card">Webex: {data.webex_connected ? "connected" : "not connected"}</div>
-      </div>
-      {data.last_studied && (
-        <p>
-          Last studied:{" "}
-          <a href={`#/videos/${data.last_studied.video.id}`}>{data.last_studied.video.title}</a>{" "}
-          ({data.last_studied.progress_percent}%)
-        </p>
-      )}
-      <h2>Recent videos</h2>
-      <ul className="list">
-        {data.recent_videos.map((video) => (
-          <li key={video.id}>
-            <a href={`#/videos/${video.id}`}>{video.title}</a> <StatusBadge video={video} />
-          </li>
-        ))}
-        {data.recent_videos.length === 0 && <li className="muted">No videos yet.</li>}
+    <section className="screen">
+      <h1>{t("dashboard.title")}</h1>
+      <ul className="stats" aria-label={t("dashboard.summary")}>
+        <li className="card stat"><Users aria-hidden /><strong>{data.spaces}</strong><span>{t("dashboard.spaces", { count: data.spaces })}</span></li>
+        <li className="card stat"><Film aria-hidden /><strong>{data.individual_videos}</strong><span>{t("dashboard.videos", { count: data.individual_videos })}</span></li>
+        <li className="card stat"><CheckCircle2 aria-hidden /><strong>{data.completed_videos}</strong><span>{t("dashboard.completed", { count: data.completed_videos })}</span></li>
       </ul>
+      {last && (
+        <Link to={`/videos/${last.video.id}`} className="card continue" data-testid="continue">
+          <PlayCircle size={36} aria-hidden />
+          <span>
+            <span className="eyebrow">{t("dashboard.continue")}</span>
+            <strong>{last.video.title}</strong>
+            <span className="muted">{t("video.watched", { percent: last.progress_percent })}</span>
+          </span>
+        </Link>
+      )}
+      <h2>{t("dashboard.recent")}</h2>
+      {data.recent_videos.length === 0 ? (
+        <EmptyState icon={<BookOpen size={40} />} title={t("dashboard.emptyTitle")}>
+          <p>{t("dashboard.emptyBody")}</p>
+          <Link to="/spaces" className="button primary">{t("dashboard.goToSpaces")}</Link>
+        </EmptyState>
+      ) : (
+        <ul className="video-grid">
+          {data.recent_videos.map((video) => <VideoCard key={video.id} video={video} />)}
+        </ul>
+      )}
     </section>
   );
 }

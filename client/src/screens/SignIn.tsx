@@ -1,49 +1,74 @@
+// Sign-in: the ways the server offers (`GET /api/auth/providers`): Google, and the dev form
+// in the embedded profile. A failed Google login comes back as `?login_error=<code>`.
+import { LogIn } from "lucide-react";
 import { useEffect, useState } from "react";
-import { ApiError, devLogin } from "../api";
+import { useTranslation } from "react-i18next";
+import { devLogin, expectSession, providers } from "../api/http";
+import { errorMessage } from "../api/errors";
+import { ErrorNote } from "../ui/ErrorNote";
+import { LanguageSwitch } from "../ui/LanguageSwitch";
+import { Logo } from "../ui/Logo";
+import { useTitle } from "../ui/useTitle";
 
-/** Google sign-in, and the dev-login form when the server offers it (embedded profile). */
 export function SignIn() {
+  const { t } = useTranslation();
+  useTitle(t("signIn.title"));
   const [email, setEmail] = useState("");
   const [name, setName] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [google, setGoogle] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(() => {
+    const code = new URLSearchParams(location.search).get("login_error");
+    return code ? t(`errors.${code}`, { defaultValue: t("errors.login_failed") }) : null;
+  });
+  // Until the server says, offer the dev form (a server without /providers has it in development).
+  const [offered, setOffered] = useState<{ dev_login: boolean; google: boolean } | null>(null);
 
   useEffect(() => {
-    // Google is configured when its login endpoint redirects rather than answering 404.
-    fetch("/api/auth/google/login", { redirect: "manual" })
-      .then((response) => setGoogle(response.type === "opaqueredirect" || response.status === 302))
-      .catch(() => setGoogle(false));
+    void providers().then((p) => setOffered(p ?? { dev_login: true, google: false }));
   }, []);
 
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
     setError(null);
+    setBusy(true);
     try {
-      await devLogin(email, name || email.split("@")[0]);
+      await devLogin(email, name);
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
+      setError(errorMessage(e, t));
+    } finally {
+      setBusy(false);
     }
   };
 
   return (
-    <div className="signin card">
-      <h1>VIVID</h1>
-      <p>Study lecture recordings together.</p>
-      {google && (
-        <a className="button primary" href="/api/auth/google/login">Sign in with Google</a>
-      )}
-      <form onSubmit={submit} aria-label="Dev login">
-        <label>
-          Email
-          <input type="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
-        </label>
-        <label>
-          Name
-          <input value={name} onChange={(e) => setName(e.target.value)} />
-        </label>
-        <button type="submit" className="primary">Sign in (dev)</button>
-        {error && <p className="error" role="alert">{error}</p>}
-      </form>
+    <div className="signin-page">
+      <div className="signin-top"><LanguageSwitch /></div>
+      <main className="signin card" id="main">
+        <Logo />
+        <h1>{t("signIn.heading")}</h1>
+        <p className="muted">{t("signIn.tagline")}</p>
+        {offered?.google && (
+          <a className="button primary large" href="/api/auth/google/login" onClick={expectSession}>
+            <LogIn size={18} aria-hidden /> {t("signIn.google")}
+          </a>
+        )}
+        {offered?.dev_login && (
+          <form onSubmit={submit} aria-label={t("signIn.devForm")} className="stack">
+            <label className="field">
+              <span>{t("signIn.email")}</span>
+              <input type="email" required autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} />
+            </label>
+            <div className="field">
+              <label htmlFor="signin-name">{t("signIn.name")}</label>
+              <input id="signin-name" autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} aria-describedby="name-hint" />
+              <small id="name-hint" className="muted">{t("signIn.nameHint")}</small>
+            </div>
+            <button type="submit" className="button primary large" disabled={busy}>{t("signIn.dev")}</button>
+          </form>
+        )}
+        {offered && !offered.google && !offered.dev_login && <p>{t("signIn.none")}</p>}
+        {error && <ErrorNote message={error} onDismiss={() => setError(null)} />}
+      </main>
     </div>
   );
 }

@@ -1,50 +1,83 @@
-import { useEffect, useState } from "react";
-import { ApiError, get, send, type Page, type Space } from "../api";
-import { go } from "../router";
+// The reader's spaces as cards (host, role, description), and a form to create one.
+import { useInfiniteQuery } from "@tanstack/react-query";
+import { FolderPlus, Users } from "lucide-react";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, useNavigate } from "react-router-dom";
+import { errorMessage } from "../api/errors";
+import { get, send } from "../api/http";
+import { keys, queryClient } from "../api/query";
+import type { Page, Space } from "../api/types";
+import { formatRelative } from "../i18n/format";
+import { EmptyState } from "../ui/EmptyState";
+import { ErrorNote } from "../ui/ErrorNote";
+import { Loading } from "../ui/Loading";
+import { toast } from "../ui/toast";
+import { useTitle } from "../ui/useTitle";
 
-export function Spaces() {
-  const [spaces, setSpaces] = useState<Space[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
+export default function Spaces() {
+  const { t } = useTranslation();
+  useTitle(t("spaces.title"));
+  const navigate = useNavigate();
   const [name, setName] = useState("");
   const [error, setError] = useState<string | null>(null);
-
-  const load = async (after: string | null = null) => {
-    const page = await get<Page<Space>>(`/api/spaces?limit=20${after ? `&cursor=${after}` : ""}`);
-    setSpaces((old) => (after ? [...old, ...page.items] : page.items));
-    setCursor(page.next_cursor);
-  };
-  useEffect(() => {
-    void load();
-  }, []);
+  const query = useInfiniteQuery({
+    queryKey: keys.spaces,
+    queryFn: ({ pageParam }) => get<Page<Space>>(`/api/spaces?limit=20${pageParam ? `&cursor=${pageParam}` : ""}`),
+    initialPageParam: null as string | null,
+    getNextPageParam: (page) => page.next_cursor,
+  });
 
   const create = async (event: React.FormEvent) => {
     event.preventDefault();
+    setError(null);
     try {
-      const space = await send<Space>("POST", "/api/spaces", { name, description: "" });
-      go(`/spaces/${space.id}`);
+      const space = await send<Space>("POST", "/api/spaces", { name: name.trim(), description: "" });
+      void queryClient.invalidateQueries({ queryKey: keys.spaces });
+      toast(t("spaces.created", { name: space.name }));
+      navigate(`/spaces/${space.id}`);
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
+      setError(errorMessage(e, t));
     }
   };
 
+  const spaces = query.data?.pages.flatMap((page) => page.items) ?? [];
   return (
-    <section>
-      <h1>Spaces</h1>
-      <form onSubmit={create} className="inline">
-        <input aria-label="New space name" placeholder="New space" required value={name}
-          onChange={(e) => setName(e.target.value)} />
-        <button type="submit" className="primary">Create space</button>
-      </form>
-      {error && <p className="error" role="alert">{error}</p>}
-      <ul className="list">
-        {spaces.map((space) => (
-          <li key={space.id}>
-            <a href={`#/spaces/${space.id}`}>{space.name}</a>{" "}
-            <span className="muted">{space.role === "host" ? "host" : `hosted by ${space.host.name}`}</span>
-          </li>
-        ))}
-      </ul>
-      {cursor && <button onClick={() => void load(cursor)}>More</button>}
+    <section className="screen">
+      <div className="screen-head">
+        <h1>{t("spaces.title")}</h1>
+        <form onSubmit={create} className="inline-form">
+          <input aria-label={t("spaces.newName")} placeholder={t("spaces.newPlaceholder")} required maxLength={200}
+            value={name} onChange={(e) => setName(e.target.value)} />
+          <button type="submit" className="button primary"><FolderPlus size={18} aria-hidden />{t("spaces.create")}</button>
+        </form>
+      </div>
+      {error && <ErrorNote message={error} onDismiss={() => setError(null)} />}
+      {query.error && <ErrorNote message={errorMessage(query.error, t)} onRetry={() => void query.refetch()} />}
+      {query.isPending ? <Loading /> : spaces.length === 0 ? (
+        <EmptyState icon={<Users size={40} />} title={t("spaces.emptyTitle")}>
+          <p>{t("spaces.emptyBody")}</p>
+        </EmptyState>
+      ) : (
+        <ul className="space-grid">
+          {spaces.map((space) => (
+            <li key={space.id} className="card space-card" data-testid="space">
+              <Link to={`/spaces/${space.id}`} className="space-card-link">
+                <span className="space-initial" aria-hidden="true">{space.name.slice(0, 1).toUpperCase()}</span>
+                <span className="space-card-name">{space.name}</span>
+              </Link>
+              {space.description && <p className="muted clamp">{space.description}</p>}
+              <p className="muted small">
+                {space.role === "host" ? t("spaces.youHost") : t("spaces.hostedBy", { name: space.host.name })}
+                {" · "}{formatRelative(space.updated_at)}
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+      {query.hasNextPage && (
+        <button className="button" onClick={() => void query.fetchNextPage()}>{t("common.more")}</button>
+      )}
     </section>
   );
 }

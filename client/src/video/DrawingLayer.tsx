@@ -1,4 +1,7 @@
+// The drawing layer: a canvas over the video's content rectangle (see docs/client.md).
+// Palm rejection: once a pen has touched the canvas, touch input no longer draws.
 import { useEffect, useRef } from "react";
+import { useTranslation } from "react-i18next";
 import * as Y from "yjs";
 import type { TicketProvider } from "../collab/provider";
 import { contentRect, drawStroke, hits, visibleAt, type Stroke, type Tool } from "./strokes";
@@ -25,7 +28,9 @@ interface Props {
  */
 export function DrawingLayer({ video, strokes, provider, brush, me }: Props) {
   const canvas = useRef<HTMLCanvasElement>(null);
+  const { t } = useTranslation();
   const current = useRef<number[] | null>(null);
+  const penSeen = useRef(false);
   const brushRef = useRef(brush);
   brushRef.current = brush;
 
@@ -58,7 +63,7 @@ export function DrawingLayer({ video, strokes, provider, brush, me }: Props) {
       });
       let remote = 0;
       provider.awareness.getStates().forEach((state, client) => {
-        if (client === provider.doc.clientID || !state.drawing) return;
+        if (client === provider.doc.clientID || !state.drawing || !Array.isArray(state.drawing.points)) return;
         remote++;
         drawStroke(ctx, state.drawing, width, height);
       });
@@ -72,6 +77,12 @@ export function DrawingLayer({ video, strokes, provider, brush, me }: Props) {
     render();
     return () => cancelAnimationFrame(frame);
   }, [video, strokes, provider]);
+
+  /** Touches are ignored once a pen was used (a resting palm must not draw). */
+  const accepts = (event: React.PointerEvent) => {
+    if (event.pointerType === "pen") penSeen.current = true;
+    return !(event.pointerType === "touch" && penSeen.current);
+  };
 
   const point = (event: React.PointerEvent) => {
     const rect = canvas.current!.getBoundingClientRect();
@@ -101,9 +112,10 @@ export function DrawingLayer({ video, strokes, provider, brush, me }: Props) {
       ref={canvas}
       className={`drawing ${brush.tool === "pointer" ? "passive" : "active"}`}
       data-testid="drawing-layer"
-      aria-label="Drawing layer"
+      aria-label={t("tools.layer")}
+      role="img"
       onPointerDown={(event) => {
-        if (brush.tool === "pointer") return;
+        if (brush.tool === "pointer" || !accepts(event)) return;
         canvas.current!.setPointerCapture(event.pointerId);
         const [x, y] = point(event);
         if (brush.tool === "eraser") return erase(x, y);
@@ -111,6 +123,7 @@ export function DrawingLayer({ video, strokes, provider, brush, me }: Props) {
         share(current.current);
       }}
       onPointerMove={(event) => {
+        if (!accepts(event)) return;
         if (brush.tool === "eraser" && event.buttons) {
           const [x, y] = point(event);
           return erase(x, y);

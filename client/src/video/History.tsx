@@ -1,58 +1,138 @@
-import { useEffect, useState } from "react";
-import { ApiError, get, send, type Page } from "../api";
+// Versions of the board: save a named one, preview one, restore one. A restore first shows
+// everything it changes (memo before/after, bookmarks, comments and drawings that come back
+// or go), asks, and saves the current state as a version before restoring (live for all).
+import { useQuery } from "@tanstack/react-query";
+import { History as HistoryIcon } from "lucide-react";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import * as Y from "yjs";
+import { errorMessage } from "../api/errors";
+import { get, send } from "../api/http";
+import { keys, queryClient } from "../api/query";
+import type { Page, Version } from "../api/types";
+import { formatClock, formatDate } from "../i18n/format";
+import { Confirm } from "../ui/Confirm";
+import { EmptyState } from "../ui/EmptyState";
+import { ErrorNote } from "../ui/ErrorNote";
+import { toast } from "../ui/toast";
+import { planRestore, type RestorePlan } from "./restorePlan";
 
-interface Version {
-  version: number;
-  created_at: string;
-  name: string | null;
-  contributors: string[];
-  size_bytes: number;
+interface Full { content: Parameters<typeof planRestore>[1] }
+
+function currentState(doc: Y.Doc) {
+  return {
+    memo: doc.getText("memo").toString(),
+    strokes: doc.getMap("strokes").toJSON(),
+    bookmarks: doc.getMap("bookmarks").toJSON(),
+    comments: doc.getMap("comments").toJSON(),
+  };
 }
 
-/** Versions of the board: preview, save a named one, restore (live for everyone). */
-export function History({ docKey }: { docKey: string }) {
-  const [versions, setVersions] = useState<Version[]>([]);
-  const [preview, setPreview] = useState<{ version: number; text: string } | null>(null);
+export function History({ docKey, doc }: { docKey: string; doc: Y.Doc }) {
+  const { t } = useTranslation();
+  const versions = useQuery({
+    queryKey: keys.versions(docKey),
+    queryFn: () => get<Page<Version>>(`/api/docs/${docKey}/versions?limit=50`),
+  });
   const [name, setName] = useState("");
-  const [message, setMessage] = useState<string | null>(null);
-  const load = () => get<Page<Version>>(`/api/docs/${docKey}/versions?limit=50`).then((p) => setVersions(p.items));
-  useEffect(() => {
-    void load();
-  }, [docKey]);
-  const fail = (e: unknown) => setMessage(e instanceof ApiError ? e.message : String(e));
+  const [error, setError] = useState<string | null>(null);
+  const [open, setOpen] = useState<{ version: Version; plan: RestorePlan } | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const fail = (e: unknown) => setError(errorMessage(e, t));
+  const refresh = () => queryClient.invalidateQueries({ queryKey: keys.versions(docKey) });
+  const title = (v: Version) => {
+    // The server names the version it keeps before a restore; shown in the reader's language.
+    const before = v.name?.match(/^Before restoring version (\d+)$/);
+    if (before) return t("history.beforeRestore", { n: before[1] });
+    return v.name ?? t("history.version", { n: v.version });
+  };
+
+  const preview = (version: Version) =>
+    get<Full>(`/api/docs/${docKey}/versions/${version.version}`)
+      .then((full) => setOpen({ version, plan: planRestore(currentState(doc), full.content) }))
+      .catch(fail);
+
+  const restore = async (version: Version) => {
+    try {
+      // The server saves the current state as a version first ("Before restoring version N").
+      await send("POST", `/api/docs/${docKey}/versions/${version.version}/restore`);
+      setOpen(null);
+      toast(t("history.restored", { name: title(version) }));
+      void refresh();
+    } catch (e) {
+      fail(e);
+    }
+  };
+
   return (
     <div className="history" data-testid="history">
-      <form className="inline" onSubmit={(e) => {
+      <form className="inline-form" onSubmit={(e) => {
         e.preventDefault();
-        send("POST", `/api/docs/${docKey}/versions`, name ? { name } : {})
-          .then(() => { setName(""); setMessage("Saved."); return load(); })
+        send("POST", `/api/docs/${docKey}/versions`, name.trim() ? { name: name.trim() } : {})
+          .then(() => { setName(""); toast(t("history.saved")); return refresh(); })
           .catch(fail);
       }}>
-        <input aria-label="Version name" placeholder="Name this version" value={name} onChange={(e) => setName(e.target.value)} />
-        <button type="submit">Save version</button>
-        <button type="button" onClick={() => void load()}>Refresh</button>
+        <input aria-label={t("history.name")} placeholder={t("history.namePlaceholder")} value={name} onChange={(e) => setName(e.target.value)} />
+        <button type="submit" className="button">{t("history.save")}</button>
       </form>
-      {message && <p className="muted">{message}</p>}
-      <ul className="list">
-        {versions.map((v) => (
-          <li key={v.version} data-testid="version">
-            <strong>{v.name ?? `Version ${v.version}`}</strong>{" "}
-            <span className="muted">{new Date(v.created_at).toLocaleString()}</span>{" "}
-            <button onClick={() => void get<{ content: { memo: { text: string } } }>(`/api/docs/${docKey}/versions/${v.version}`)
-              .then((full) => setPreview({ version: v.version, text: full.content.memo.text }))
-              .catch(fail)}>Preview</button>
-            <button onClick={() => void send("POST", `/api/docs/${docKey}/versions/${v.version}/restore`)
-              .then(() => setMessage(`Restored version ${v.version}.`))
-              .catch(fail)}>Restore</button>
+      {error && <ErrorNote message={error} onDismiss={() => setError(null)} />}
+      {versions.data?.items.length === 0 && (
+        <EmptyState icon={<HistoryIcon size={32} />} title={t("history.emptyTitle")}><p>{t("history.emptyBody")}</p></EmptyState>
+      )}
+      <ul className="version-list">
+        {versions.data?.items.map((v) => (
+          <li key={v.version} data-testid="version" aria-current={open?.version.version === v.version}>
+            <span className="person">
+              <strong>{title(v)}</strong>
+              <span className="muted small">{formatDate(v.created_at)}</span>
+            </span>
+            <button type="button" className="button small" onClick={() => void preview(v)}>{t("history.preview")}</button>
           </li>
         ))}
-        {versions.length === 0 && <li className="muted">No versions yet.</li>}
       </ul>
-      {preview && (
-        <div className="preview" data-testid="preview">
-          <h4>Version {preview.version}</h4>
-          <pre>{preview.text}</pre>
+      {open && (
+        <div className="preview card" data-testid="preview">
+          <h3>{t("history.previewTitle", { name: title(open.version) })}</h3>
+          <PlanView plan={open.plan} />
+          <div className="dialog-actions">
+            <button type="button" className="button" onClick={() => setOpen(null)}>{t("common.close")}</button>
+            <button type="button" className="button primary" disabled={open.plan.nothing} onClick={() => setConfirming(true)}>
+              {t("history.restore")}
+            </button>
+          </div>
         </div>
+      )}
+      <Confirm open={confirming && open !== null} onOpenChange={setConfirming} confirmLabel={t("history.restore")}
+        title={t("history.confirmTitle", { name: open ? title(open.version) : "" })}
+        onConfirm={() => open && void restore(open.version)}>
+        <p>{t("history.confirmBody")}</p>
+        {open && <PlanView plan={open.plan} />}
+      </Confirm>
+    </div>
+  );
+}
+
+/** Everything a restore changes, in words. */
+function PlanView({ plan }: { plan: RestorePlan }) {
+  const { t } = useTranslation();
+  if (plan.nothing) return <p className="muted">{t("history.same")}</p>;
+  const list = (items: { id: string; t: number; text: string }[]) => (
+    <ul>{items.map((m) => <li key={m.id}>{formatClock(m.t / 1000)} {m.text}</li>)}</ul>
+  );
+  return (
+    <div className="plan" data-testid="plan">
+      {plan.memoChanged && (
+        <div className="plan-memo">
+          <div><h4>{t("history.memoNow")}</h4><pre>{plan.memoBefore || t("history.empty")}</pre></div>
+          <div><h4>{t("history.memoAfter")}</h4><pre>{plan.memoAfter || t("history.empty")}</pre></div>
+        </div>
+      )}
+      {plan.bookmarks.removed.length > 0 && <><h4>{t("history.bookmarksRemoved", { count: plan.bookmarks.removed.length })}</h4>{list(plan.bookmarks.removed)}</>}
+      {plan.bookmarks.added.length > 0 && <><h4>{t("history.bookmarksAdded", { count: plan.bookmarks.added.length })}</h4>{list(plan.bookmarks.added)}</>}
+      {plan.comments.removed.length > 0 && <><h4>{t("history.commentsRemoved", { count: plan.comments.removed.length })}</h4>{list(plan.comments.removed)}</>}
+      {plan.comments.added.length > 0 && <><h4>{t("history.commentsAdded", { count: plan.comments.added.length })}</h4>{list(plan.comments.added)}</>}
+      {(plan.strokes.added > 0 || plan.strokes.removed > 0) && (
+        <p>{t("history.strokes", { added: plan.strokes.added, removed: plan.strokes.removed })}</p>
       )}
     </div>
   );

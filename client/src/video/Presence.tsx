@@ -1,7 +1,10 @@
+// Everyone in the room with their playhead, and "Follow Grace" for one of them: following
+// seeks to their playhead when more than 1.5 s away and mirrors play/pause.
 import { useEffect } from "react";
+import { useTranslation } from "react-i18next";
 import type { TicketProvider } from "../collab/provider";
 import { useAwareness } from "../collab/useDoc";
-import { formatTime } from "./Player";
+import { formatClock } from "../i18n/format";
 
 export interface Peer {
   client: number;
@@ -9,46 +12,55 @@ export interface Peer {
   playhead?: { t: number; playing: boolean };
 }
 
-/** Everyone in the room with their playhead, and "follow" for one of them. */
+function isPeerUser(value: unknown): value is Peer["user"] {
+  const u = value as Peer["user"];
+  return Boolean(u) && typeof u.id === "string" && typeof u.name === "string";
+}
+
 export function Presence({ provider, following, setFollowing, video }: {
   provider: TicketProvider;
   following: string | null;
   setFollowing: (user: string | null) => void;
   video: HTMLVideoElement | null;
 }) {
+  const { t } = useTranslation();
   useAwareness(provider);
   const peers: Peer[] = [];
   provider.awareness.getStates().forEach((state, client) => {
-    if (client !== provider.doc.clientID && state.user) peers.push({ client, user: state.user, playhead: state.playhead });
+    if (client === provider.doc.clientID || !isPeerUser(state.user)) return;
+    const playhead = state.playhead && typeof state.playhead.t === "number" ? state.playhead : undefined;
+    peers.push({ client, user: state.user, playhead });
   });
   const followed = peers.find((p) => p.user.id === following);
 
   useEffect(() => {
     if (!followed?.playhead || !video) return;
-    const { t, playing } = followed.playhead;
-    if (Math.abs(video.currentTime - t) > 1.5) video.currentTime = t;
+    const { t: at, playing } = followed.playhead;
+    if (Math.abs(video.currentTime - at) > 1.5) video.currentTime = at;
     if (playing && video.paused) void video.play().catch(() => {});
     if (!playing && !video.paused) video.pause();
   }, [followed?.playhead?.t, followed?.playhead?.playing, video]);
 
   return (
-    <ul className="presence" aria-label="Who is here" data-testid="presence">
-      {peers.map((peer) => (
-        <li key={peer.client} data-testid="peer" data-user={peer.user.id}>
-          <span className="avatar" style={{ background: peer.user.color }} title={peer.user.name}>
-            {peer.user.name.slice(0, 1).toUpperCase()}
-          </span>
-          <span className="name">{peer.user.name}</span>
-          <span className="playhead" data-testid="playhead">
-            {peer.playhead ? `${formatTime(peer.playhead.t)}${peer.playhead.playing ? " ▶" : ""}` : "—"}
-          </span>
-          <label>
-            <input type="checkbox" checked={following === peer.user.id}
-              onChange={(e) => setFollowing(e.target.checked ? peer.user.id : null)} /> follow
-          </label>
-        </li>
-      ))}
-      {peers.length === 0 && <li className="muted">Nobody else is here.</li>}
-    </ul>
+    <section className="presence-box" aria-label={t("presence.label")}>
+      <ul className="presence" data-testid="presence">
+        {peers.map((peer) => (
+          <li key={peer.client} data-testid="peer" data-user={peer.user.id}>
+            <span className="avatar" style={{ background: /^#[0-9a-f]{3,8}$/i.test(peer.user.color) ? peer.user.color : "var(--brand)" }} aria-hidden="true">
+              {peer.user.name.slice(0, 1).toUpperCase()}
+            </span>
+            <span className="name">{peer.user.name}</span>
+            <span className="playhead" data-testid="playhead">
+              {peer.playhead ? `${formatClock(peer.playhead.t)}${peer.playhead.playing ? " ▶" : ""}` : "—"}
+            </span>
+            <button type="button" className="button small" aria-pressed={following === peer.user.id}
+              onClick={() => setFollowing(following === peer.user.id ? null : peer.user.id)}>
+              {following === peer.user.id ? t("presence.following", { name: peer.user.name }) : t("presence.follow", { name: peer.user.name })}
+            </button>
+          </li>
+        ))}
+        {peers.length === 0 && <li className="muted">{t("presence.alone")}</li>}
+      </ul>
+    </section>
   );
 }

@@ -27,7 +27,7 @@ export function contentRect(video: HTMLVideoElement) {
 }
 
 export function visibleAt(stroke: Stroke, ms: number): boolean {
-  return stroke.t <= ms && ms < stroke.t + stroke.d;
+  return isStroke(stroke) && stroke.t <= ms && ms < stroke.t + stroke.d;
 }
 
 export function drawStroke(ctx: CanvasRenderingContext2D, stroke: Pick<Stroke, "tool" | "color" | "width" | "points">, w: number, h: number) {
@@ -53,4 +53,13 @@ export function hits(stroke: Stroke, x: number, y: number, radius: number): bool
     if (Math.hypot(stroke.points[i] - x, stroke.points[i + 1] - y) <= radius) return true;
   }
   return false;
+}
+
+/** Shared data is untrusted: only well-formed strokes are drawn. */
+export function isStroke(value: unknown): value is Stroke {
+  const s = value as Stroke;
+  return Boolean(s) && typeof s === "object" && typeof s.t === "number" && typeof s.d === "number"
+    && (s.tool === "pen" || s.tool === "highlighter") && typeof s.color === "string" && /^#[0-9a-f]{3,8}$/i.test(s.color)
+    && typeof s.width === "number" && s.width > 0 && s.width <= 64
+    && Array.isArray(s.points) && s.points.length % 2 === 0 && s.points.every((n) => typeof n === "number" && Number.isFinite(n));
 }

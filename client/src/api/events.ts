@@ -2,7 +2,7 @@
 // send the Authorization header). Reconnects by itself; `resync` and reconnects tell the
 // caller to refetch.
 
-import { renew, token } from "./api";
+import { renew, token } from "./http";
 
 export interface LibraryEvent {
   type: string;

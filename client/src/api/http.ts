@@ -1,14 +1,42 @@
 // The REST API: the access token lives in memory; on a 401 (or at start) it is renewed with
 // the refresh cookie (`POST /api/auth/token`). Errors carry the server's stable `code`.
+// A flag in localStorage remembers that this browser has a session, so a signed-out visit
+// does not probe the refresh cookie (a 401 in the console on every load).
 
 export class ApiError extends Error {
   constructor(
     public status: number,
     public code: string,
     message: string,
+    public fields?: Record<string, string[]>,
   ) {
     super(message);
   }
+}
+
+const SESSION_HINT = "vivid.session";
+
+function hint(on: boolean) {
+  try {
+    if (on) localStorage.setItem(SESSION_HINT, "1");
+    else localStorage.removeItem(SESSION_HINT);
+  } catch {
+    // Private mode: the next load probes anyway.
+  }
+}
+
+/** True when this browser may hold a refresh cookie (signed in before, or coming back from Google). */
+export function maySignedIn(): boolean {
+  try {
+    return localStorage.getItem(SESSION_HINT) === "1";
+  } catch {
+    return true;
+  }
+}
+
+/** Before leaving for Google: the return trip should probe the refresh cookie. */
+export function expectSession() {
+  hint(true);
 }
 
 let accessToken: string | null = null;
@@ -22,6 +50,7 @@ export function onAuthChange(listener: (signedIn: boolean) => void): () => void 
 
 function setToken(token: string | null) {
   accessToken = token;
+  hint(token !== null);
   listeners.forEach((listener) => listener(token !== null));
 }
 
@@ -47,11 +76,22 @@ export function renew(): Promise<boolean> {
   return renewing;
 }
 
+/** Which ways to sign in the server offers; `null` when it cannot tell (older servers: 404). */
+export async function providers(): Promise<{ dev_login: boolean; google: boolean } | null> {
+  try {
+    const response = await fetch("/api/auth/providers");
+    return response.ok ? await response.json() : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Dev login; without a name the account keeps the one it has. */
 export async function devLogin(email: string, name: string): Promise<void> {
   const response = await fetch("/api/auth/dev-login", {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email, name }),
+    body: JSON.stringify(name.trim() ? { email, name: name.trim() } : { email }),
     credentials: "same-origin",
   });
   if (!response.ok) throw await toError(response);
@@ -66,7 +106,7 @@ export async function logout(): Promise<void> {
 async function toError(response: Response): Promise<ApiError> {
   try {
     const body = await response.json();
-    return new ApiError(response.status, body.code ?? "error", body.message ?? response.statusText);
+    return new ApiError(response.status, body.code ?? "error", body.message ?? response.statusText, body.fields);
   } catch {
     return new ApiError(response.status, "error", response.statusText);
   }
@@ -99,43 +139,3 @@ export async function send<T>(method: string, path: string, body?: unknown): Pro
   return response.status === 204 ? (undefined as T) : response.json();
 }
 
-// Shapes the screens use (see /api/docs/ for all of them).
-export type VideoStatus = "awaiting_upload" | "uploaded" | "transcoding" | "ready" | "failed";
-
-export interface Video {
-  id: string;
-  space_id: string;
-  title: string;
-  description: string;
-  uploader_id: string | null;
-  status: VideoStatus;
-  status_reason: string | null;
-  percent: number;
-  duration_ms: number | null;
-  created_at: string;
-}
-
-export interface UserSummary {
-  id: string;
-  name: string;
-  picture_url: string | null;
-}
-
-export interface Space {
-  id: string;
-  name: string;
-  description: string;
-  host: UserSummary;
-  role: "host" | "participant";
-}
-
-export interface Page<T> {
-  items: T[];
-  next_cursor: string | null;
-}
-
-export interface Me {
-  id: string;
-  email: string;
-  name: string;
-}

@@ -1,0 +1,67 @@
+// @vitest-environment jsdom
+// The two languages hold the same messages, and every error code the server can send has a
+// message in both (codes read from the server's sources and docs/api.md).
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { en } from "./en";
+import { ko } from "./ko";
+import { pickLocale } from "./index";
+
+function keys(value: unknown, prefix = ""): string[] {
+  if (typeof value !== "object" || value === null) return [prefix];
+  return Object.entries(value).flatMap(([key, inner]) => keys(inner, prefix ? `${prefix}.${key}` : key));
+}
+
+function rustFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? rustFiles(path) : path.endsWith(".rs") ? [path] : [];
+  });
+}
+
+function serverCodes(): Set<string> {
+  const root = join(__dirname, "../../..");
+  const codes = new Set<string>();
+  const call = /(?:bad_request|unauthorized|forbidden|not_found|conflict)\(\s*"([a-z_]+)"/g;
+  const mapped = /=>\s*"([a-z]+(?:_[a-z]+)*_unavailable)"/g;
+  for (const file of rustFiles(join(root, "src"))) {
+    const text = readFileSync(file, "utf8");
+    for (const match of text.matchAll(call)) codes.add(match[1]);
+    for (const match of text.matchAll(mapped)) codes.add(match[1]);
+  }
+  const table = readFileSync(join(root, "docs/api.md"), "utf8").split("## Pagination")[0];
+  for (const match of table.matchAll(/`([a-z]+(?:_[a-z]+)+|[a-z]+)`/g)) codes.add(match[1]);
+  return codes;
+}
+
+describe("messages", () => {
+  it("English and Korean have the same keys", () => {
+    expect(keys(ko).sort()).toEqual(keys(en).sort());
+  });
+
+  it("every server error code has a message in both languages", () => {
+    const codes = [...serverCodes()].filter((code) => !["snake_case", "code", "message", "fields", "limit"].includes(code));
+    expect(codes.length).toBeGreaterThan(40);
+    const missing = codes.filter((code) => !(code in en.errors) || !(code in ko.errors));
+    expect(missing).toEqual([]);
+  });
+
+  it("no Korean message is left in English", () => {
+    const english = keys(ko).filter((key) => {
+      const value = key.split(".").reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], ko) as string;
+      const words = value.replace(/\{\{\w+\}\}/g, "").match(/[A-Za-z]{3,}/g) ?? [];
+      return words.some((word) => !["VIVID", "Google", "Webex", "MP4", "MOV"].includes(word));
+    });
+    expect(english).toEqual([]);
+  });
+});
+
+describe("pickLocale", () => {
+  it("prefers the stored choice, then the browser's languages, else English", () => {
+    expect(pickLocale("en", ["ko-KR"])).toBe("en");
+    expect(pickLocale(null, ["ko-KR", "en-US"])).toBe("ko");
+    expect(pickLocale(null, ["fr-FR", "en-GB"])).toBe("en");
+    expect(pickLocale(null, ["fr-FR"])).toBe("en");
+  });
+});

@@ -1,0 +1,68 @@
+// A space: its videos (live status through the query cache), uploads, participants and the
+// Webex import. When the space is deleted or the reader removed from it while open, they are
+// told why and sent to their spaces.
+import { useQuery } from "@tanstack/react-query";
+import { Film } from "lucide-react";
+import { useEffect } from "react";
+import { useTranslation } from "react-i18next";
+import { useNavigate, useParams } from "react-router-dom";
+import { errorMessage } from "../../api/errors";
+import { get } from "../../api/http";
+import { keys, onLibraryEvent, queryClient } from "../../api/query";
+import type { Me, SpaceDetail } from "../../api/types";
+import { EmptyState } from "../../ui/EmptyState";
+import { ErrorNote } from "../../ui/ErrorNote";
+import { Loading } from "../../ui/Loading";
+import { toast } from "../../ui/toast";
+import { useTitle } from "../../ui/useTitle";
+import { Participants } from "./Participants";
+import { SpaceHeader } from "./SpaceHeader";
+import { Uploads } from "./Uploads";
+import { VideoList } from "./VideoList";
+import { WebexImport } from "./WebexImport";
+
+export default function SpaceScreen({ me }: { me: Me }) {
+  const { t } = useTranslation();
+  const { id = "" } = useParams();
+  const navigate = useNavigate();
+  const query = useQuery({ queryKey: keys.space(id), queryFn: () => get<SpaceDetail>(`/api/spaces/${id}`) });
+  useTitle(query.data?.name ?? t("spaces.title"));
+  const name = query.data?.name;
+
+  useEffect(() => onLibraryEvent((event, data) => {
+    if (data.space_id !== id) return;
+    const removedMe = event === "participant_removed" && (data.user_id === me.id || data.email === me.email);
+    if (event === "space_deleted" || removedMe) {
+      toast(event === "space_deleted" ? t("space.deletedByHost", { name }) : t("space.removedYou", { name }), "error");
+      queryClient.removeQueries({ queryKey: keys.space(id) });
+      navigate("/spaces");
+    }
+  }), [id, me.id, me.email, name, navigate, t]);
+
+  if (query.error) return <ErrorNote message={errorMessage(query.error, t)} />;
+  if (!query.data) return <Loading />;
+  const space = query.data;
+  const isHost = space.role === "host";
+  return (
+    <section className="screen space">
+      <SpaceHeader space={space} isHost={isHost} />
+      <div className="space-layout">
+        <div className="space-main">
+          <Uploads spaceId={id} />
+          <h2>{t("space.videos")}</h2>
+          {space.videos.items.length === 0 ? (
+            <EmptyState icon={<Film size={40} />} title={t("space.emptyTitle")}>
+              <p>{t("space.emptyBody")}</p>
+            </EmptyState>
+          ) : (
+            <VideoList videos={space.videos.items} isHost={isHost} me={me} />
+          )}
+          <WebexImport spaceId={id} />
+        </div>
+        <aside className="space-side">
+          <Participants space={space} isHost={isHost} me={me} />
+        </aside>
+      </div>
+    </section>
+  );
+}

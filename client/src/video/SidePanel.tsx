@@ -1,0 +1,47 @@
+// The tabs beside the player (Radix Tabs: arrow keys move between tabs, full tabs pattern):
+// the shared memo, private notes, bookmarks, comments, history.
+import * as Tabs from "@radix-ui/react-tabs";
+import { useTranslation } from "react-i18next";
+import * as Y from "yjs";
+import type { Me } from "../api/types";
+import { Loading } from "../ui/Loading";
+import { History } from "./History";
+import { Marks, type Mark } from "./Marks";
+import { Memo } from "./Memo";
+
+const TABS = ["memo", "notes", "bookmarks", "comments", "history"] as const;
+
+export function SidePanel({ board, notes, docKey, me, onSeek, currentTime }: {
+  board: Y.Doc;
+  notes: Y.Doc | null;
+  docKey: string;
+  me: Me;
+  onSeek: (t: number) => void;
+  currentTime: () => number;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Tabs.Root defaultValue="memo" className="side-panel">
+      <Tabs.List className="tabs" aria-label={t("room.panels")}>
+        {TABS.map((tab) => <Tabs.Trigger key={tab} value={tab} className="tab">{t(`room.tabs.${tab}`)}</Tabs.Trigger>)}
+      </Tabs.List>
+      <Tabs.Content value="memo" className="tab-panel">
+        <p className="muted small">{t("room.memoHint")}</p>
+        <Memo text={board.getText("memo")} label={t("room.tabs.memo")} placeholder={t("room.memoPlaceholder")} testId="memo-shared" />
+      </Tabs.Content>
+      <Tabs.Content value="notes" className="tab-panel">
+        <p className="muted small">{t("room.notesHint")}</p>
+        {notes ? <Memo text={notes.getText("memo")} label={t("room.tabs.notes")} placeholder={t("room.notesPlaceholder")} testId="memo-notes" /> : <Loading />}
+      </Tabs.Content>
+      <Tabs.Content value="bookmarks" className="tab-panel">
+        <Marks map={board.getMap<Mark>("bookmarks")} kind="bookmarks" me={me} onSeek={onSeek} currentTime={currentTime} />
+      </Tabs.Content>
+      <Tabs.Content value="comments" className="tab-panel">
+        <Marks map={board.getMap<Mark>("comments")} kind="comments" me={me} onSeek={onSeek} currentTime={currentTime} />
+      </Tabs.Content>
+      <Tabs.Content value="history" className="tab-panel">
+        <History docKey={docKey} doc={board} />
+      </Tabs.Content>
+    </Tabs.Root>
+  );
+}

@@ -1,0 +1,40 @@
+// Every screen in both languages at desktop and phone width: a screenshot each
+// (`<screen>-<locale>-<size>.png`), axe-core with no serious or critical violation, no
+// sideways scrolling on the phone, and no English left on the Korean screens.
+
+import { BASE, DESKTOP, PHONE, checkScreen, openPage, pages, signIn } from "../lib/browser.mjs";
+import { openRoom, pauseAt } from "../lib/room.mjs";
+
+/** What people wrote in the test, which stays as written in either language. */
+const CONTENT = ["Algorithms 2026", "Algorithms", "lecture", "Ada", "Grace", "Lin", "Merge sort splits in halves.",
+  "Offline by Grace.", "Online by Ada.", "Before the exam", "Recursion tree"];
+
+export const tour = [];
+for (const locale of ["en", "ko"]) {
+  for (const [size, options] of [["desktop", DESKTOP], ["phone", PHONE]]) {
+    tour.push([`every screen in ${locale} at ${size} width: axe, layout${locale === "ko" ? ", no English" : ""}`, async (ctx) => {
+      const check = (page, screen) => checkScreen(page, screen, { locale, size, allowed: CONTENT });
+      const visitor = await openPage(`visitor-${locale}-${size}`, { size: options, locale });
+      await visitor.goto(BASE);
+      await visitor.locator("form input[type=email]").waitFor();
+      await check(visitor, "sign-in");
+      await visitor.context().close();
+      delete pages[`visitor-${locale}-${size}`];
+
+      const name = `ada-${locale}-${size}`;
+      const page = await signIn("ada", { name, size: options, locale });
+      await check(page, "dashboard");
+      await page.goto(`${BASE}/spaces`);
+      await page.getByTestId("space").first().waitFor();
+      await check(page, "spaces");
+      await page.goto(`${BASE}/spaces/${ctx.spaceId}`);
+      await page.getByTestId("video").first().waitFor();
+      await check(page, "space");
+      await openRoom(page, BASE, ctx.videoId);
+      await pauseAt(page, 1);
+      await check(page, "room");
+      await page.context().close();
+      delete pages[name];
+    }]);
+  }
+}
