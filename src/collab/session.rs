@@ -21,8 +21,7 @@ use super::Collab;
 use super::awareness::{PresenceUser, SessionId};
 use super::close::{Close, CloseCode, SessionControl};
 use super::doc_key::DocKey;
-use super::limits::TokenBucket;
-use super::protocol::{self, ClientMessage};
+use super::limits::SessionGate;
 use super::room::{Inbound, Join, Leave, Room};
 use crate::error::ApiResult;
 use crate::library::users;
@@ -142,7 +141,7 @@ async fn run(
         metrics.bytes.with_label_values(&["out"]),
     );
 
-    let mut bucket = TokenBucket::new(
+    let mut gate = SessionGate::new(
         settings.updates_per_second,
         settings.update_burst,
         Instant::now(),
@@ -193,20 +192,13 @@ async fn run(
                     AggregatedMessage::Binary(bytes) => {
                         frames_in.inc();
                         bytes_in.inc_by(bytes.len() as u64);
-                        let decoded = match protocol::decode(&bytes) {
+                        let decoded = match gate.admit(&bytes, Instant::now()) {
                             Ok(decoded) => decoded,
-                            Err(error) => {
-                                metrics.reject(error.label());
-                                break Some(Close::new(CloseCode::Malformed, error.to_string()));
+                            Err(refused) => {
+                                metrics.reject(refused.label);
+                                break Some(refused.close);
                             }
                         };
-                        // Every message costs a token: a step 1 or a query makes the room encode
-                        // and send the whole document or presence table.
-                        let limited = !matches!(decoded, ClientMessage::Auth);
-                        if limited && !bucket.take(Instant::now()) {
-                            metrics.reject("rate_limited");
-                            break Some(Close::new(CloseCode::RateLimited, "too many updates per second"));
-                        }
                         let inbound = Inbound { session, user: user_id.clone(), message: decoded };
                         if forward(&room, inbound).await.is_err() {
                             // The room stopped (it failed, e.g. Redis is unreachable): not a
