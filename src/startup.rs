@@ -128,14 +128,9 @@ async fn build_state(settings: Settings, overrides: Overrides) -> anyhow::Result
     let google = GoogleOidc::from_settings(&settings, kv.clone())?;
     let metrics = prometheus::Registry::new();
     let media = Arc::new(
-        Media::build(
-            &settings,
-            db.clone(),
-            kv.clone(),
-            redis.clone(),
-        )
-        .await
-        .context("setting up media")?,
+        Media::build(&settings, db.clone(), kv.clone(), redis.clone())
+            .await
+            .context("setting up media")?,
     );
     let bus: Arc<dyn Bus> = match &redis {
         Some(link) => Arc::new(RedisBus::new(

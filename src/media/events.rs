@@ -162,7 +162,11 @@ impl Events {
     pub fn redis(link: RedisLink, prefix: &str) -> Self {
         let local = broadcast::channel(BACKLOG).0;
         let channel = format!("{prefix}library-events");
-        tokio::spawn(listen(link.client().clone(), channel.clone(), local.clone()));
+        tokio::spawn(listen(
+            link.client().clone(),
+            channel.clone(),
+            local.clone(),
+        ));
         Self {
             local,
             redis: Some(RedisFanout { link, channel }),
