@@ -9,13 +9,12 @@ use std::collections::BTreeMap;
 
 use actix_web::dev::Payload;
 use actix_web::error::{PathError, PayloadError, QueryPayloadError};
-use actix_web::http::StatusCode;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
 use validator::{Validate, ValidationErrors, ValidationErrorsKind};
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 
 pub struct ValidJson<T>(pub T);
 
@@ -36,8 +35,7 @@ where
         Box::pin(async move {
             if !is_json {
                 return Err(ApiError::new(
-                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    "unsupported_media_type",
+                    ErrorCode::UnsupportedMediaType,
                     "send the body as application/json",
                 ));
             }
@@ -51,12 +49,10 @@ where
 
 fn payload_error(error: actix_web::Error) -> ApiError {
     match error.as_error::<PayloadError>() {
-        Some(PayloadError::Overflow) => ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "payload_too_large",
-            "the request body is too large",
-        ),
-        _ => ApiError::bad_request("invalid_body", "the request body could not be read"),
+        Some(PayloadError::Overflow) => {
+            ApiError::new(ErrorCode::PayloadTooLarge, "the request body is too large")
+        }
+        _ => ApiError::new(ErrorCode::InvalidBody, "the request body could not be read"),
     }
 }
 
@@ -67,7 +63,7 @@ pub fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
         let path = error.path().to_string();
         let inner = error.into_inner();
         if !inner.is_data() {
-            return ApiError::bad_request("invalid_json", format!("malformed JSON: {inner}"));
+            return ApiError::new(ErrorCode::InvalidJson, format!("malformed JSON: {inner}"));
         }
         let message = inner.to_string();
         // serde names a missing field only in its message: "missing field `name` at …".
@@ -138,12 +134,12 @@ fn describe(problem: &validator::ValidationError) -> String {
 
 /// Query-string errors, in the API's shape.
 pub fn query_error(error: QueryPayloadError, _: &HttpRequest) -> actix_web::Error {
-    ApiError::bad_request("invalid_query", error.to_string()).into()
+    ApiError::new(ErrorCode::InvalidQuery, error.to_string()).into()
 }
 
 /// Path-segment errors, in the API's shape.
 pub fn path_error(error: PathError, _: &HttpRequest) -> actix_web::Error {
-    ApiError::bad_request("invalid_path", error.to_string()).into()
+    ApiError::new(ErrorCode::InvalidPath, error.to_string()).into()
 }
 
 /// A `validator` rule: the text has something besides white space.
@@ -171,7 +167,7 @@ mod tests {
     #[test]
     fn a_missing_field_is_named() {
         let error = parse::<Body>(br#"{"count": 1}"#).unwrap_err();
-        assert_eq!(error.code(), "validation_failed");
+        assert_eq!(error.code().as_str(), "validation_failed");
         assert!(format!("{error:?}").contains("name"), "{error:?}");
     }
 
@@ -184,7 +180,7 @@ mod tests {
     #[test]
     fn broken_json_is_a_syntax_error() {
         assert_eq!(
-            parse::<Body>(br#"{"name": "#).unwrap_err().code(),
+            parse::<Body>(br#"{"name": "#).unwrap_err().code().as_str(),
             "invalid_json"
         );
     }
@@ -193,7 +189,7 @@ mod tests {
     fn validator_rules_name_their_field() {
         let body = parse::<Body>(br#"{"name": "toolong", "count": 1}"#).unwrap();
         let error = validation_error(body.validate().unwrap_err());
-        assert_eq!(error.code(), "validation_failed");
+        assert_eq!(error.code().as_str(), "validation_failed");
         let body = format!("{error:?}");
         assert!(body.contains("name"), "{body}");
         assert!(body.contains("must be 1 to 5 characters long"), "{body}");

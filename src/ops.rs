@@ -67,7 +67,7 @@ fn outcome(result: Result<(), crate::error::ApiError>) -> String {
         Ok(()) => "ok".into(),
         Err(error) => {
             tracing::warn!("readiness check failed: {error:?}");
-            error.code().into()
+            error.code().as_str().into()
         }
     }
 }

@@ -8,7 +8,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 
 pub const DEFAULT_LIMIT: i64 = 20;
 pub const MAX_LIMIT: i64 = 100;
@@ -53,7 +53,7 @@ fn decode_cursor(cursor: &str) -> Result<String, ApiError> {
         .ok()
         .and_then(|bytes| String::from_utf8(bytes).ok())
         .filter(|id| !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric()))
-        .ok_or_else(|| ApiError::bad_request("invalid_cursor", "the cursor is not valid"))
+        .ok_or_else(|| ApiError::new(ErrorCode::InvalidCursor, "the cursor is not valid"))
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -114,11 +114,17 @@ mod tests {
             limit: Some(0),
             cursor: None,
         };
-        assert_eq!(limit.validate().unwrap_err().code(), "validation_failed");
+        assert_eq!(
+            limit.validate().unwrap_err().code().as_str(),
+            "validation_failed"
+        );
         let cursor = PageParams {
             limit: None,
             cursor: Some("%%%".into()),
         };
-        assert_eq!(cursor.validate().unwrap_err().code(), "invalid_cursor");
+        assert_eq!(
+            cursor.validate().unwrap_err().code().as_str(),
+            "invalid_cursor"
+        );
     }
 }

@@ -24,6 +24,7 @@ use crate::collab::metrics::CollabMetrics;
 use crate::collab::{Collab, handlers as docs, session};
 use crate::config::Settings;
 use crate::db::Db;
+use crate::error::ErrorCode;
 use crate::extract;
 use crate::kv::{KvStore, MemoryKv, RedisKv};
 use crate::library::{dashboard, individual_videos, me, participants, spaces, videos};
@@ -421,8 +422,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 }
 
 async fn not_found() -> Result<HttpResponse, crate::error::ApiError> {
-    Err(crate::error::ApiError::not_found(
-        "not_found",
+    Err(crate::error::ApiError::new(
+        ErrorCode::NotFound,
         "no such endpoint",
     ))
 }

@@ -15,7 +15,7 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::{Compress, Next, from_fn};
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 
 /// Hashed build output: safe to cache for a year.
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
@@ -49,7 +49,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, dir: &Path) {
 async fn app_route(request: HttpRequest, index: PathBuf) -> Result<HttpResponse, ApiError> {
     let path = request.path();
     if path.starts_with("/api/") || path.starts_with("/ws/") || path.contains('.') {
-        return Err(ApiError::not_found("not_found", "no such endpoint"));
+        return Err(ApiError::new(ErrorCode::NotFound, "no such endpoint"));
     }
     Ok(actix_files::NamedFile::open_async(index)
         .await

@@ -3,7 +3,7 @@ use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::future::{Ready, ready};
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
 
 /// The caller, authenticated by `Authorization: Bearer <access token>`. Taking it as a
@@ -34,8 +34,8 @@ fn authenticate(request: &HttpRequest) -> Result<AuthUser, ApiError> {
         .map(str::trim)
         .filter(|token| !token.is_empty())
         .ok_or_else(|| {
-            ApiError::unauthorized(
-                "unauthenticated",
+            ApiError::new(
+                ErrorCode::Unauthenticated,
                 "send an access token as `Authorization: Bearer <token>`",
             )
         })?;

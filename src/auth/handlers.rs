@@ -8,7 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
 use super::cookies;
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::error::{ApiError, ApiResult, ErrorBody, ErrorCode};
 use crate::extract::{ValidJson, not_blank};
 use crate::library::users::{self, SignIn};
 use crate::state::AppState;
@@ -84,7 +84,10 @@ pub async fn google_login(
     params: web::Query<LoginParams>,
 ) -> ApiResult<HttpResponse> {
     let google = state.google.as_ref().ok_or_else(|| {
-        ApiError::not_found("google_login_disabled", "Google login is not configured")
+        ApiError::new(
+            ErrorCode::GoogleLoginDisabled,
+            "Google login is not configured",
+        )
     })?;
     let return_to = safe_return_path(params.return_to.as_deref());
     let started = google.begin(return_to).await?;
@@ -110,7 +113,10 @@ pub async fn google_callback(
             .cookie(cookies::clear_login_state(&state.settings))
             .finish(),
         Err(error) => {
-            tracing::info!(code = error.code(), "Google login failed: {error:?}");
+            tracing::info!(
+                code = error.code().as_str(),
+                "Google login failed: {error:?}"
+            );
             let to = format!("/?login_error={}", error.code());
             redirect_to_client(&state, &to)
                 .cookie(cookies::clear_login_state(&state.settings))
@@ -125,17 +131,20 @@ async fn complete_google_login(
     params: &CallbackParams,
 ) -> ApiResult<(String, String)> {
     let google = state.google.as_ref().ok_or_else(|| {
-        ApiError::not_found("google_login_disabled", "Google login is not configured")
+        ApiError::new(
+            ErrorCode::GoogleLoginDisabled,
+            "Google login is not configured",
+        )
     })?;
     if let Some(error) = &params.error {
-        return Err(ApiError::bad_request(
-            "login_cancelled",
+        return Err(ApiError::new(
+            ErrorCode::LoginCancelled,
             format!("Google answered: {error}"),
         ));
     }
     let (Some(code), Some(returned_state)) = (&params.code, &params.state) else {
-        return Err(ApiError::bad_request(
-            "login_failed",
+        return Err(ApiError::new(
+            ErrorCode::LoginFailed,
             "the callback lacks code or state",
         ));
     };
@@ -143,8 +152,8 @@ async fn complete_google_login(
         .cookie(cookies::LOGIN_STATE_COOKIE)
         .map(|cookie| cookie.value().to_owned());
     if bound_state.as_deref() != Some(returned_state.as_str()) {
-        return Err(ApiError::bad_request(
-            "state_mismatch",
+        return Err(ApiError::new(
+            ErrorCode::StateMismatch,
             "this login was not started in this browser",
         ));
     }
@@ -205,12 +214,12 @@ fn safe_return_path(requested: Option<&str>) -> &str {
         (status = 401, body = ErrorBody, description = "missing, invalid, revoked or reused refresh token")))]
 pub async fn token(state: web::Data<AppState>, request: HttpRequest) -> ApiResult<HttpResponse> {
     let presented = cookies::refresh_token(&request).ok_or_else(|| {
-        ApiError::unauthorized("refresh_token_missing", "no refresh cookie was sent")
+        ApiError::new(ErrorCode::RefreshTokenMissing, "no refresh cookie was sent")
     })?;
     let rotated = state.refresh.rotate(&presented).await?;
     if let Err(error) = users::find(&state.db, &rotated.user_id).await {
         // A deleted account ends the session; an outage must not.
-        if error.code() == "user_not_found" {
+        if error.code() == ErrorCode::UserNotFound {
             state.refresh.revoke(&rotated.token).await?;
         }
         return Err(error);
@@ -241,7 +250,7 @@ pub async fn dev_login(
 ) -> ApiResult<HttpResponse> {
     // Off means absent: answer 404 before looking at the body.
     if !state.settings.auth.dev_login {
-        return Err(ApiError::not_found("not_found", "no such endpoint"));
+        return Err(ApiError::new(ErrorCode::NotFound, "no such endpoint"));
     }
     let ValidJson(body) = <ValidJson<DevLogin> as actix_web::FromRequest>::from_request(
         &request,

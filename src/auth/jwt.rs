@@ -7,7 +7,7 @@ use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 
 const ISSUER: &str = "vivid";
 
@@ -64,9 +64,9 @@ impl JwtKeys {
             .map(|data| data.claims)
             .map_err(|error| match error.kind() {
                 ErrorKind::ExpiredSignature => {
-                    ApiError::unauthorized("token_expired", "the access token has expired")
+                    ApiError::new(ErrorCode::TokenExpired, "the access token has expired")
                 }
-                _ => ApiError::unauthorized("token_invalid", "the access token is not valid"),
+                _ => ApiError::new(ErrorCode::TokenInvalid, "the access token is not valid"),
             })
     }
 }
@@ -84,7 +84,7 @@ mod tests {
         let token = keys(&"a".repeat(32)).issue("user-1").unwrap();
         assert_eq!(keys(&"a".repeat(32)).verify(&token).unwrap().sub, "user-1");
         let error = keys(&"b".repeat(32)).verify(&token).unwrap_err();
-        assert_eq!(error.code(), "token_invalid");
+        assert_eq!(error.code().as_str(), "token_invalid");
     }
 
     #[test]
@@ -97,6 +97,9 @@ mod tests {
             iss: ISSUER.into(),
         };
         let token = jsonwebtoken::encode(&Header::default(), &claims, &keys.encoding).unwrap();
-        assert_eq!(keys.verify(&token).unwrap_err().code(), "token_expired");
+        assert_eq!(
+            keys.verify(&token).unwrap_err().code().as_str(),
+            "token_expired"
+        );
     }
 }

@@ -18,7 +18,7 @@ use secrecy::ExposeSecret;
 use serde::{Deserialize, Serialize};
 
 use crate::config::Settings;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::kv::KvStore;
 
 /// How long a started login may take to come back.
@@ -121,8 +121,8 @@ impl GoogleOidc {
     /// browser afterwards.
     pub async fn finish(&self, state: &str, code: &str) -> ApiResult<(GoogleProfile, String)> {
         let pending = self.kv.take(&pending_key(state)).await?.ok_or_else(|| {
-            ApiError::bad_request(
-                "login_expired",
+            ApiError::new(
+                ErrorCode::LoginExpired,
                 "this login has expired or was already used",
             )
         })?;
@@ -135,7 +135,7 @@ impl GoogleOidc {
             .await
             .map_err(|error| {
                 tracing::warn!(error = %error, "Google code exchange failed");
-                ApiError::bad_request("login_failed", "Google did not accept the sign-in")
+                ApiError::new(ErrorCode::LoginFailed, "Google did not accept the sign-in")
             })?;
         let profile: GoogleProfile = self
             .http
@@ -144,13 +144,13 @@ impl GoogleOidc {
             .send()
             .await
             .and_then(reqwest::Response::error_for_status)
-            .map_err(|error| ApiError::unavailable("identity provider", error))?
+            .map_err(|error| ApiError::unavailable(ErrorCode::IdentityProviderUnavailable, error))?
             .json()
             .await
             .map_err(ApiError::internal)?;
         if !profile.email_verified {
-            return Err(ApiError::forbidden(
-                "email_not_verified",
+            return Err(ApiError::new(
+                ErrorCode::EmailNotVerified,
                 "Google has not verified this email address",
             ));
         }

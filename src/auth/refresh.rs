@@ -16,7 +16,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::kv::KvStore;
 
 pub struct RefreshTokens {
@@ -55,16 +55,16 @@ impl RefreshTokens {
         };
         let live_owner = self.kv.get(&family_key(family)).await?;
         if live_owner.as_deref() != Some(user_id) {
-            return Err(ApiError::unauthorized(
-                "refresh_token_revoked",
+            return Err(ApiError::new(
+                ErrorCode::RefreshTokenRevoked,
                 "this session has ended; log in again",
             ));
         }
         if !self.kv.claim(&used_key(&hash), "1", self.ttl).await? {
             self.kv.delete(&family_key(family)).await?;
             tracing::warn!(user_id, family, "refresh token reused; family revoked");
-            return Err(ApiError::unauthorized(
-                "refresh_token_reused",
+            return Err(ApiError::new(
+                ErrorCode::RefreshTokenReused,
                 "this refresh token was already used; every session of this login is revoked",
             ));
         }
@@ -75,8 +75,8 @@ impl RefreshTokens {
             .renew(&family_key(family), user_id, self.ttl)
             .await?
         {
-            return Err(ApiError::unauthorized(
-                "refresh_token_revoked",
+            return Err(ApiError::new(
+                ErrorCode::RefreshTokenRevoked,
                 "this session has ended; log in again",
             ));
         }
@@ -112,7 +112,10 @@ impl RefreshTokens {
 }
 
 fn invalid() -> ApiError {
-    ApiError::unauthorized("refresh_token_invalid", "the refresh token is not valid")
+    ApiError::new(
+        ErrorCode::RefreshTokenInvalid,
+        "the refresh token is not valid",
+    )
 }
 
 fn hash(token: &str) -> String {
@@ -158,9 +161,9 @@ mod tests {
         let first = tokens.start_family("u1").await.unwrap();
         let second = tokens.rotate(&first).await.unwrap().token;
         let reuse = tokens.rotate(&first).await.err().unwrap();
-        assert_eq!(reuse.code(), "refresh_token_reused");
+        assert_eq!(reuse.code().as_str(), "refresh_token_reused");
         let after = tokens.rotate(&second).await.err().unwrap();
-        assert_eq!(after.code(), "refresh_token_revoked");
+        assert_eq!(after.code().as_str(), "refresh_token_revoked");
     }
 
     /// A store that revokes the family between a rotation's claim and its renewal, as a
@@ -206,7 +209,7 @@ mod tests {
         );
         let first = tokens.start_family("u1").await.unwrap();
         let raced = tokens.rotate(&first).await.err().unwrap();
-        assert_eq!(raced.code(), "refresh_token_revoked");
+        assert_eq!(raced.code().as_str(), "refresh_token_revoked");
     }
 
     #[tokio::test]
@@ -216,12 +219,18 @@ mod tests {
         let phone = tokens.start_family("u1").await.unwrap();
         tokens.revoke(&laptop).await.unwrap();
         assert_eq!(
-            tokens.rotate(&laptop).await.err().unwrap().code(),
+            tokens.rotate(&laptop).await.err().unwrap().code().as_str(),
             "refresh_token_revoked"
         );
         assert!(tokens.rotate(&phone).await.is_ok());
         assert_eq!(
-            tokens.rotate("garbage").await.err().unwrap().code(),
+            tokens
+                .rotate("garbage")
+                .await
+                .err()
+                .unwrap()
+                .code()
+                .as_str(),
             "refresh_token_invalid"
         );
     }

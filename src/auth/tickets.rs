@@ -12,7 +12,7 @@ use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::kv::KvStore;
 
 pub struct Tickets {
@@ -53,18 +53,21 @@ impl Tickets {
     /// Uses up the ticket; the user it was issued to, if it is for `doc`.
     pub async fn redeem(&self, ticket: &str, doc: &str) -> ApiResult<String> {
         if ticket.is_empty() {
-            return Err(ApiError::unauthorized(
-                "ticket_missing",
+            return Err(ApiError::new(
+                ErrorCode::TicketMissing,
                 "open the socket with ?ticket= from POST /api/ws-tickets",
             ));
         }
         let grant = self.kv.take(&key(ticket)).await?.ok_or_else(|| {
-            ApiError::unauthorized("ticket_invalid", "the ticket is unknown, expired or used")
+            ApiError::new(
+                ErrorCode::TicketInvalid,
+                "the ticket is unknown, expired or used",
+            )
         })?;
         let grant: Grant = serde_json::from_str(&grant).map_err(ApiError::internal)?;
         if grant.doc != doc {
-            return Err(ApiError::forbidden(
-                "ticket_wrong_document",
+            return Err(ApiError::new(
+                ErrorCode::TicketWrongDocument,
                 "the ticket was issued for another document",
             ));
         }

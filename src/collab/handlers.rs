@@ -13,7 +13,7 @@ use super::doc_key::DocKey;
 use super::history::VersionMeta;
 use super::room::{GetContent, Restore, Room, RoomError, SaveVersion};
 use crate::auth::AuthUser;
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::error::{ApiError, ApiResult, ErrorBody, ErrorCode};
 use crate::extract::ValidJson;
 use crate::pagination::{Page, PageParams};
 use crate::state::AppState;
@@ -60,13 +60,15 @@ pub struct Restored {
 
 fn room_error(error: RoomError) -> ApiError {
     match error {
-        RoomError::Unavailable(_) => ApiError::unavailable("document", anyhow::anyhow!("{error}")),
-        RoomError::Storage(cause) => ApiError::unavailable("history", cause),
+        RoomError::Unavailable(_) => {
+            ApiError::unavailable(ErrorCode::DocumentUnavailable, anyhow::anyhow!("{error}"))
+        }
+        RoomError::Storage(cause) => ApiError::unavailable(ErrorCode::HistoryUnavailable, cause),
     }
 }
 
 fn mailbox_error(error: actix::MailboxError) -> ApiError {
-    ApiError::unavailable("document", error)
+    ApiError::unavailable(ErrorCode::DocumentUnavailable, error)
 }
 
 async fn authorized(state: &AppState, user: &AuthUser, key: &str) -> ApiResult<DocKey> {
@@ -137,7 +139,7 @@ pub async fn versions(
         Some(cursor) => Some(
             cursor
                 .parse::<i64>()
-                .map_err(|_| ApiError::bad_request("invalid_cursor", "the cursor is not valid"))?,
+                .map_err(|_| ApiError::new(ErrorCode::InvalidCursor, "the cursor is not valid"))?,
         ),
         None => None,
     };
@@ -146,7 +148,7 @@ pub async fn versions(
         .history
         .list(&key.to_string(), before, page.limit as usize + 1)
         .await
-        .map_err(|e| ApiError::unavailable("history", e))?;
+        .map_err(|e| ApiError::unavailable(ErrorCode::HistoryUnavailable, e))?;
     // The cursor is the version number, as text like every cursor.
     let rows: Vec<(String, VersionMeta)> = rows
         .into_iter()
@@ -194,8 +196,8 @@ async fn find_version(
         .history
         .get(&key.to_string(), version)
         .await
-        .map_err(|e| ApiError::unavailable("history", e))?
-        .ok_or_else(|| ApiError::not_found("version_not_found", "no such version"))
+        .map_err(|e| ApiError::unavailable(ErrorCode::HistoryUnavailable, e))?
+        .ok_or_else(|| ApiError::new(ErrorCode::VersionNotFound, "no such version"))
 }
 
 /// Saves the current state as a version (optionally named).

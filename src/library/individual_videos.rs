@@ -15,7 +15,7 @@ use crate::auth::AuthUser;
 use crate::db::models::{IndividualVideo, Video};
 use crate::db::schema::{individual_videos, videos};
 use crate::db::{self, Db};
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::error::{ApiError, ApiResult, ErrorBody, ErrorCode};
 use crate::extract::ValidJson;
 use crate::pagination::{Page, PageParams, PageRequest};
 use crate::state::AppState;
@@ -49,7 +49,10 @@ pub struct Progress {
 }
 
 fn not_found() -> ApiError {
-    ApiError::not_found("individual_video_not_found", "no such individual video")
+    ApiError::new(
+        ErrorCode::IndividualVideoNotFound,
+        "no such individual video",
+    )
 }
 
 /// The caller's individual videos, newest first.

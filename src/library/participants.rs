@@ -21,7 +21,7 @@ use crate::auth::AuthUser;
 use crate::db::models::{Participant, User};
 use crate::db::schema::{participants, users};
 use crate::db::{self, Db};
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::error::{ApiError, ApiResult, ErrorBody, ErrorCode};
 use crate::extract::ValidJson;
 use crate::media::events::LibraryEvent;
 use crate::state::AppState;
@@ -120,17 +120,17 @@ pub async fn remove(
     let caller = require_member(&state.db, &space_id, &user.id).await?;
     let removed = find_participant(&state.db, &space_id, &target)
         .await?
-        .ok_or_else(|| ApiError::not_found("participant_not_found", "no such participant"))?;
+        .ok_or_else(|| ApiError::new(ErrorCode::ParticipantNotFound, "no such participant"))?;
     let is_self = removed.user_id.as_deref() == Some(user.id.as_str());
     if !caller.is_host && !is_self {
-        return Err(ApiError::forbidden(
-            "host_only",
+        return Err(ApiError::new(
+            ErrorCode::HostOnly,
             "only the host may remove other participants",
         ));
     }
     if removed.is_host {
-        return Err(ApiError::conflict(
-            "host_cannot_be_removed",
+        return Err(ApiError::new(
+            ErrorCode::HostCannotBeRemoved,
             "the host cannot leave or be removed; delete the space instead",
         ));
     }
@@ -150,8 +150,8 @@ pub async fn leave(
 ) -> ApiResult<HttpResponse> {
     let me = require_member(&state.db, &space_id, &user.id).await?;
     if me.is_host {
-        return Err(ApiError::conflict(
-            "host_cannot_leave",
+        return Err(ApiError::new(
+            ErrorCode::HostCannotLeave,
             "the host cannot leave their own space; delete the space instead",
         ));
     }
@@ -233,8 +233,8 @@ async fn add_participant(db: &Db, space_id: &str, email: &str) -> ApiResult<Part
                 .get_result(conn)
                 .await?;
             if count >= MAX_PARTICIPANTS {
-                return Err(ApiError::conflict(
-                    "space_full",
+                return Err(ApiError::new(
+                    ErrorCode::SpaceFull,
                     format!("a space holds at most {MAX_PARTICIPANTS} participants"),
                 ));
             }
@@ -245,8 +245,8 @@ async fn add_participant(db: &Db, space_id: &str, email: &str) -> ApiResult<Part
                 .get_result(conn)
                 .await?;
             if already > 0 {
-                return Err(ApiError::conflict(
-                    "already_participant",
+                return Err(ApiError::new(
+                    ErrorCode::AlreadyParticipant,
                     "this email is already in the space",
                 ));
             }

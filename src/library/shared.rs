@@ -6,7 +6,7 @@ use diesel_async::RunQueryDsl;
 use crate::db::models::{IndividualVideo, Participant};
 use crate::db::schema::{individual_videos, participants, spaces, videos};
 use crate::db::{self, Db};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::with_conn;
 
 #[allow(async_fn_in_trait)] // used on concrete connection types only
@@ -183,7 +183,7 @@ async fn documents_of(
 }
 
 pub fn space_not_found() -> ApiError {
-    ApiError::not_found("space_not_found", "no such space")
+    ApiError::new(ErrorCode::SpaceNotFound, "no such space")
 }
 
 /// The caller's participation, or 404 when they are not in the space (or it does not exist).
@@ -195,8 +195,8 @@ pub async fn require_member(db: &Db, space_id: &str, user_id: &str) -> ApiResult
 pub async fn require_host(db: &Db, space_id: &str, user_id: &str) -> ApiResult<Participant> {
     let member = require_member(db, space_id, user_id).await?;
     if !member.is_host {
-        return Err(ApiError::forbidden(
-            "host_only",
+        return Err(ApiError::new(
+            ErrorCode::HostOnly,
             "only the host of this space may do that",
         ));
     }

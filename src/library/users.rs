@@ -8,7 +8,7 @@ use super::LibraryConn;
 use crate::db::models::User;
 use crate::db::schema::{participants, users};
 use crate::db::{self, Db};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::media::events::{Events, LibraryEvent};
 use crate::with_conn;
 
@@ -27,7 +27,7 @@ pub fn normalize_email(email: &str) -> String {
 }
 
 pub fn user_not_found() -> ApiError {
-    ApiError::unauthorized("user_not_found", "this account no longer exists")
+    ApiError::new(ErrorCode::UserNotFound, "this account no longer exists")
 }
 
 pub async fn find(db: &Db, user_id: &str) -> ApiResult<User> {
@@ -73,8 +73,8 @@ pub async fn sign_in(db: &Db, events: &Events, who: SignIn) -> ApiResult<User> {
             {
                 // The email now belongs to another Google account (a recycled address):
                 // never hand it the existing account.
-                return Err(ApiError::conflict(
-                    "account_conflict",
+                return Err(ApiError::new(
+                    ErrorCode::AccountConflict,
                     "this email is linked to another Google account",
                 ));
             }

@@ -13,7 +13,7 @@ use crate::auth::AuthUser;
 use crate::db::models::Video;
 use crate::db::schema::videos;
 use crate::db::{self, Db};
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::error::{ApiError, ApiResult, ErrorBody, ErrorCode};
 use crate::extract::{ValidJson, not_blank};
 use crate::media::events::LibraryEvent;
 use crate::media::uploads::{self, UploadInstructions};
@@ -52,12 +52,12 @@ pub struct CreatedVideo {
 }
 
 fn video_not_found() -> ApiError {
-    ApiError::not_found("video_not_found", "no such video")
+    ApiError::new(ErrorCode::VideoNotFound, "no such video")
 }
 
 /// An outsider learns nothing about the space a video is in; other errors pass through.
 fn outsider_sees_no_video(error: ApiError) -> ApiError {
-    if error.code() == "space_not_found" {
+    if error.code() == ErrorCode::SpaceNotFound {
         video_not_found()
     } else {
         error
@@ -165,8 +165,8 @@ pub async fn host_or_uploader(db: &Db, video_id: &str, user_id: &str) -> ApiResu
         .await
         .map_err(outsider_sees_no_video)?;
     if !member.is_host && video.uploader_id.as_deref() != Some(user_id) {
-        return Err(ApiError::forbidden(
-            "host_or_uploader_only",
+        return Err(ApiError::new(
+            ErrorCode::HostOrUploaderOnly,
             "only the host of the space or the video's uploader may do that",
         ));
     }

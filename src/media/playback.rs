@@ -20,7 +20,7 @@ use super::absolute;
 use super::signing::expiry;
 use super::transcode::thumbnails_prefix;
 use crate::auth::AuthUser;
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::error::{ApiError, ApiResult, ErrorBody, ErrorCode};
 use crate::library::videos::{find_video, visible_video};
 use crate::state::AppState;
 
@@ -67,8 +67,8 @@ pub async fn playback(
     let key = match (&video.playback_key, video.status.as_str()) {
         (Some(key), "ready") => key.clone(),
         _ => {
-            return Err(ApiError::conflict(
-                "not_ready",
+            return Err(ApiError::new(
+                ErrorCode::NotReady,
                 format!("the video is not ready to play (it is {})", video.status),
             ));
         }
@@ -142,7 +142,7 @@ pub async fn playlist(
         .media
         .signer
         .verify(&["HLS", &video_id], expires, &signature)?;
-    let not_found = || ApiError::not_found("object_not_found", "no such playlist");
+    let not_found = || ApiError::new(ErrorCode::ObjectNotFound, "no such playlist");
     if !file.ends_with(".m3u8") || file.split('/').any(|part| part == ".." || part.is_empty()) {
         return Err(not_found());
     }
@@ -155,7 +155,7 @@ pub async fn playlist(
     let key = format!("{base}{file}");
     let media = &state.media.stores.media;
     let text = media.read(&key, PLAYLIST_LIMIT).await.map_err(|error| {
-        if error.code() == "object_not_found" {
+        if error.code() == ErrorCode::ObjectNotFound {
             not_found()
         } else {
             error

@@ -6,7 +6,7 @@ use hmac::{Hmac, KeyInit, Mac};
 use secrecy::{ExposeSecret, SecretString};
 use sha2::Sha256;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -40,8 +40,8 @@ impl UrlSigner {
             .verify_slice(&bytes)
             .map_err(|_| bad_signature())?;
         if expires < chrono::Utc::now().timestamp() {
-            return Err(ApiError::forbidden(
-                "url_expired",
+            return Err(ApiError::new(
+                ErrorCode::UrlExpired,
                 "this link has expired; ask for a new one",
             ));
         }
@@ -69,7 +69,7 @@ pub fn derive_key(secret: &SecretString, purpose: &str) -> Vec<u8> {
 }
 
 fn bad_signature() -> ApiError {
-    ApiError::forbidden("bad_signature", "this link is not valid")
+    ApiError::new(ErrorCode::BadSignature, "this link is not valid")
 }
 
 /// Unix seconds `ttl_secs` from now.
@@ -99,16 +99,20 @@ mod tests {
             (["GET", "media/a"], expires + 1),
         ] {
             let error = signer.verify(&terms, at, &signature).unwrap_err();
-            assert_eq!(error.code(), "bad_signature");
+            assert_eq!(error.code().as_str(), "bad_signature");
         }
         assert_eq!(
-            signer.verify(&["GET"], 0, "zz").unwrap_err().code(),
+            signer
+                .verify(&["GET"], 0, "zz")
+                .unwrap_err()
+                .code()
+                .as_str(),
             "bad_signature"
         );
         let past = expiry(0) - 10;
         let old = signer.sign(&["GET", "media/a"], past);
         let error = signer.verify(&["GET", "media/a"], past, &old).unwrap_err();
-        assert_eq!(error.code(), "url_expired");
+        assert_eq!(error.code().as_str(), "url_expired");
     }
 
     #[test]

@@ -19,7 +19,7 @@ use crate::auth::AuthUser;
 use crate::db::models::SnapshotImage;
 use crate::db::schema::{individual_videos, snapshot_images};
 use crate::db::{self, Db};
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::error::{ApiError, ApiResult, ErrorBody, ErrorCode};
 use crate::library::individual_videos::find_mine;
 use crate::library::utc;
 use crate::pagination::{Page, PageParams};
@@ -71,13 +71,12 @@ pub fn form_config() -> MultipartFormConfig {
                 == StatusCode::PAYLOAD_TOO_LARGE;
             if too_large {
                 ApiError::new(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "image_too_large",
+                    ErrorCode::ImageTooLarge,
                     format!("snapshot images may be at most {MAX_IMAGE_BYTES} bytes"),
                 )
                 .into()
             } else {
-                ApiError::bad_request("invalid_form", error.to_string()).into()
+                ApiError::new(ErrorCode::InvalidForm, error.to_string()).into()
             }
         })
 }
@@ -140,8 +139,7 @@ pub async fn create(
     let data = form.image.data;
     let Some((content_type, extension)) = sniff(&data) else {
         return Err(ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "not_an_image",
+            ErrorCode::NotAnImage,
             "snapshots must be PNG, JPEG or WebP images",
         ));
     };
@@ -239,7 +237,7 @@ async fn find_own_snapshot(db: &Db, id: &str, user_id: &str) -> ApiResult<Snapsh
         .first(conn)
         .await
         .optional())?
-    .ok_or_else(|| ApiError::not_found("snapshot_not_found", "no such snapshot"))
+    .ok_or_else(|| ApiError::new(ErrorCode::SnapshotNotFound, "no such snapshot"))
 }
 
 #[cfg(test)]

@@ -5,7 +5,6 @@
 
 use std::time::Duration;
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
@@ -19,7 +18,7 @@ use crate::config::StorageSettings;
 use crate::db::models::Video;
 use crate::db::schema::videos;
 use crate::db::{self};
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::error::{ApiError, ApiResult, ErrorBody, ErrorCode};
 use crate::library::videos::host_or_uploader;
 use crate::library::{VideoStatus, VideoView};
 use crate::state::AppState;
@@ -69,8 +68,7 @@ pub fn check_declared(settings: &StorageSettings, content_type: &str, size: u64)
     }
     if size > settings.max_upload_bytes {
         return Err(ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "upload_too_large",
+            ErrorCode::UploadTooLarge,
             format!(
                 "videos may be at most {} bytes; this one is {size}",
                 settings.max_upload_bytes
@@ -90,8 +88,7 @@ fn is_video(content_type: &str) -> bool {
 
 fn not_a_video(content_type: &str) -> ApiError {
     ApiError::new(
-        StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        "not_a_video",
+        ErrorCode::NotAVideo,
         format!("expected a video/… content type, got \"{content_type}\""),
     )
 }
@@ -107,8 +104,8 @@ pub async fn instructions(
     let (Some(content_type), Some(size), Some(key)) =
         (&video.content_type, video.size_bytes, &video.source_key)
     else {
-        return Err(ApiError::conflict(
-            "not_uploadable",
+        return Err(ApiError::new(
+            ErrorCode::NotUploadable,
             "this video is not uploaded by a client",
         ));
     };
@@ -193,8 +190,8 @@ pub async fn renew(
 }
 
 fn already_uploaded() -> ApiError {
-    ApiError::conflict(
-        "already_uploaded",
+    ApiError::new(
+        ErrorCode::AlreadyUploaded,
         "this video's upload is already complete",
     )
 }
@@ -216,8 +213,8 @@ pub async fn complete(
         return Err(already_uploaded());
     }
     let (Some(key), Some(declared)) = (&video.source_key, video.size_bytes) else {
-        return Err(ApiError::conflict(
-            "not_uploadable",
+        return Err(ApiError::new(
+            ErrorCode::NotUploadable,
             "this video is not uploaded by a client",
         ));
     };
@@ -230,13 +227,13 @@ pub async fn complete(
         match uploads.complete_multipart(key, upload_id, &parts).await {
             Ok(()) => {}
             // A concurrent call completed it first; the object check below decides.
-            Err(error) if error.code() == "upload_not_found" => {}
+            Err(error) if error.code() == ErrorCode::UploadNotFound => {}
             Err(error) => return Err(error),
         }
     }
     let Some(object) = uploads.head(key).await? else {
-        return Err(ApiError::conflict(
-            "upload_missing",
+        return Err(ApiError::new(
+            ErrorCode::UploadMissing,
             "nothing has been uploaded for this video yet",
         ));
     };
@@ -244,8 +241,7 @@ pub async fn complete(
         // Nothing half-right stays behind: the next attempt starts clean.
         let _ = uploads.delete(key).await;
         return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "size_mismatch",
+            ErrorCode::SizeMismatch,
             format!(
                 "the upload has {} bytes but {declared} were declared; upload again",
                 object.size
@@ -296,15 +292,15 @@ pub async fn retry(
 ) -> ApiResult<HttpResponse> {
     let video = host_or_uploader(&state.db, &id, &user.id).await?;
     if video.status != VideoStatus::Failed.as_str() {
-        return Err(ApiError::conflict(
-            "not_failed",
+        return Err(ApiError::new(
+            ErrorCode::NotFailed,
             "only a failed video can be retried",
         ));
     }
     let key = video.source_key.as_deref().unwrap_or_default();
     if state.media.stores.uploads.head(key).await?.is_none() {
-        return Err(ApiError::conflict(
-            "upload_missing",
+        return Err(ApiError::new(
+            ErrorCode::UploadMissing,
             "the original upload is gone; upload the video again",
         ));
     }

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use tokio::io::AsyncWriteExt;
 
 use super::{CompletedPart, ObjectInfo, ObjectStore, SignedRequest, unavailable};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::media::signing::{UrlSigner, expiry};
 
 /// The directory all local buckets live in, and the key that signs their URLs.
@@ -221,8 +221,8 @@ impl ObjectStore for LocalStore {
         for (index, part) in parts.iter().enumerate() {
             if part.part_number != index as i32 + 1 {
                 let _ = tokio::fs::remove_file(&target).await;
-                return Err(ApiError::bad_request(
-                    "invalid_parts",
+                return Err(ApiError::new(
+                    ErrorCode::InvalidParts,
                     "parts must be listed in order, numbered from 1",
                 ));
             }
@@ -231,8 +231,8 @@ impl ObjectStore for LocalStore {
                 Ok(file) => file,
                 Err(_) => {
                     let _ = tokio::fs::remove_file(&target).await;
-                    return Err(ApiError::conflict(
-                        "part_missing",
+                    return Err(ApiError::new(
+                        ErrorCode::PartMissing,
                         format!("part {} was never uploaded", part.part_number),
                     ));
                 }
@@ -274,7 +274,7 @@ impl ObjectStore for LocalStore {
         let bytes = match tokio::fs::read(path).await {
             Ok(bytes) => bytes,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-                return Err(ApiError::not_found("object_not_found", "no such object"));
+                return Err(ApiError::new(ErrorCode::ObjectNotFound, "no such object"));
             }
             Err(error) => return Err(unavailable(error)),
         };
@@ -373,7 +373,10 @@ impl ObjectStore for LocalStore {
 }
 
 fn no_such_upload() -> ApiError {
-    ApiError::conflict("upload_not_found", "there is no such multipart upload")
+    ApiError::new(
+        ErrorCode::UploadNotFound,
+        "there is no such multipart upload",
+    )
 }
 
 /// Bucket names and upload ids: one plain path segment.
@@ -385,7 +388,7 @@ fn check_name(name: &str) -> ApiResult<()> {
     {
         Ok(())
     } else {
-        Err(ApiError::not_found("object_not_found", "no such object"))
+        Err(ApiError::new(ErrorCode::ObjectNotFound, "no such object"))
     }
 }
 
@@ -400,7 +403,7 @@ fn check_key(key: &str) -> ApiResult<()> {
     if plain {
         Ok(())
     } else {
-        Err(ApiError::not_found("object_not_found", "no such object"))
+        Err(ApiError::new(ErrorCode::ObjectNotFound, "no such object"))
     }
 }
 
@@ -414,7 +417,7 @@ pub mod handlers {
     use tokio::io::AsyncWriteExt;
 
     use super::{LocalObjects, PendingUpload, check_name};
-    use crate::error::{ApiError, ApiResult};
+    use crate::error::{ApiError, ApiResult, ErrorCode};
     use crate::media::storage::unavailable;
     use crate::state::AppState;
 
@@ -433,7 +436,7 @@ pub mod handlers {
             .stores
             .local
             .as_deref()
-            .ok_or_else(|| ApiError::not_found("not_found", "no such endpoint"))
+            .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no such endpoint"))
     }
 
     /// Serves an object to the holder of a signed URL, with HTTP ranges.
@@ -451,7 +454,7 @@ pub mod handlers {
         let info = objects
             .head(&bucket, &key)
             .await?
-            .ok_or_else(|| ApiError::not_found("object_not_found", "no such object"))?;
+            .ok_or_else(|| ApiError::new(ErrorCode::ObjectNotFound, "no such object"))?;
         let file = NamedFile::open_async(objects.object_path(&bucket, &key)?)
             .await
             .map_err(unavailable)?;
@@ -505,7 +508,7 @@ pub mod handlers {
         }
         let declared = query
             .size
-            .ok_or_else(|| ApiError::forbidden("bad_signature", "this link is not valid"))?;
+            .ok_or_else(|| ApiError::new(ErrorCode::BadSignature, "this link is not valid"))?;
         let content_type = request
             .headers()
             .get(header::CONTENT_TYPE)
@@ -522,8 +525,8 @@ pub mod handlers {
         let size = receive(payload, &temp, declared).await?;
         if size != declared {
             let _ = tokio::fs::remove_file(&temp).await;
-            return Err(ApiError::bad_request(
-                "size_mismatch",
+            return Err(ApiError::new(
+                ErrorCode::PutSizeMismatch,
                 format!("the upload was declared as {declared} bytes but {size} arrived"),
             ));
         }
@@ -544,13 +547,12 @@ pub mod handlers {
         let outcome: ApiResult<()> = async {
             while let Some(chunk) = payload.next().await {
                 let chunk = chunk.map_err(|error| {
-                    ApiError::bad_request("upload_interrupted", error.to_string())
+                    ApiError::new(ErrorCode::UploadInterrupted, error.to_string())
                 })?;
                 size += chunk.len() as u64;
                 if size > limit {
                     return Err(ApiError::new(
-                        actix_web::http::StatusCode::PAYLOAD_TOO_LARGE,
-                        "upload_too_large",
+                        ErrorCode::UploadTooLarge,
                         format!("more than the {limit} bytes this upload allows"),
                     ));
                 }

@@ -19,7 +19,7 @@ pub use local::{LocalObjects, LocalStore, handlers as local_handlers};
 pub use s3::S3Store;
 
 use crate::config::{Settings, StorageBackend};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::media::signing::UrlSigner;
 
 /// What `HEAD` tells about a stored object.
@@ -154,7 +154,7 @@ impl Stores {
 
 /// A storage failure: 503, cause logged.
 pub(crate) fn unavailable(cause: impl Into<anyhow::Error>) -> ApiError {
-    ApiError::unavailable("storage", cause)
+    ApiError::unavailable(ErrorCode::StorageUnavailable, cause)
 }
 
 /// Creates the three S3 buckets when they are missing (`vivid migrate`); nothing to do for

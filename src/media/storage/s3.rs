@@ -12,7 +12,7 @@ use aws_sdk_s3::types::{CompletedMultipartUpload, Delete, ObjectIdentifier};
 use bytes::Bytes;
 
 use super::{CompletedPart, ObjectInfo, ObjectStore, SignedRequest, unavailable};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 
 pub struct S3Store {
     client: Client,
@@ -153,12 +153,12 @@ impl ObjectStore for S3Store {
                 match service.flatten() {
                     Some(
                         "InvalidPart" | "InvalidPartOrder" | "EntityTooSmall" | "InvalidArgument",
-                    ) => Err(ApiError::bad_request(
-                        "invalid_parts",
+                    ) => Err(ApiError::new(
+                        ErrorCode::InvalidParts,
                         "the listed parts do not match what was uploaded",
                     )),
-                    Some("NoSuchUpload") => Err(ApiError::conflict(
-                        "upload_not_found",
+                    Some("NoSuchUpload") => Err(ApiError::new(
+                        ErrorCode::UploadNotFound,
                         "there is no such multipart upload",
                     )),
                     _ => Err(unavailable(error)),
@@ -219,7 +219,7 @@ impl ObjectStore for S3Store {
             .await
             .map_err(|error| {
                 if error.as_service_error().is_some_and(|e| e.is_no_such_key()) {
-                    ApiError::not_found("object_not_found", "no such object")
+                    ApiError::new(ErrorCode::ObjectNotFound, "no such object")
                 } else {
                     unavailable(error)
                 }

@@ -19,7 +19,7 @@ use super::mediaconvert::{failed, ready};
 use super::{Outcome, Reporter, Transcoder};
 use crate::db::schema::videos;
 use crate::db::{self, Db};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::kv::KvStore;
 use crate::library::VideoStatus;
 use crate::state::AppState;
@@ -104,10 +104,10 @@ pub async fn receive(
 ) -> ApiResult<HttpResponse> {
     authenticate(&state, &request, &body)?;
     let event: StateChange = serde_json::from_slice(&body)
-        .map_err(|error| ApiError::bad_request("malformed_event", error.to_string()))?;
+        .map_err(|error| ApiError::new(ErrorCode::MalformedEvent, error.to_string()))?;
     if event.detail_type != "MediaConvert Job State Change" {
-        return Err(ApiError::bad_request(
-            "unsupported_event",
+        return Err(ApiError::new(
+            ErrorCode::UnsupportedEvent,
             format!("cannot handle \"{}\" events", event.detail_type),
         ));
     }
@@ -130,7 +130,12 @@ pub async fn receive(
 
 fn authenticate(state: &AppState, request: &HttpRequest, body: &[u8]) -> ApiResult<()> {
     let secret = state.settings.transcode.events_secret.expose_secret();
-    let refused = || ApiError::unauthorized("bad_signature", "the event is not authenticated");
+    let refused = || {
+        ApiError::new(
+            ErrorCode::BadEventSignature,
+            "the event is not authenticated",
+        )
+    };
     if secret.is_empty() {
         return Err(refused());
     }

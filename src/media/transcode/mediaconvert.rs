@@ -17,7 +17,7 @@ use aws_sdk_mediaconvert::types::{
 
 use super::{Job, Outcome, Transcoder, media_prefix};
 use crate::config::Settings;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 
 /// Renditions of the ladder: (name modifier, height, maximum bitrate).
 const LADDER: [(&str, i32, i32); 2] = [("_360p", 360, 800_000), ("_720p", 720, 2_800_000)];
@@ -213,11 +213,13 @@ impl Transcoder for MediaConvertTranscoder {
         let created = create
             .send()
             .await
-            .map_err(|error| ApiError::unavailable("transcoder", error))?;
-        let id = created
-            .job
-            .and_then(|job| job.id)
-            .ok_or_else(|| ApiError::unavailable("transcoder", anyhow::anyhow!("no job id")))?;
+            .map_err(|error| ApiError::unavailable(ErrorCode::TranscoderUnavailable, error))?;
+        let id = created.job.and_then(|job| job.id).ok_or_else(|| {
+            ApiError::unavailable(
+                ErrorCode::TranscoderUnavailable,
+                anyhow::anyhow!("no job id"),
+            )
+        })?;
         Ok(Some(id))
     }
 
@@ -240,7 +242,7 @@ impl Transcoder for MediaConvertTranscoder {
             .id(job_id)
             .send()
             .await
-            .map_err(|error| ApiError::unavailable("transcoder", error))?;
+            .map_err(|error| ApiError::unavailable(ErrorCode::TranscoderUnavailable, error))?;
         let Some(job) = output.job else {
             return Ok(None);
         };

@@ -14,7 +14,7 @@ use validator::Validate;
 use super::{PROVIDER, Recording, Webex};
 use crate::auth::AuthUser;
 use crate::db::schema::external_accounts;
-use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::error::{ApiError, ApiResult, ErrorBody, ErrorCode};
 use crate::extract::{ValidJson, not_blank};
 use crate::library::videos::{NewVideo, create_video};
 use crate::library::{VideoView, require_member};
@@ -43,8 +43,8 @@ fn state_cookie(settings: &crate::config::Settings, value: String) -> Cookie<'st
 
 fn webex(state: &AppState) -> ApiResult<&Webex> {
     state.media.webex.as_ref().ok_or_else(|| {
-        ApiError::not_found(
-            "integration_not_configured",
+        ApiError::new(
+            ErrorCode::IntegrationNotConfigured,
             "the Webex integration is not configured on this server",
         )
     })
@@ -112,7 +112,7 @@ pub async fn callback(
     query: web::Query<Callback>,
 ) -> ApiResult<HttpResponse> {
     let webex = webex(&state)?;
-    let invalid = || ApiError::bad_request("invalid_state", "this Webex sign-in is not valid");
+    let invalid = || ApiError::new(ErrorCode::InvalidState, "this Webex sign-in is not valid");
     let nonce = query.state.as_deref().ok_or_else(invalid)?;
     let cookie = request.cookie(STATE_COOKIE);
     if cookie.as_ref().map(Cookie::value) != Some(nonce) {
@@ -208,7 +208,7 @@ pub async fn recordings(
             .and_then(|bytes| String::from_utf8(bytes).ok())
             // Only ever follow links to the recordings endpoint with the user's token.
             .filter(|url| url.starts_with(&format!("{base}?")))
-            .ok_or_else(|| ApiError::bad_request("invalid_cursor", "the cursor is not valid"))?,
+            .ok_or_else(|| ApiError::new(ErrorCode::InvalidCursor, "the cursor is not valid"))?,
         None => {
             let limit = query.limit.unwrap_or(20);
             if !(1..=MAX_LIMIT).contains(&limit) {

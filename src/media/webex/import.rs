@@ -13,7 +13,7 @@ use tokio::io::AsyncWriteExt;
 use crate::db::models::Video;
 use crate::db::schema::videos;
 use crate::db::{self};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::library::VideoStatus;
 use crate::media::events::LibraryEvent;
 use crate::state::AppState;
@@ -63,8 +63,8 @@ async fn copy(
     let total = response.content_length();
     let limit = state.settings.storage.max_upload_bytes;
     if total.is_some_and(|total| total > limit) {
-        return Err(ApiError::bad_request(
-            "upload_too_large",
+        return Err(ApiError::new(
+            ErrorCode::RecordingTooLarge,
             format!("the recording is larger than {limit} bytes"),
         ));
     }
@@ -83,8 +83,8 @@ async fn copy(
         let chunk = chunk.map_err(super::upstream)?;
         received += chunk.len() as u64;
         if received > limit {
-            return Err(ApiError::bad_request(
-                "upload_too_large",
+            return Err(ApiError::new(
+                ErrorCode::RecordingTooLarge,
                 format!("the recording is larger than {limit} bytes"),
             ));
         }

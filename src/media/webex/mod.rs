@@ -20,7 +20,7 @@ use crate::config::{Settings, WebexSettings};
 use crate::db::models::ExternalAccount;
 use crate::db::schema::external_accounts;
 use crate::db::{self, Db};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::kv::KvStore;
 use crate::with_conn;
 use crypto::TokenCipher;
@@ -78,11 +78,14 @@ struct DownloadLinks {
 }
 
 fn upstream(error: impl Into<anyhow::Error>) -> ApiError {
-    ApiError::unavailable("Webex", error)
+    ApiError::unavailable(ErrorCode::WebexUnavailable, error)
 }
 
 fn not_connected() -> ApiError {
-    ApiError::conflict("webex_not_connected", "connect a Webex account first")
+    ApiError::new(
+        ErrorCode::WebexNotConnected,
+        "connect a Webex account first",
+    )
 }
 
 impl Webex {
@@ -318,8 +321,8 @@ impl Webex {
             .temporary_direct_download_links
             .and_then(|links| links.recording_download_link)
             .ok_or_else(|| {
-                ApiError::conflict(
-                    "recording_unavailable",
+                ApiError::new(
+                    ErrorCode::RecordingUnavailable,
                     "Webex offers no download of this recording",
                 )
             })?;
@@ -341,8 +344,8 @@ impl Webex {
             .map_err(upstream)?;
         match response.status() {
             status if status.is_success() => Ok(response),
-            reqwest::StatusCode::NOT_FOUND => Err(ApiError::not_found(
-                "recording_not_found",
+            reqwest::StatusCode::NOT_FOUND => Err(ApiError::new(
+                ErrorCode::RecordingNotFound,
                 "Webex has no such recording",
             )),
             reqwest::StatusCode::UNAUTHORIZED | reqwest::StatusCode::FORBIDDEN => {

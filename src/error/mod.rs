@@ -10,6 +10,10 @@ use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+mod code;
+
+pub use code::ErrorCode;
+
 /// The body of every error response.
 #[derive(Debug, Serialize, serde::Deserialize, ToSchema)]
 pub struct ErrorBody {
@@ -24,7 +28,7 @@ pub struct ErrorBody {
 
 pub struct ApiError {
     status: StatusCode,
-    code: &'static str,
+    code: ErrorCode,
     message: String,
     fields: Option<BTreeMap<String, Vec<String>>>,
     /// The cause, logged (never answered) for 5xx responses.
@@ -34,9 +38,10 @@ pub struct ApiError {
 pub type ApiResult<T> = Result<T, ApiError>;
 
 impl ApiError {
-    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+    /// An error answered with `code` and its status.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         Self {
-            status,
+            status: code.status(),
             code,
             message: message.into(),
             fields: None,
@@ -44,32 +49,11 @@ impl ApiError {
         }
     }
 
-    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, code, message)
-    }
-
-    pub fn unauthorized(code: &'static str, message: impl Into<String>) -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, code, message)
-    }
-
-    pub fn forbidden(code: &'static str, message: impl Into<String>) -> Self {
-        Self::new(StatusCode::FORBIDDEN, code, message)
-    }
-
-    pub fn not_found(code: &'static str, message: impl Into<String>) -> Self {
-        Self::new(StatusCode::NOT_FOUND, code, message)
-    }
-
-    pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
-        Self::new(StatusCode::CONFLICT, code, message)
-    }
-
     /// 422 with what is wrong per field.
     pub fn validation(fields: BTreeMap<String, Vec<String>>) -> Self {
         let names: Vec<&str> = fields.keys().map(String::as_str).collect();
         let mut error = Self::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "validation_failed",
+            ErrorCode::ValidationFailed,
             format!("invalid fields: {}", names.join(", ")),
         );
         error.fields = Some(fields);
@@ -80,21 +64,14 @@ impl ApiError {
         Self::validation(BTreeMap::from([(field.to_owned(), vec![problem.into()])]))
     }
 
-    /// 503: a dependency (`database`, `redis`) cannot be reached right now.
-    pub fn unavailable(what: &'static str, cause: impl Into<anyhow::Error>) -> Self {
-        let code = match what {
-            "database" => "database_unavailable",
-            "redis" => "redis_unavailable",
-            "identity provider" => "identity_provider_unavailable",
-            "document" => "document_unavailable",
-            "history" => "history_unavailable",
-            "storage" => "storage_unavailable",
-            "transcoder" => "transcoder_unavailable",
-            "Webex" => "webex_unavailable",
-            _ => "service_unavailable",
-        };
+    /// 503: a dependency (`DatabaseUnavailable`, `RedisUnavailable`, …) cannot be reached
+    /// right now. The cause is logged, not answered.
+    pub fn unavailable(code: ErrorCode, cause: impl Into<anyhow::Error>) -> Self {
+        let what = code
+            .as_str()
+            .trim_end_matches("_unavailable")
+            .replace('_', " ");
         let mut error = Self::new(
-            StatusCode::SERVICE_UNAVAILABLE,
             code,
             format!("the {what} is unavailable; try again shortly"),
         );
@@ -104,16 +81,12 @@ impl ApiError {
 
     /// An opaque 500; the cause is logged, not answered.
     pub fn internal(cause: impl Into<anyhow::Error>) -> Self {
-        let mut error = Self::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal_error",
-            "something went wrong on our side",
-        );
+        let mut error = Self::new(ErrorCode::InternalError, "something went wrong on our side");
         error.source = Some(cause.into());
         error
     }
 
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         self.code
     }
 }
@@ -154,13 +127,13 @@ impl ResponseError for ApiError {
         if let Some(source) = &self.source {
             // `{:?}` of an anyhow error prints the whole chain of causes.
             tracing::error!(
-                code = self.code,
+                code = self.code.as_str(),
                 status = self.status.as_u16(),
                 "{source:?}"
             );
         }
         HttpResponse::build(self.status).json(ErrorBody {
-            code: self.code.to_owned(),
+            code: self.code.as_str().to_owned(),
             message: self.message.clone(),
             fields: self.fields.clone(),
         })
@@ -171,14 +144,14 @@ impl From<diesel::result::Error> for ApiError {
     fn from(error: diesel::result::Error) -> Self {
         use diesel::result::{DatabaseErrorKind, Error};
         match error {
-            Error::NotFound => Self::not_found("not_found", "no such resource"),
-            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => Self::conflict(
-                "conflict",
+            Error::NotFound => Self::new(ErrorCode::NotFound, "no such resource"),
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => Self::new(
+                ErrorCode::Conflict,
                 "this conflicts with something that already exists",
             ),
             Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _)
             | Error::DatabaseError(DatabaseErrorKind::UnableToSendCommand, _) => {
-                Self::unavailable("database", error)
+                Self::unavailable(ErrorCode::DatabaseUnavailable, error)
             }
             other => Self::internal(other),
         }
@@ -187,7 +160,7 @@ impl From<diesel::result::Error> for ApiError {
 
 impl From<crate::db::PoolError> for ApiError {
     fn from(error: crate::db::PoolError) -> Self {
-        Self::unavailable("database", error)
+        Self::unavailable(ErrorCode::DatabaseUnavailable, error)
     }
 }
 
@@ -198,7 +171,10 @@ impl From<actix_web::Error> for ApiError {
         if status.is_server_error() {
             Self::internal(anyhow::anyhow!("{error}"))
         } else {
-            Self::new(status, "bad_request", error.to_string())
+            // actix-web's own status (400, 426…) is kept.
+            let mut refused = Self::new(ErrorCode::BadRequest, error.to_string());
+            refused.status = status;
+            refused
         }
     }
 }
@@ -210,7 +186,7 @@ impl From<redis::RedisError> for ApiError {
             || error.is_connection_dropped()
             || error.is_timeout()
         {
-            Self::unavailable("redis", error)
+            Self::unavailable(ErrorCode::RedisUnavailable, error)
         } else {
             Self::internal(error)
         }
