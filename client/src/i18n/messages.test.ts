@@ -30,8 +30,12 @@ function serverCodes(): Set<string> {
     for (const match of text.matchAll(call)) codes.add(match[1]);
     for (const match of text.matchAll(mapped)) codes.add(match[1]);
   }
+  // The error table's last column lists the codes.
   const table = readFileSync(join(root, "docs/api.md"), "utf8").split("## Pagination")[0];
-  for (const match of table.matchAll(/`([a-z]+(?:_[a-z]+)+|[a-z]+)`/g)) codes.add(match[1]);
+  for (const row of table.split("\n").filter((line) => line.startsWith("|"))) {
+    const cells = row.split("|");
+    for (const match of (cells[cells.length - 2] ?? "").matchAll(/`([a-z]+(?:_[a-z]+)*)`/g)) codes.add(match[1]);
+  }
   return codes;
 }
 

@@ -7,7 +7,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { get } from "../api/http";
 import type { Playback, Video } from "../api/types";
-import { formatDuration } from "../i18n/format";
+import { formatClock, formatDuration } from "../i18n/format";
 import { StatusBadge } from "./StatusBadge";
 
 export function VideoCard({ video, progress, children }: { video: Video; progress?: number; children?: ReactNode }) {
@@ -25,7 +25,7 @@ export function VideoCard({ video, progress, children }: { video: Video; progres
       <Link to={`/videos/${video.id}`} className="video-card-link">
         <span className="poster">
           {poster ? <img src={poster} alt="" loading="lazy" /> : <Film size={32} aria-hidden />}
-          {video.duration_ms ? <span className="duration">{formatDuration(video.duration_ms)}</span> : null}
+          {video.duration_ms ? <span className="duration"><span aria-hidden="true">{formatClock(video.duration_ms / 1000)}</span><span className="visually-hidden">{formatDuration(video.duration_ms)}</span></span> : null}
         </span>
         <span className="video-card-title">{video.title}</span>
       </Link>

@@ -15,6 +15,21 @@ export const library = [
     await page.waitForLoadState("networkidle");
     assert.equal(await page.getByRole("link", { name: "Continue with Google" }).count(), 0, "no Google button without Google");
     assert.deepEqual(consoleErrors.visitor, [], "no console errors while signed out");
+    // Fast: the sign-in screen loads at most 150 KB of compressed JavaScript, and none of the
+    // room's libraries (Quill, Yjs, hls.js live in the room's chunks).
+    const scripts = await page.evaluate(() => performance.getEntriesByType("resource")
+      .filter((entry) => entry.name.endsWith(".js"))
+      .map((entry) => ({ name: new URL(entry.name).pathname, bytes: entry.encodedBodySize, decoded: entry.decodedBodySize })));
+    const compressed = scripts.reduce((sum, script) => sum + script.bytes, 0);
+    assert.ok(compressed > 0 && compressed <= 150 * 1024, `sign-in JavaScript: ${compressed} bytes compressed: ${JSON.stringify(scripts)}`);
+    assert.ok(scripts.every((script) => script.bytes < script.decoded), `sent compressed: ${JSON.stringify(scripts)}`);
+    assert.ok(!scripts.some((script) => /VideoRoom|hls|quill|yjs/i.test(script.name)), `no room code: ${JSON.stringify(scripts)}`);
+    console.log(`  sign-in JavaScript: ${(compressed / 1024).toFixed(1)} KB compressed in ${scripts.length} file(s)`);
+    const asset = await fetch(`${BASE}${scripts[0].name}`, { headers: { "accept-encoding": "br, gzip" } });
+    assert.match(asset.headers.get("content-encoding") ?? "", /^(br|gzip|zstd)$/);
+    assert.equal(asset.headers.get("cache-control"), "public, max-age=31536000, immutable");
+    const index = await fetch(BASE, { headers: { "accept-encoding": "br, gzip" } });
+    assert.equal(index.headers.get("cache-control"), "no-cache");
     await page.context().close();
     delete pages.visitor;
   }],
