@@ -129,15 +129,18 @@ export class TicketProvider {
     this.scheduleReconnect();
   };
 
-  /** The socket is gone: others' presence goes with it. */
+  /**
+   * The socket is gone: others' presence goes with it. Their clocks are forgotten too, so the
+   * states the server replays at the next join apply again (y-protocols ignores a state whose
+   * clock it has seen, and a peer who sits still would otherwise stay missing until their
+   * 15 s renewal).
+   */
   private lost() {
     this.socket = null;
     this.synced = false;
-    awarenessProtocol.removeAwarenessStates(
-      this.awareness,
-      [...this.awareness.getStates().keys()].filter((id) => id !== this.doc.clientID),
-      "connection closed",
-    );
+    const others = [...this.awareness.getStates().keys()].filter((id) => id !== this.doc.clientID);
+    awarenessProtocol.removeAwarenessStates(this.awareness, others, "connection closed");
+    others.forEach((id) => this.awareness.meta.delete(id));
   }
 
   private onMessage(data: Uint8Array) {

@@ -102,6 +102,8 @@ export const room = [
     for (const page of [ada, grace]) {
       await waitMemo(page, (text) => text.includes("Offline by Grace.") && text.includes("Online by Ada."), { timeout: 10_000 });
     }
+    // Back online, Grace sees Ada again (Ada is paused: nothing she does re-announces her).
+    await grace.getByTestId("peer").filter({ hasText: "Ada" }).waitFor({ timeout: 3000 });
   }],
 
   ["a restore previews everything it changes, asks first, and keeps the state before it", async () => {
