@@ -67,7 +67,7 @@ export const en = {
   },
   room: {
     title: "Video", back: "Back to the space", panels: "Notes and history",
-    tabs: { memo: "Shared memo", notes: "My notes", bookmarks: "Bookmarks", comments: "Comments", history: "History" },
+    tabs: { memo: "Memo", notes: "My notes", bookmarks: "Bookmarks", comments: "Comments", history: "History" },
     memoHint: "Everyone in the space writes here together.", memoPlaceholder: "Write together…",
     notesHint: "Only you can see these notes.", notesPlaceholder: "Your private notes on this lecture…",
     snapshotSaved: "Snapshot saved.",

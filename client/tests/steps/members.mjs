@@ -32,7 +32,7 @@ export const members = [
     await openRoom(grace, BASE, ctx.videoId);
     await tab(grace, "My notes");
     await waitMemo(grace, (text) => text.includes("Grace's own note on merge sort."), { which: "notes", timeout: 5000 });
-    await tab(grace, "Shared memo");
+    await tab(grace, "Memo");
   }],
 
   ["a participant can leave a space after confirming", async () => {

@@ -115,7 +115,7 @@ export const room = [
     await tab(ada, "Bookmarks");
     await ada.getByLabel("Bookmark label").fill("Recursion tree");
     await ada.getByRole("button", { name: "Add" }).click();
-    await tab(ada, "Shared memo");
+    await tab(ada, "Memo");
     await typeInMemo(ada, " Scribble to undo.");
     await waitMemo(grace, (text) => text.includes("Scribble to undo."));
 
@@ -138,7 +138,7 @@ export const room = [
     await grace.getByTestId("version").filter({ hasText: "Before restoring version" }).waitFor();
     const kept = grace.getByTestId("version").filter({ hasText: "Before restoring" });
     assert.equal(await kept.count(), 1, "one version keeps the state before the restore");
-    await tab(ada, "Shared memo");
+    await tab(ada, "Memo");
   }],
 
   ["a source that cannot be played shows an error with a retry that loads it again", async (ctx) => {
