@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod aws;
+pub mod background;
 pub mod collab;
 pub mod config;
 pub mod db;

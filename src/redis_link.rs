@@ -16,6 +16,8 @@ use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use redis::io::tcp::{TcpSettings, socket2::TcpKeepalive};
 use redis::{Client, IntoConnectionInfo};
 
+use crate::background::Background;
+
 /// How often the watchdog and subscriptions ping.
 const PING_EVERY: Duration = Duration::from_secs(1);
 /// How long a ping may take.
@@ -55,13 +57,13 @@ struct Inner {
 
 impl RedisLink {
     /// Made lazily: an unreachable Redis shows up as 503 answers and a failing `/readyz`
-    /// until it comes back. Starts the watchdog (it ends with the last clone).
-    pub fn connect(client: Client) -> anyhow::Result<Self> {
+    /// until it comes back. Starts the watchdog (it ends with the last clone, or shutdown).
+    pub fn connect(client: Client, background: &Background) -> anyhow::Result<Self> {
         let current = RwLock::new(manager(&client)?);
         let link = Self {
             inner: Arc::new(Inner { client, current }),
         };
-        tokio::spawn(watchdog(Arc::downgrade(&link.inner)));
+        background.spawn_loop("redis watchdog", watchdog(Arc::downgrade(&link.inner)));
         Ok(link)
     }
 

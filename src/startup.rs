@@ -18,6 +18,7 @@ use crate::auth::jwt::JwtKeys;
 use crate::auth::oidc::GoogleOidc;
 use crate::auth::refresh::RefreshTokens;
 use crate::auth::tickets::Tickets;
+use crate::background::Background;
 use crate::collab::bus::{Bus, MemoryBus, RedisBus};
 use crate::collab::history::{DynamoHistory, HistoryStore, LocalHistory};
 use crate::collab::metrics::CollabMetrics;
@@ -36,6 +37,10 @@ use crate::openapi::ApiDoc;
 use crate::ops;
 use crate::redis_link::{self, RedisLink};
 use crate::state::AppState;
+
+/// How long background jobs (imports, transcodes) may take to end at shutdown; what is still
+/// running then stops with the process and can be retried.
+const JOB_GRACE: Duration = Duration::from_secs(5);
 
 /// Parts a test may substitute (for failure injection).
 #[derive(Default)]
@@ -81,15 +86,18 @@ impl Application {
     }
 
     /// Serves until SIGINT/SIGTERM. Then the rooms drain first (sockets get 1012, each room
-    /// stores its last snapshot), and only then does the HTTP server stop, finishing the
-    /// requests in flight: long-lived sockets must not eat the shutdown timeout.
+    /// stores its last snapshot), background loops stop and jobs get [`JOB_GRACE`] to end,
+    /// and only then does the HTTP server stop, finishing the requests in flight: long-lived
+    /// sockets must not eat the shutdown timeout.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let handle = self.server.handle();
         let collab = self.state.collab.clone();
+        let background = self.state.background.clone();
         tokio::spawn(async move {
             shutdown_signal().await;
-            tracing::info!("shutting down: draining rooms, then the HTTP server");
+            tracing::info!("shutting down: draining rooms, background work, then the HTTP server");
             collab.shutdown().await;
+            background.shutdown(JOB_GRACE).await;
             handle.stop(true).await;
         });
         self.server.await
@@ -107,8 +115,9 @@ async fn build_state(settings: Settings, overrides: Overrides) -> anyhow::Result
         }
     }
     let db = Db::connect(&database_url, settings.database.max_connections)?;
+    let background = Background::new();
     let redis = match settings.redis_url() {
-        Some(url) => Some(RedisLink::connect(redis_link::client(url)?)?),
+        Some(url) => Some(RedisLink::connect(redis_link::client(url)?, &background)?),
         None => None,
     };
     let kv: Arc<dyn KvStore> = match &redis {
@@ -129,9 +138,15 @@ async fn build_state(settings: Settings, overrides: Overrides) -> anyhow::Result
     let google = GoogleOidc::from_settings(&settings, kv.clone())?;
     let metrics = prometheus::Registry::new();
     let media = Arc::new(
-        Media::build(&settings, db.clone(), kv.clone(), redis.clone())
-            .await
-            .context("setting up media")?,
+        Media::build(
+            &settings,
+            db.clone(),
+            kv.clone(),
+            redis.clone(),
+            &background,
+        )
+        .await
+        .context("setting up media")?,
     );
     let bus: Arc<dyn Bus> = match &redis {
         Some(link) => Arc::new(RedisBus::new(
@@ -150,6 +165,7 @@ async fn build_state(settings: Settings, overrides: Overrides) -> anyhow::Result
         bus,
         history,
         CollabMetrics::register(&metrics)?,
+        &background,
     )?;
     tracing::info!(
         profile = ?settings.profile,
@@ -163,6 +179,7 @@ async fn build_state(settings: Settings, overrides: Overrides) -> anyhow::Result
         "state ready"
     );
     crate::media::sweeper::spawn(
+        &background,
         db.clone(),
         media.clone(),
         collab.clone(),
@@ -175,6 +192,7 @@ async fn build_state(settings: Settings, overrides: Overrides) -> anyhow::Result
     Ok(AppState {
         settings: Arc::new(settings),
         db,
+        background,
         redis,
         jwt,
         refresh,

@@ -19,6 +19,8 @@ pub struct AppState {
     pub db: Db,
     /// Short-lived shared keys: Redis when configured, else this process's memory.
     pub kv: Arc<dyn KvStore>,
+    /// Long-lived work (subscriptions, pollers, imports, transcodes), stopped at shutdown.
+    pub background: crate::background::Background,
     /// The Redis link when configured (`/readyz` checks it).
     pub redis: Option<crate::redis_link::RedisLink>,
     /// Signs and checks access tokens.

@@ -39,6 +39,7 @@ use self::history::HistoryStore;
 use self::liveness::{HEARTBEAT, Liveness, instance_of};
 use self::metrics::CollabMetrics;
 use self::room::{Remote, Room, Shutdown};
+use crate::background::Background;
 use crate::config::CollabSettings;
 
 pub struct Collab {
@@ -60,6 +61,7 @@ impl Collab {
         bus: Arc<dyn Bus>,
         history: Arc<dyn HistoryStore>,
         metrics: CollabMetrics,
+        background: &Background,
     ) -> anyhow::Result<Arc<Self>> {
         let threads = match settings.room_threads {
             0 => std::thread::available_parallelism()
@@ -81,9 +83,9 @@ impl Collab {
         });
         collab
             .bus
-            .listen(Arc::new(Dispatcher(Arc::downgrade(&collab))));
+            .listen(Arc::new(Dispatcher(Arc::downgrade(&collab))), background);
         if collab.bus.is_shared() {
-            tokio::spawn(announce_liveness(Arc::downgrade(&collab)));
+            background.spawn_loop("liveness", announce_liveness(Arc::downgrade(&collab)));
         }
         Ok(collab)
     }

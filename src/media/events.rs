@@ -17,6 +17,7 @@ use tokio::sync::broadcast;
 use utoipa::ToSchema;
 
 use crate::auth::AuthUser;
+use crate::background::Background;
 use crate::db::Db;
 use crate::error::ApiResult;
 use crate::library::VideoStatus;
@@ -159,14 +160,11 @@ impl Events {
 
     /// Through Redis pub/sub: a listener task feeds what any instance publishes to the
     /// streams of this one.
-    pub fn redis(link: RedisLink, prefix: &str) -> Self {
+    pub fn redis(link: RedisLink, prefix: &str, background: &Background) -> Self {
         let local = broadcast::channel(BACKLOG).0;
         let channel = format!("{prefix}library-events");
-        tokio::spawn(listen(
-            link.client().clone(),
-            channel.clone(),
-            local.clone(),
-        ));
+        let listener = listen(link.client().clone(), channel.clone(), local.clone());
+        background.spawn_loop("library events", listener);
         Self {
             local,
             redis: Some(RedisFanout { link, channel }),

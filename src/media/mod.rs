@@ -18,6 +18,7 @@ use actix_web::HttpRequest;
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 
+use crate::background::Background;
 use crate::config::{Settings, TranscodeBackend};
 use crate::db::models::Video;
 use crate::db::schema::videos;
@@ -49,6 +50,7 @@ impl Media {
         db: Db,
         kv: Arc<dyn KvStore>,
         redis: Option<crate::redis_link::RedisLink>,
+        background: &Background,
     ) -> anyhow::Result<Self> {
         let signer = UrlSigner::new(
             &settings.storage.url_signing_secret,
@@ -56,13 +58,14 @@ impl Media {
         );
         let stores = Stores::from_settings(settings, &signer).await?;
         let events = Arc::new(match redis {
-            Some(link) => Events::redis(link, &settings.redis.key_prefix),
+            Some(link) => Events::redis(link, &settings.redis.key_prefix, background),
             None => Events::local(),
         });
         let reporter = Reporter::new(db.clone(), events.clone());
-        let transcoder = transcoder(settings, &stores, &reporter).await;
+        let transcoder = transcoder(settings, &stores, &reporter, background).await;
         if transcoder.name() == "mediaconvert" {
             transcode::events::spawn_poller(
+                background,
                 db.clone(),
                 kv.clone(),
                 transcoder.clone(),
@@ -189,6 +192,7 @@ async fn transcoder(
     settings: &Settings,
     stores: &Stores,
     reporter: &Reporter,
+    background: &Background,
 ) -> Arc<dyn Transcoder> {
     let ffmpeg = || {
         Arc::new(FfmpegTranscoder::new(
@@ -196,6 +200,7 @@ async fn transcoder(
             stores.clone(),
             reporter.clone(),
             settings.data_dir.join("transcode"),
+            background.clone(),
         ))
     };
     match settings.transcode.backend {

@@ -18,6 +18,7 @@ use diesel_async::RunQueryDsl;
 
 use super::Media;
 use super::events::LibraryEvent;
+use crate::background::Background;
 use crate::collab::Collab;
 use crate::db::models::Video;
 use crate::db::schema::videos;
@@ -32,9 +33,15 @@ const BATCH: i64 = 100;
 /// The `reason` of the `video_deleted` events the sweeper sends.
 pub const ABANDONED: &str = "upload_abandoned";
 
-/// Sweeps every `interval` for as long as the process runs.
-pub fn spawn(db: Db, media: Arc<Media>, collab: Arc<Collab>, interval: Duration) {
-    tokio::spawn(async move {
+/// Sweeps every `interval` until shutdown.
+pub fn spawn(
+    background: &Background,
+    db: Db,
+    media: Arc<Media>,
+    collab: Arc<Collab>,
+    interval: Duration,
+) {
+    background.spawn_loop("upload sweeper", async move {
         let mut ticks = tokio::time::interval(interval);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {

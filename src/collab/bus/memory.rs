@@ -6,6 +6,7 @@ use async_trait::async_trait;
 use bytes::Bytes;
 
 use super::{Appended, Bus, Entry, Event, EventSink};
+use crate::background::Background;
 use crate::collab::stream_id::StreamId;
 
 /// One process, one room per document: nothing is carried or logged. Ids are time-based like
@@ -77,5 +78,5 @@ impl Bus for MemoryBus {
         false
     }
 
-    fn listen(&self, _: Arc<dyn EventSink>) {}
+    fn listen(&self, _: Arc<dyn EventSink>, _: &Background) {}
 }

@@ -23,6 +23,7 @@ pub use memory::MemoryBus;
 pub use redis_bus::RedisBus;
 
 use super::stream_id::StreamId;
+use crate::background::Background;
 
 /// One entry of a document's stream.
 #[derive(Debug, Clone)]
@@ -104,8 +105,8 @@ pub trait Bus: Send + Sync + 'static {
     async fn broadcast(&self, event: Event) -> anyhow::Result<()>;
     /// Whether other instances may share documents (rooms then check the stream).
     fn is_shared(&self) -> bool;
-    /// Starts delivering events to `sink`; runs until the bus is dropped.
-    fn listen(&self, sink: Arc<dyn EventSink>);
+    /// Starts delivering events to `sink`, until shutdown.
+    fn listen(&self, sink: Arc<dyn EventSink>, background: &Background);
 }
 
 pub fn now_ms() -> u64 {

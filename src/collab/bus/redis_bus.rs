@@ -9,14 +9,16 @@
 //! All instances listen on one pub/sub channel, `events`. Appending and announcing happen in
 //! one Lua script, so an announced entry is always in the stream and ids announce in order.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
 use bytes::Bytes;
 use redis::streams::StreamRangeReply;
+use tokio_util::sync::CancellationToken;
 
 use super::{Appended, Bus, Entry, Event, EventSink, now_ms};
+use crate::background::Background;
 use crate::collab::stream_id::StreamId;
 use crate::redis_link::{self, RedisLink};
 
@@ -48,7 +50,8 @@ pub struct RedisBus {
     unlock: redis::Script,
     /// Test switch: skip announcements, so only the periodic check finds new entries.
     drop_announcements: bool,
-    listener: Mutex<Option<tokio::task::JoinHandle<()>>>,
+    /// Ends the subscription when the bus is dropped.
+    dropped: CancellationToken,
 }
 
 impl RedisBus {
@@ -59,7 +62,7 @@ impl RedisBus {
             append: redis::Script::new(APPEND),
             unlock: redis::Script::new(UNLOCK),
             drop_announcements,
-            listener: Mutex::new(None),
+            dropped: CancellationToken::new(),
         }
     }
 
@@ -86,9 +89,7 @@ impl RedisBus {
 
 impl Drop for RedisBus {
     fn drop(&mut self) {
-        if let Some(listener) = self.listener.lock().ok().and_then(|mut l| l.take()) {
-            listener.abort();
-        }
+        self.dropped.cancel();
     }
 }
 
@@ -267,10 +268,11 @@ impl Bus for RedisBus {
         true
     }
 
-    fn listen(&self, sink: Arc<dyn EventSink>) {
+    fn listen(&self, sink: Arc<dyn EventSink>, background: &Background) {
         let client = self.link.client().clone();
         let channel = self.channel();
-        let task = tokio::spawn(async move {
+        let dropped = self.dropped.clone();
+        let subscription = async move {
             loop {
                 let deliver = |payload: &[u8]| match parse_event(payload) {
                     Some(event) => sink.deliver(event),
@@ -281,10 +283,13 @@ impl Bus for RedisBus {
                 }
                 tokio::time::sleep(Duration::from_millis(500)).await;
             }
+        };
+        background.spawn_loop("bus subscription", async move {
+            tokio::select! {
+                _ = dropped.cancelled() => {}
+                () = subscription => {}
+            }
         });
-        if let Ok(mut listener) = self.listener.lock() {
-            *listener = Some(task);
-        }
     }
 }
 

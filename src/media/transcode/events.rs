@@ -17,6 +17,7 @@ use sha2::Sha256;
 
 use super::mediaconvert::{failed, ready};
 use super::{Outcome, Reporter, Transcoder};
+use crate::background::Background;
 use crate::db::schema::videos;
 use crate::db::{self, Db};
 use crate::error::{ApiError, ApiResult, ErrorCode};
@@ -164,14 +165,15 @@ fn authenticate(state: &AppState, request: &HttpRequest, body: &[u8]) -> ApiResu
 /// Every `poll_interval_secs`, one instance (a short lock in the shared store) asks the
 /// transcoder about jobs that heard nothing for `poll_stale_secs`.
 pub fn spawn_poller(
+    background: &Background,
     db: Db,
     kv: Arc<dyn KvStore>,
     transcoder: Arc<dyn Transcoder>,
     reporter: Reporter,
     interval: Duration,
     stale: Duration,
-) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
+) {
+    background.spawn_loop("transcode poller", async move {
         let mut ticks = tokio::time::interval(interval);
         loop {
             ticks.tick().await;
@@ -187,7 +189,7 @@ pub fn spawn_poller(
                 tracing::warn!(?error, "transcode poller failed");
             }
         }
-    })
+    });
 }
 
 async fn poll_once(

@@ -19,6 +19,7 @@ use tokio::sync::oneshot;
 use tokio_util::sync::CancellationToken;
 
 use super::{Job, Outcome, Reporter, Transcoder, media_prefix, thumbnails_prefix};
+use crate::background::Background;
 use crate::config::TranscodeSettings;
 use crate::error::ApiResult;
 use crate::media::storage::Stores;
@@ -54,6 +55,8 @@ struct Inner {
     queue: tokio::sync::Mutex<Queue>,
     running: Mutex<HashMap<String, Running>>,
     work_dir: PathBuf,
+    /// Runs are jobs: shutdown waits for them (up to its timeout).
+    background: Background,
 }
 
 /// The slots (`max_concurrent`) and the runs waiting for one, first come first served.
@@ -94,6 +97,7 @@ impl FfmpegTranscoder {
         stores: Stores,
         reporter: Reporter,
         work_dir: PathBuf,
+        background: Background,
     ) -> Self {
         Self {
             inner: Arc::new(Inner {
@@ -106,6 +110,7 @@ impl FfmpegTranscoder {
                 reporter,
                 running: Mutex::new(HashMap::new()),
                 work_dir,
+                background,
             }),
         }
     }
@@ -144,7 +149,7 @@ impl Transcoder for FfmpegTranscoder {
         // Queued before answering, so the video's JSON already tells its place.
         let place = self.inner.enqueue(&job.video_id, &cancel).await;
         let inner = self.inner.clone();
-        tokio::spawn(async move {
+        self.inner.background.spawn_job(async move {
             let video_id = job.video_id.clone();
             let work = inner.work_dir.join(crate::db::new_id());
             let outcome = match inner.clone().wait_for_slot(place, &video_id, &cancel).await {

@@ -268,7 +268,7 @@ pub async fn import(
         upload: None,
     };
     let video = create_video(&state, &space_id, &user.id, new).await?;
-    tokio::spawn(super::import::run(
+    state.background.spawn_job(super::import::run(
         state.clone(),
         video.clone(),
         user.id,
