@@ -16,7 +16,8 @@ apt_install() {
 }
 
 # Starts PostgreSQL on $PG_HOST:$PG_PORT unless one answers there already. What this starts
-# is recorded in $VIVID_STATE_DIR/postgres.started so that stop_started_services stops it.
+# is recorded in $VIVID_STATE_DIR/postgres.started, with this run's PID, so that this run's
+# stop_started_services stops it (and no other run's does).
 ensure_postgres() {
   if pg_isready -q -h "$PG_HOST" -p "$PG_PORT" 2>/dev/null; then return; fi
   command -v pg_ctlcluster >/dev/null || command -v initdb >/dev/null \
@@ -31,7 +32,7 @@ ensure_postgres() {
   log "starting PostgreSQL on $PG_HOST:$PG_PORT"
   su postgres -c "$bin/pg_ctl -D '$data' -l '$VIVID_STATE_DIR/postgres.log' -w start \
     -o '-c listen_addresses=$PG_HOST -p $PG_PORT -k /tmp -c fsync=off'" >/dev/null
-  echo "$bin $data" > "$VIVID_STATE_DIR/postgres.started"
+  echo "$$ $bin $data" > "$VIVID_STATE_DIR/postgres.started"
 }
 
 # Starts Redis on 127.0.0.1:$REDIS_PORT unless one answers there already.
@@ -44,7 +45,7 @@ ensure_redis() {
     --appendonly no --pidfile "$VIVID_STATE_DIR/redis.pid" \
     --logfile "$VIVID_STATE_DIR/redis.log" >/dev/null
   for _ in $(seq 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
-  touch "$VIVID_STATE_DIR/redis.started"
+  echo "$$" > "$VIVID_STATE_DIR/redis.started"
 }
 
 MOTO_PORT="${VIVID_MOTO_PORT:-5599}"
@@ -64,7 +65,7 @@ ensure_moto() {
   "$VENV/bin/moto_server" -H 127.0.0.1 -p "$MOTO_PORT" >"$VIVID_STATE_DIR/moto.log" 2>&1 &
   echo $! > "$VIVID_STATE_DIR/moto.pid"
   for _ in $(seq 100); do curl -fs "http://127.0.0.1:$MOTO_PORT/moto-api/" >/dev/null 2>&1 && break; sleep 0.1; done
-  touch "$VIVID_STATE_DIR/moto.started"
+  echo "$$" > "$VIVID_STATE_DIR/moto.started"
 }
 
 # ffmpeg and ffprobe: the embedded transcoder, and the tests that generate and probe clips.
@@ -106,20 +107,26 @@ ensure_node_modules() {
   fi
 }
 
+# Whether the service behind marker $1 was started by this run (a marker left by another run,
+# or by a shell that sourced this file, is not ours to stop).
+started_here() {
+  [ -f "$1" ] && [ "$(cut -d' ' -f1 < "$1")" = "$$" ]
+}
+
 # Stops exactly what ensure_* started in this run.
 stop_started_services() {
-  if [ -f "$VIVID_STATE_DIR/postgres.started" ]; then
-    read -r bin data < "$VIVID_STATE_DIR/postgres.started"
+  if started_here "$VIVID_STATE_DIR/postgres.started"; then
+    read -r _ bin data < "$VIVID_STATE_DIR/postgres.started"
     log "stopping the PostgreSQL this script started"
     su postgres -c "$bin/pg_ctl -D '$data' -m fast stop" >/dev/null || true
     rm -f "$VIVID_STATE_DIR/postgres.started"
   fi
-  if [ -f "$VIVID_STATE_DIR/moto.started" ]; then
+  if started_here "$VIVID_STATE_DIR/moto.started"; then
     log "stopping the moto this script started"
     kill "$(cat "$VIVID_STATE_DIR/moto.pid")" 2>/dev/null || true
     rm -f "$VIVID_STATE_DIR/moto.started"
   fi
-  if [ -f "$VIVID_STATE_DIR/redis.started" ]; then
+  if started_here "$VIVID_STATE_DIR/redis.started"; then
     log "stopping the Redis this script started"
     kill "$(cat "$VIVID_STATE_DIR/redis.pid")" 2>/dev/null || true
     rm -f "$VIVID_STATE_DIR/redis.started"
