@@ -43,7 +43,7 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     if state.redis.is_some() {
         checks.push(Check {
             name: "redis",
-            status: outcome(state.kv.ping().await),
+            status: outcome(state.kv.ping().await.map_err(crate::error::ApiError::from)),
         });
     }
     checks.push(Check {

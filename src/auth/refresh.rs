@@ -172,28 +172,28 @@ mod tests {
 
     #[async_trait::async_trait]
     impl KvStore for RevokeDuringClaim {
-        async fn put(&self, k: &str, v: &str, t: Duration) -> ApiResult<()> {
+        async fn put(&self, k: &str, v: &str, t: Duration) -> crate::kv::KvResult<()> {
             self.0.put(k, v, t).await
         }
-        async fn get(&self, k: &str) -> ApiResult<Option<String>> {
+        async fn get(&self, k: &str) -> crate::kv::KvResult<Option<String>> {
             self.0.get(k).await
         }
-        async fn claim(&self, k: &str, v: &str, t: Duration) -> ApiResult<bool> {
+        async fn claim(&self, k: &str, v: &str, t: Duration) -> crate::kv::KvResult<bool> {
             let claimed = self.0.claim(k, v, t).await?;
             // The logout lands right now: every family is revoked.
             self.0.clear_prefix("refresh:family:");
             Ok(claimed)
         }
-        async fn renew(&self, k: &str, v: &str, t: Duration) -> ApiResult<bool> {
+        async fn renew(&self, k: &str, v: &str, t: Duration) -> crate::kv::KvResult<bool> {
             self.0.renew(k, v, t).await
         }
-        async fn take(&self, k: &str) -> ApiResult<Option<String>> {
+        async fn take(&self, k: &str) -> crate::kv::KvResult<Option<String>> {
             self.0.take(k).await
         }
-        async fn delete(&self, k: &str) -> ApiResult<()> {
+        async fn delete(&self, k: &str) -> crate::kv::KvResult<()> {
             self.0.delete(k).await
         }
-        async fn ping(&self) -> ApiResult<()> {
+        async fn ping(&self) -> crate::kv::KvResult<()> {
             Ok(())
         }
         fn name(&self) -> &'static str {

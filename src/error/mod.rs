@@ -179,16 +179,13 @@ impl From<actix_web::Error> for ApiError {
     }
 }
 
-impl From<redis::RedisError> for ApiError {
-    fn from(error: redis::RedisError) -> Self {
-        if error.is_io_error()
-            || error.is_connection_refusal()
-            || error.is_connection_dropped()
-            || error.is_timeout()
-        {
-            Self::unavailable(ErrorCode::RedisUnavailable, error)
-        } else {
-            Self::internal(error)
+impl From<crate::kv::KvError> for ApiError {
+    fn from(error: crate::kv::KvError) -> Self {
+        match error {
+            crate::kv::KvError::Unavailable(_) => {
+                Self::unavailable(ErrorCode::RedisUnavailable, error)
+            }
+            crate::kv::KvError::Failed(_) => Self::internal(error),
         }
     }
 }

@@ -4,8 +4,7 @@ use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
 
-use super::KvStore;
-use crate::error::ApiResult;
+use super::{KvResult, KvStore};
 
 /// Keys in this process (embedded profile). Expired keys are dropped when touched and swept
 /// whenever the map has grown by a sweep interval's worth of writes.
@@ -60,16 +59,16 @@ impl MemoryKv {
 
 #[async_trait]
 impl KvStore for MemoryKv {
-    async fn put(&self, key: &str, value: &str, ttl: Duration) -> ApiResult<()> {
+    async fn put(&self, key: &str, value: &str, ttl: Duration) -> KvResult<()> {
         self.entries().insert(key, value, ttl);
         Ok(())
     }
 
-    async fn get(&self, key: &str) -> ApiResult<Option<String>> {
+    async fn get(&self, key: &str) -> KvResult<Option<String>> {
         Ok(self.entries().live(key).cloned())
     }
 
-    async fn claim(&self, key: &str, value: &str, ttl: Duration) -> ApiResult<bool> {
+    async fn claim(&self, key: &str, value: &str, ttl: Duration) -> KvResult<bool> {
         let mut entries = self.entries();
         if entries.live(key).is_some() {
             return Ok(false);
@@ -78,7 +77,7 @@ impl KvStore for MemoryKv {
         Ok(true)
     }
 
-    async fn renew(&self, key: &str, value: &str, ttl: Duration) -> ApiResult<bool> {
+    async fn renew(&self, key: &str, value: &str, ttl: Duration) -> KvResult<bool> {
         let mut entries = self.entries();
         if entries.live(key).is_none() {
             return Ok(false);
@@ -87,19 +86,19 @@ impl KvStore for MemoryKv {
         Ok(true)
     }
 
-    async fn take(&self, key: &str) -> ApiResult<Option<String>> {
+    async fn take(&self, key: &str) -> KvResult<Option<String>> {
         let mut entries = self.entries();
         let value = entries.live(key).cloned();
         entries.map.remove(key);
         Ok(value)
     }
 
-    async fn delete(&self, key: &str) -> ApiResult<()> {
+    async fn delete(&self, key: &str) -> KvResult<()> {
         self.entries().map.remove(key);
         Ok(())
     }
 
-    async fn ping(&self) -> ApiResult<()> {
+    async fn ping(&self) -> KvResult<()> {
         Ok(())
     }
 

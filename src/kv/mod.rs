@@ -12,23 +12,49 @@ use async_trait::async_trait;
 pub use memory::MemoryKv;
 pub use redis_store::RedisKv;
 
-use crate::error::ApiResult;
+/// What can go wrong with the key store; the HTTP edge turns it into an answer (`From` in
+/// `crate::error`), so callers in handlers just use `?`.
+#[derive(Debug, thiserror::Error)]
+pub enum KvError {
+    /// Redis cannot be reached (connection refused or dropped, a timeout): 503.
+    #[error("the key store cannot be reached: {0}")]
+    Unavailable(#[source] redis::RedisError),
+    /// Redis answered with an error: a bug, 500.
+    #[error("the key store failed: {0}")]
+    Failed(#[source] redis::RedisError),
+}
+
+impl From<redis::RedisError> for KvError {
+    fn from(error: redis::RedisError) -> Self {
+        let unreachable = error.is_io_error()
+            || error.is_connection_refusal()
+            || error.is_connection_dropped()
+            || error.is_timeout();
+        if unreachable {
+            Self::Unavailable(error)
+        } else {
+            Self::Failed(error)
+        }
+    }
+}
+
+pub type KvResult<T> = Result<T, KvError>;
 
 #[async_trait]
 pub trait KvStore: Send + Sync + 'static {
     /// Sets `key` to `value`, replacing any earlier value, for `ttl`.
-    async fn put(&self, key: &str, value: &str, ttl: Duration) -> ApiResult<()>;
-    async fn get(&self, key: &str) -> ApiResult<Option<String>>;
+    async fn put(&self, key: &str, value: &str, ttl: Duration) -> KvResult<()>;
+    async fn get(&self, key: &str) -> KvResult<Option<String>>;
     /// Sets `key` only when it is absent; true when this call set it. Atomic across
     /// instances: of two concurrent claims exactly one wins.
-    async fn claim(&self, key: &str, value: &str, ttl: Duration) -> ApiResult<bool>;
+    async fn claim(&self, key: &str, value: &str, ttl: Duration) -> KvResult<bool>;
     /// Sets `key` to `value` for `ttl` only if it exists; false when it did not.
-    async fn renew(&self, key: &str, value: &str, ttl: Duration) -> ApiResult<bool>;
+    async fn renew(&self, key: &str, value: &str, ttl: Duration) -> KvResult<bool>;
     /// Reads and deletes `key` in one step (single-use values).
-    async fn take(&self, key: &str) -> ApiResult<Option<String>>;
-    async fn delete(&self, key: &str) -> ApiResult<()>;
+    async fn take(&self, key: &str) -> KvResult<Option<String>>;
+    async fn delete(&self, key: &str) -> KvResult<()>;
     /// Checks the store answers (for `/readyz`).
-    async fn ping(&self) -> ApiResult<()>;
+    async fn ping(&self) -> KvResult<()>;
     fn name(&self) -> &'static str;
 }
 

@@ -3,8 +3,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use redis::AsyncCommands;
 
-use super::KvStore;
-use crate::error::ApiResult;
+use super::{KvResult, KvStore};
 use crate::redis_link::RedisLink;
 
 /// Keys in Redis, shared by every instance. All keys carry the configured prefix.
@@ -33,7 +32,7 @@ fn millis(ttl: Duration) -> u64 {
 
 #[async_trait]
 impl KvStore for RedisKv {
-    async fn put(&self, key: &str, value: &str, ttl: Duration) -> ApiResult<()> {
+    async fn put(&self, key: &str, value: &str, ttl: Duration) -> KvResult<()> {
         let mut conn = self.link.conn();
         let () = redis::cmd("SET")
             .arg(self.key(key))
@@ -45,12 +44,12 @@ impl KvStore for RedisKv {
         Ok(())
     }
 
-    async fn get(&self, key: &str) -> ApiResult<Option<String>> {
+    async fn get(&self, key: &str) -> KvResult<Option<String>> {
         let mut conn = self.link.conn();
         Ok(conn.get(self.key(key)).await?)
     }
 
-    async fn claim(&self, key: &str, value: &str, ttl: Duration) -> ApiResult<bool> {
+    async fn claim(&self, key: &str, value: &str, ttl: Duration) -> KvResult<bool> {
         let mut conn = self.link.conn();
         let set: Option<String> = redis::cmd("SET")
             .arg(self.key(key))
@@ -63,7 +62,7 @@ impl KvStore for RedisKv {
         Ok(set.is_some())
     }
 
-    async fn renew(&self, key: &str, value: &str, ttl: Duration) -> ApiResult<bool> {
+    async fn renew(&self, key: &str, value: &str, ttl: Duration) -> KvResult<bool> {
         let mut conn = self.link.conn();
         let set: Option<String> = redis::cmd("SET")
             .arg(self.key(key))
@@ -76,18 +75,18 @@ impl KvStore for RedisKv {
         Ok(set.is_some())
     }
 
-    async fn take(&self, key: &str) -> ApiResult<Option<String>> {
+    async fn take(&self, key: &str) -> KvResult<Option<String>> {
         let mut conn = self.link.conn();
         Ok(conn.get_del(self.key(key)).await?)
     }
 
-    async fn delete(&self, key: &str) -> ApiResult<()> {
+    async fn delete(&self, key: &str) -> KvResult<()> {
         let mut conn = self.link.conn();
         let _: i64 = conn.del(self.key(key)).await?;
         Ok(())
     }
 
-    async fn ping(&self) -> ApiResult<()> {
+    async fn ping(&self) -> KvResult<()> {
         let mut conn = self.link.conn();
         let _: String = redis::cmd("PING").query_async(&mut conn).await?;
         Ok(())
