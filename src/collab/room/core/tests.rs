@@ -31,14 +31,18 @@ fn core_named(incarnation: &str, max_document_bytes: usize) -> RoomCore {
         true,
         metrics(),
     );
-    core.install(Loaded {
+    install_empty(&mut core);
+    core
+}
+
+/// Loads a new, empty document into `core`.
+fn install_empty(core: &mut RoomCore) {
+    let empty = Loaded {
         base: None,
         base_id: StreamId::ZERO,
         entries: Vec::new(),
-    })
-    .ok()
-    .unwrap();
-    core
+    };
+    assert!(core.install(empty).is_ok());
 }
 
 fn core() -> RoomCore {
@@ -328,13 +332,7 @@ fn a_join_over_the_limit_is_refused_with_4007() {
     };
     let refused = core.join(1, member(Arc::default())).unwrap_err();
     assert_eq!(refused.code, CloseCode::ServerError, "not loaded yet");
-    core.install(Loaded {
-        base: None,
-        base_id: StreamId::ZERO,
-        entries: Vec::new(),
-    })
-    .ok()
-    .unwrap();
+    install_empty(&mut core);
     assert!(core.join(1, member(Arc::default())).is_ok());
     assert_eq!(
         core.join(2, member(Arc::default())).unwrap_err().code,
