@@ -93,7 +93,8 @@ impl VideoStatus {
         }
     }
 
-    fn parse(text: &str) -> Self {
+    /// The status stored in a `videos.status` column.
+    pub fn parse(text: &str) -> Self {
         match text {
             "uploaded" => VideoStatus::Uploaded,
             "transcoding" => VideoStatus::Transcoding,

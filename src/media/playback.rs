@@ -21,6 +21,7 @@ use super::signing::expiry;
 use super::transcode::thumbnails_prefix;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult, ErrorBody, ErrorCode};
+use crate::library::VideoStatus;
 use crate::library::videos::{find_video, visible_video};
 use crate::state::AppState;
 
@@ -64,8 +65,8 @@ pub async fn playback(
     id: web::Path<String>,
 ) -> ApiResult<web::Json<Playback>> {
     let video = visible_video(&state.db, &id, &user.id).await?;
-    let key = match (&video.playback_key, video.status.as_str()) {
-        (Some(key), "ready") => key.clone(),
+    let key = match (&video.playback_key, VideoStatus::parse(&video.status)) {
+        (Some(key), VideoStatus::Ready) => key.clone(),
         _ => {
             return Err(ApiError::new(
                 ErrorCode::NotReady,
@@ -147,8 +148,8 @@ pub async fn playlist(
         return Err(not_found());
     }
     let video = find_video(&state.db, &video_id).await?;
-    let master = match (&video.playback_key, video.status.as_str()) {
-        (Some(key), "ready") => key.clone(),
+    let master = match (&video.playback_key, VideoStatus::parse(&video.status)) {
+        (Some(key), VideoStatus::Ready) => key.clone(),
         _ => return Err(not_found()),
     };
     let base = &master[..master.rfind('/').map_or(0, |i| i + 1)];
