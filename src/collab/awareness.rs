@@ -118,7 +118,8 @@ impl AwarenessTable {
     /// clock we already hold is an echo and is dropped, a newer one is refused
     /// (`ForeignClient`); a state of a removed client at or below its removal clock is an
     /// echo too, answered with the removal. Nothing is applied when any entry is refused.
-    /// (Call [`Self::remove_silent`] first, so the ids of silent instances are free.)
+    /// (The room calls [`Self::remove_silent`] on every tick, which frees the ids of silent
+    /// instances; until then, their clients' states are echoes and are dropped.)
     pub fn apply(
         &mut self,
         session: SessionId,

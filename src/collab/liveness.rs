@@ -1,5 +1,6 @@
 //! Which other instances are alive, as this one hears them on the bus. Every instance
-//! announces itself every [`HEARTBEAT`]; everything it publishes counts as hearing it too.
+//! announces itself every [`HEARTBEAT`]; its presence messages count as hearing it too (its
+//! updates do not: they are the hot path, and heartbeats suffice).
 //! One not heard for [`SILENCE`] has crashed or is cut off: it will never announce the
 //! departure of its clients, so rooms here drop their presence and free their ids
 //! (see `awareness`). Pure bookkeeping; `Collab` feeds it and announces.

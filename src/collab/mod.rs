@@ -137,12 +137,12 @@ impl Collab {
 
     fn deliver(&self, event: Event) {
         match &event {
-            Event::Update { entry, .. } => self.liveness.hear(instance_of(&entry.origin)),
+            // Not on updates: they are the hot path, and heartbeats suffice.
             Event::Awareness { origin, .. } | Event::AwarenessQuery { origin, .. } => {
                 self.liveness.hear(instance_of(origin))
             }
             Event::Alive { instance } => return self.liveness.hear(instance),
-            Event::Revoke { .. } => {}
+            Event::Update { .. } | Event::Revoke { .. } => {}
         }
         let rooms = self.rooms();
         match &event {

@@ -359,13 +359,7 @@ impl RoomCore {
 
     /// A message from `session` of `user`. An update is applied even when its session left
     /// before the room got to it (a student who closes the tab right after typing).
-    pub fn inbound(
-        &mut self,
-        session: SessionId,
-        user: &str,
-        message: ClientMessage,
-        silent: &dyn Fn(&str) -> bool,
-    ) -> Effects {
+    pub fn inbound(&mut self, session: SessionId, user: &str, message: ClientMessage) -> Effects {
         let mut effects = Vec::new();
         if !self.members.contains_key(&session) {
             if let ClientMessage::Update { raw } = message {
@@ -382,7 +376,6 @@ impl RoomCore {
                 self.accept_update(raw, user, Some(session), &mut effects)
             }
             ClientMessage::Awareness(update) => {
-                effects.extend(self.expire_silent(silent));
                 self.accept_awareness(session, update, &mut effects);
             }
             ClientMessage::QueryAwareness => {

@@ -394,11 +394,9 @@ impl Handler<Inbound> for Room {
     type Result = AtomicResponse<Self, ()>;
 
     fn handle(&mut self, inbound: Inbound, ctx: &mut Context<Self>) -> Self::Result {
-        let liveness = &self.collab.liveness;
-        let silent = |instance: &str| liveness.silent(instance);
         let effects = self
             .core
-            .inbound(inbound.session, &inbound.user, inbound.message, &silent);
+            .inbound(inbound.session, &inbound.user, inbound.message);
         self.respond(effects, ctx)
     }
 }

@@ -119,10 +119,6 @@ fn catch_ups(effects: &[Effect]) -> usize {
         .count()
 }
 
-fn never_silent(_: &str) -> bool {
-    false
-}
-
 #[test]
 fn an_entry_after_a_gap_makes_the_room_catch_up_once() {
     let mut core = core();
@@ -207,12 +203,7 @@ fn an_update_that_would_overfill_the_document_is_refused() {
     let mut core = core_named("me.room", 64);
     let writer = join(&mut core, 1, "u-ada", 8);
     let big = edit(&Doc::new(), &"x".repeat(100));
-    let effects = core.inbound(
-        1,
-        "u-ada",
-        ClientMessage::Update { raw: big },
-        &never_silent,
-    );
+    let effects = core.inbound(1, "u-ada", ClientMessage::Update { raw: big });
     assert!(effects.iter().all(|e| !matches!(e, Effect::Append { .. })));
     assert_eq!(writer.close_code(), Some(CloseCode::DocumentTooLarge));
     assert_eq!(memo(&core), "");
@@ -229,7 +220,6 @@ fn an_update_from_a_session_that_left_is_still_applied_and_appended() {
         ClientMessage::Update {
             raw: update.clone(),
         },
-        &never_silent,
     );
     let [Effect::Append { except, .. }] = effects.as_slice() else {
         panic!("{effects:?}");
@@ -256,7 +246,6 @@ fn a_failed_append_fails_the_room_and_closes_everyone_with_1011() {
         ClientMessage::Update {
             raw: update.clone(),
         },
-        &never_silent,
     );
     let effects = core.appended(
         Err(anyhow::anyhow!("redis down")),
@@ -298,12 +287,7 @@ fn a_revocation_closes_only_that_users_sessions_telling_them_why_first() {
 fn a_restore_is_one_edit_or_none() {
     let mut core = core();
     let live = edit(&Doc::new(), "now");
-    core.inbound(
-        1,
-        "u-ada",
-        ClientMessage::Update { raw: live },
-        &never_silent,
-    );
+    core.inbound(1, "u-ada", ClientMessage::Update { raw: live });
     let target = Doc::new();
     edit(&target, "before");
     let effects = core.restore(&target, "u-ada");
@@ -410,7 +394,7 @@ proptest! {
                     typed.push(text.clone());
                     let update = edit(&writers[n], &text);
                     let message = ClientMessage::Update { raw: update.clone() };
-                    let effects = rooms[n].inbound(1, "u", message, &never_silent);
+                    let effects = rooms[n].inbound(1, "u", message);
                     let appended = stream.append(names[n], update.clone());
                     let newest = stream.entries.last().unwrap();
                     for queue in &mut inbox {
