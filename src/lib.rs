@@ -12,6 +12,7 @@ pub mod extract;
 pub mod kv;
 pub mod library;
 pub mod media;
+pub mod notes;
 pub mod openapi;
 pub mod ops;
 pub mod pagination;

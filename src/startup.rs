@@ -390,6 +390,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::get().to(snapshots::list),
         )
         .route("/api/snapshots/{id}", web::delete().to(snapshots::delete))
+        .route("/api/snapshots/{id}", web::get().to(snapshots::get))
+        .route(
+            "/api/individual-videos/{id}/export",
+            web::post().to(crate::notes::handlers::export),
+        )
         .route("/api/integrations/webex", web::get().to(webex::status))
         .route(
             "/api/integrations/webex",

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { browser, pages, SHOTS } from "./lib/browser.mjs";
 import { abandonedUploadIsGone, library } from "./steps/library.mjs";
 import { members } from "./steps/members.mjs";
+import { notes } from "./steps/notes.mjs";
 import { room } from "./steps/room.mjs";
 import { tour } from "./steps/tour.mjs";
 
@@ -14,6 +15,7 @@ const only = process.env.ONLY ? new RegExp(process.env.ONLY) : null;
 const steps = [
   ...library,
   ...room,
+  ...notes,
   ["an upload abandoned by the reload is cleaned up for everyone", abandonedUploadIsGone],
   ...tour,
   ...members,

@@ -21,6 +21,7 @@ pub mod handlers;
 pub mod history;
 pub mod limits;
 pub mod liveness;
+pub mod memo_schema;
 pub mod metrics;
 pub mod protocol;
 pub mod room;

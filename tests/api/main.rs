@@ -20,6 +20,8 @@ mod me;
 mod media;
 mod media_aws;
 mod mediaconvert_stub;
+mod memo_schema;
+mod notes_export;
 mod participants;
 mod peer;
 mod processes;

@@ -1,6 +1,7 @@
 // The tabs beside the player (Radix Tabs: arrow keys move between tabs, full tabs pattern):
-// the shared memo, private notes, bookmarks, comments, history.
+// the shared memo, private notes, snapshots, bookmarks, comments, history.
 import * as Tabs from "@radix-ui/react-tabs";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import * as Y from "yjs";
 import type { Me } from "../api/types";
@@ -8,30 +9,39 @@ import { Loading } from "../ui/Loading";
 import { History } from "./History";
 import { Marks, type Mark } from "./Marks";
 import { Memo } from "./Memo";
+import { ExportPanel } from "../notes/ExportPanel";
+import { Snapshots } from "../notes/Snapshots";
 
-const TABS = ["memo", "notes", "bookmarks", "comments", "history"] as const;
+const TABS = ["memo", "notes", "snapshots", "bookmarks", "comments", "history", "export"] as const;
 
-export function SidePanel({ board, notes, docKey, me, onSeek, currentTime }: {
+export function SidePanel({ board, notes, docKey, me, onSeek, currentTime, individualId }: {
   board: Y.Doc;
   notes: Y.Doc | null;
   docKey: string;
   me: Me;
   onSeek: (t: number) => void;
   currentTime: () => number;
+  individualId?: string;
 }) {
   const { t } = useTranslation();
+  const [tab, setTab] = useState<string>("memo");
   return (
-    <Tabs.Root defaultValue="memo" className="side-panel">
+    <Tabs.Root value={tab} onValueChange={setTab} className="side-panel">
       <Tabs.List className="tabs" aria-label={t("room.panels")}>
-        {TABS.map((tab) => <Tabs.Trigger key={tab} value={tab} className="tab">{t(`room.tabs.${tab}`)}</Tabs.Trigger>)}
+        {TABS.map((tab) => <Tabs.Trigger key={tab} value={tab} className="tab" data-tab={tab}>{t(`room.tabs.${tab}`)}</Tabs.Trigger>)}
       </Tabs.List>
       <Tabs.Content value="memo" className="tab-panel">
         <p className="muted small">{t("room.memoHint")}</p>
-        <Memo text={board.getText("memo")} label={t("room.tabs.memo")} placeholder={t("room.memoPlaceholder")} testId="memo-shared" />
+        <Memo text={board.getText("memo")} label={t("room.tabs.memo")} placeholder={t("room.memoPlaceholder")} testId="memo-shared"
+          currentTime={currentTime} onSeek={onSeek} />
       </Tabs.Content>
       <Tabs.Content value="notes" className="tab-panel">
         <p className="muted small">{t("room.notesHint")}</p>
-        {notes ? <Memo text={notes.getText("memo")} label={t("room.tabs.notes")} placeholder={t("room.notesPlaceholder")} testId="memo-notes" /> : <Loading />}
+        {notes ? <Memo text={notes.getText("memo")} label={t("room.tabs.notes")} placeholder={t("room.notesPlaceholder")} testId="memo-notes"
+          currentTime={currentTime} onSeek={onSeek} /> : <Loading />}
+      </Tabs.Content>
+      <Tabs.Content value="snapshots" className="tab-panel">
+        {individualId ? <Snapshots individualId={individualId} notes={notes} onSeek={onSeek} onInserted={() => setTab("notes")} /> : <Loading />}
       </Tabs.Content>
       <Tabs.Content value="bookmarks" className="tab-panel">
         <Marks map={board.getMap<Mark>("bookmarks")} kind="bookmarks" me={me} onSeek={onSeek} currentTime={currentTime} />
@@ -40,7 +50,10 @@ export function SidePanel({ board, notes, docKey, me, onSeek, currentTime }: {
         <Marks map={board.getMap<Mark>("comments")} kind="comments" me={me} onSeek={onSeek} currentTime={currentTime} />
       </Tabs.Content>
       <Tabs.Content value="history" className="tab-panel">
-        <History docKey={docKey} doc={board} />
+        <History docKey={docKey} doc={board} notes={notes && individualId ? { key: `note-${individualId}`, doc: notes } : null} />
+      </Tabs.Content>
+      <Tabs.Content value="export" className="tab-panel">
+        {individualId ? <ExportPanel individualId={individualId} /> : <Loading />}
       </Tabs.Content>
     </Tabs.Root>
   );

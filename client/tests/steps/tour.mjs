@@ -7,7 +7,7 @@ import { openRoom, pauseAt } from "../lib/room.mjs";
 
 /** What people wrote in the test, which stays as written in either language. */
 const CONTENT = ["Algorithms 2026", "Algorithms", "lecture", "Ada", "Grace", "Lin", "Merge sort splits in halves.",
-  "Offline by Grace.", "Online by Ada.", "Before the exam", "Recursion tree"];
+  "Offline by Grace.", "Online by Ada.", "Before the exam", "Recursion tree", "Key idea at", "Divide and conquer", "Private draft", "Sorting board"];
 
 export const tour = [];
 for (const locale of ["en", "ko"]) {
@@ -33,6 +33,13 @@ for (const locale of ["en", "ko"]) {
       await openRoom(page, BASE, ctx.videoId);
       await pauseAt(page, 1);
       await check(page, "room");
+      const ready = { notes: "[data-testid=memo-notes] .ql-editor", snapshots: "[data-testid=snapshots]", history: "[data-testid=history]", export: "[data-testid=export]" };
+      for (const panel of ["notes", "snapshots", "history", "export"]) {
+        await page.locator(`[data-tab=${panel}]`).click();
+        await page.locator(ready[panel]).waitFor();
+        await page.waitForTimeout(300);
+        await check(page, `room-${panel}`);
+      }
       await page.context().close();
       delete pages[name];
     }]);
