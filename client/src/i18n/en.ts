@@ -88,7 +88,7 @@ export const en = {
     toolbar: "Formatting", bold: "Bold", italic: "Italic", underline: "Underline", bullets: "Bulleted list", link: "Link",
     header: "Heading", strike: "Strikethrough", colour: "Text colour", highlight: "Highlight", numbered: "Numbered list",
     checklist: "Checklist", quote: "Quote", code: "Code block", timestamp: "Insert the current time (Alt+T)",
-    heading: "Heading {{level}}", normal: "Normal text", clean: "Clear formatting", jumpTo: "Jump to {{time}}",
+    heading: "Heading {{level}}", normal: "Normal", clean: "Clear formatting", jumpTo: "Jump to {{time}}",
   },
   export: {
     hint: "Take your notes with you: the memo with its timestamps, drawings on the video over their frames, board pages, snapshots, bookmarks and comments, in video-time order.",

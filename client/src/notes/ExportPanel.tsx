@@ -7,10 +7,11 @@ import { useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { errorMessage } from "../api/errors";
 import { request } from "../api/http";
+import type { ExportRequest } from "../api/types";
 import { ErrorNote } from "../ui/ErrorNote";
 
-type Format = "pdf" | "markdown";
-type Layers = "private" | "shared" | "both";
+type Format = ExportRequest["format"];
+type Layers = ExportRequest["layers"];
 type Phase = { kind: "idle" } | { kind: "preparing" } | { kind: "downloading"; percent: number | null } | { kind: "done"; url: string; name: string } | { kind: "failed"; error: unknown };
 
 function fileName(disposition: string | null, fallback: string): string {
@@ -40,7 +41,7 @@ export function ExportPanel({ individualId }: { individualId: string }) {
       const response = await request(`/api/individual-videos/${individualId}/export`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ format, layers, locale: i18n.language === "ko" ? "ko" : "en" }),
+        body: JSON.stringify({ format, layers, locale: i18n.language === "ko" ? "ko" : "en" } satisfies ExportRequest),
       });
       const total = Number(response.headers.get("content-length")) || 0;
       setPhase({ kind: "downloading", percent: total ? 0 : null });

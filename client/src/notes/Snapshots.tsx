@@ -8,7 +8,7 @@ import { useTranslation } from "react-i18next";
 import * as Y from "yjs";
 import { errorMessage } from "../api/errors";
 import { get, request } from "../api/http";
-import type { Page } from "../api/types";
+import type { Page, Snapshot } from "../api/types";
 import { formatClock } from "../i18n/format";
 import { Confirm } from "../ui/Confirm";
 import { EmptyState } from "../ui/EmptyState";
@@ -18,12 +18,7 @@ import { Loading } from "../ui/Loading";
 import { toast } from "../ui/toast";
 import { forgetSnapshot } from "./snapshotUrl";
 
-export interface SnapshotItem {
-  id: string;
-  video_time_ms: number;
-  url: string;
-  created_at: string;
-}
+export type SnapshotItem = Snapshot;
 
 export const snapshotsKey = (individualId: string) => ["snapshots", individualId] as const;
 
@@ -39,7 +34,8 @@ export function insertSnapshot(memo: Y.Text, snapshot: SnapshotItem) {
     memo.insertEmbed(at, { timestamp: snapshot.video_time_ms });
     memo.insert(at + 1, " ");
     memo.insertEmbed(at + 2, { snapshot: snapshot.id });
-    memo.insert(at + 3, "\n");
+    // A line of its own after the image, to go on writing below it.
+    memo.insert(at + 3, "\n\n");
   });
 }
 

@@ -60,6 +60,11 @@ class TimestampBlot extends EmbedBase {
 }
 
 /** A snapshot id as the server makes them (32 hex digits), or a hyphenated UUID. */
+/** A grey frame with a struck-out camera, for a snapshot that was deleted (shown only). */
+const MISSING = "data:image/svg+xml," + encodeURIComponent(
+  '<svg xmlns="http://www.w3.org/2000/svg" width="160" height="90" viewBox="0 0 160 90"><rect width="160" height="90" fill="#eef0f4"/>'
+  + '<g fill="none" stroke="#9aa1ad" stroke-width="3" stroke-linecap="round" stroke-linejoin="round"><rect x="62" y="34" width="36" height="26" rx="4"/><path d="M72 34l4-6h8l4 6"/><circle cx="80" cy="47" r="6"/><path d="M58 26l44 40"/></g></svg>');
+
 const UUID = /^([0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 
 class SnapshotBlot extends Parchment.EmbedBlot {
@@ -74,6 +79,7 @@ class SnapshotBlot extends Parchment.EmbedBlot {
     node.alt = i18n.t("snapshots.image");
     const missing = () => {
       node.classList.add("missing");
+      node.src = MISSING;
       node.alt = i18n.t("snapshots.missing");
     };
     if (id) void resolveSnapshot(id).then((url) => (url ? (node.src = url) : missing()));
