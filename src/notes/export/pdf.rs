@@ -1,8 +1,8 @@
 //! The PDF: A4 pages, one column, laid out in two passes (blocks → positioned text and
 //! images per page → krilla). Text is drawn with the export's font (NanumGothic covers
-//! Hangul and Latin), bold with its bold face when there is one; widths are estimated per
-//! character (Hangul and CJK one em, the rest 0.6 em), which over-estimates a little, so lines
-//! never run past the margin. Images are PNGs placed at their aspect ratio.
+//! Hangul and Latin), bold with its bold face when there is one; widths are the font's own
+//! glyph advances (skrifa, the crate krilla reads fonts with), so lines wrap at the margin.
+//! Images are PNGs placed at their aspect ratio; a heading stays with what follows it.
 
 use krilla::Document;
 use krilla::color::rgb;
@@ -12,6 +12,8 @@ use krilla::num::NormalizedF32;
 use krilla::page::PageSettings;
 use krilla::paint::Fill;
 use krilla::text::{Font, TextDirection};
+use skrifa::instance::{LocationRef, Size as FontSize};
+use skrifa::{FontRef, MetadataProvider};
 
 use super::model::{LineKind, Run, clock};
 use super::{Block, ExportError};
@@ -50,16 +52,43 @@ fn wide(c: char) -> bool {
     matches!(c as u32, 0x1100..=0x11FF | 0x2E80..=0x9FFF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFF00..=0xFFEF)
 }
 
-fn width(text: &str, size: f32) -> f32 {
-    text.chars()
-        .map(|c| if wide(c) { 1.0 } else { 0.6 })
-        .sum::<f32>()
-        * size
+/// Text widths from the fonts' advances (an estimate for a font that cannot be read).
+struct Measure<'a> {
+    regular: Option<FontRef<'a>>,
+    bold: Option<FontRef<'a>>,
 }
 
-struct Layout {
+impl Measure<'_> {
+    fn width(&self, text: &str, size: f32, bold: bool) -> f32 {
+        let font = if bold {
+            self.bold.as_ref().or(self.regular.as_ref())
+        } else {
+            self.regular.as_ref()
+        };
+        let Some(font) = font else {
+            return text
+                .chars()
+                .map(|c| if wide(c) { 1.0 } else { 0.6 })
+                .sum::<f32>()
+                * size;
+        };
+        let charmap = font.charmap();
+        let metrics = font.glyph_metrics(FontSize::new(size), LocationRef::default());
+        text.chars()
+            .map(|c| {
+                charmap
+                    .map(c)
+                    .and_then(|glyph| metrics.advance_width(glyph))
+                    .unwrap_or(if wide(c) { size } else { size * 0.6 })
+            })
+            .sum()
+    }
+}
+
+struct Layout<'a> {
     pages: Vec<Vec<Op>>,
     y: f32,
+    measure: Measure<'a>,
 }
 
 /// A piece of a line: text in one style.
@@ -69,11 +98,12 @@ struct Piece {
     tone: Tone,
 }
 
-impl Layout {
-    fn new() -> Layout {
+impl<'a> Layout<'a> {
+    fn new(measure: Measure<'a>) -> Layout<'a> {
         Layout {
             pages: vec![Vec::new()],
             y: MARGIN,
+            measure,
         }
     }
 
@@ -96,7 +126,7 @@ impl Layout {
         let mut x = x0;
         let right = MARGIN + COLUMN;
         if let Some(prefix) = first_prefix {
-            let w = width(&prefix.text, size);
+            let w = self.measure.width(&prefix.text, size, prefix.bold);
             self.push(Op::Text {
                 x: x0 - w - 4.0,
                 y: self.y + size,
@@ -122,7 +152,7 @@ impl Layout {
             let mut run = String::new();
             let mut run_x = x;
             for word in words {
-                let w = width(&word, size);
+                let w = self.measure.width(&word, size, piece.bold);
                 if x + w > right && x > x0 {
                     if !run.is_empty() {
                         self.push(Op::Text {
@@ -145,7 +175,7 @@ impl Layout {
                 // A word longer than the column is cut by characters.
                 if w > COLUMN {
                     for c in word.chars() {
-                        let cw = width(&c.to_string(), size);
+                        let cw = self.measure.width(&c.to_string(), size, piece.bold);
                         if x + cw > right {
                             self.push(Op::Text {
                                 x: run_x,
@@ -183,15 +213,7 @@ impl Layout {
     }
 
     fn image(&mut self, png: &std::sync::Arc<Vec<u8>>, scale: f32, caption: &str) {
-        let (pw, ph) = png_size(png).unwrap_or((16, 9));
-        let w = COLUMN * scale.clamp(0.2, 1.0);
-        let mut h = w * ph as f32 / pw as f32;
-        let mut w = w;
-        let max_h = PAGE_H - 2.0 * MARGIN - 30.0;
-        if h > max_h {
-            w *= max_h / h;
-            h = max_h;
-        }
+        let (w, h) = image_size(png, scale);
         self.need(h + 24.0);
         self.push(Op::Image {
             x: MARGIN,
@@ -213,6 +235,19 @@ impl Layout {
     }
 }
 
+/// Where an image goes: its width in the column and its height, at most a page.
+fn image_size(png: &[u8], scale: f32) -> (f32, f32) {
+    let (pw, ph) = png_size(png).unwrap_or((16, 9));
+    let mut w = COLUMN * scale.clamp(0.2, 1.0);
+    let mut h = w * ph as f32 / pw as f32;
+    let max_h = PAGE_H - 2.0 * MARGIN - 30.0;
+    if h > max_h {
+        w *= max_h / h;
+        h = max_h;
+    }
+    (w, h)
+}
+
 /// Width and height from a PNG's IHDR.
 fn png_size(png: &[u8]) -> Option<(u32, u32)> {
     if png.len() < 24 || !png.starts_with(b"\x89PNG") {
@@ -223,10 +258,16 @@ fn png_size(png: &[u8]) -> Option<(u32, u32)> {
     (w > 0 && h > 0).then_some((w, h))
 }
 
-fn layout(blocks: &[Block]) -> Vec<Vec<Op>> {
-    let mut page = Layout::new();
+fn layout(blocks: &[Block], measure: Measure<'_>) -> Vec<Vec<Op>> {
+    let mut page = Layout::new(measure);
     let mut ordered = 0;
-    for block in blocks {
+    for (index, block) in blocks.iter().enumerate() {
+        // A heading or a timeline entry is never left alone at the foot of a page: it needs
+        // room for what follows it when that is an image.
+        let next_image = match blocks.get(index + 1) {
+            Some(Block::Image { png, scale, .. }) => image_size(png, *scale).1 + 24.0,
+            _ => 0.0,
+        };
         if !matches!(block, Block::Memo(l) if l.kind == LineKind::Ordered) {
             ordered = 0;
         }
@@ -245,12 +286,12 @@ fn layout(blocks: &[Block]) -> Vec<Vec<Op>> {
             }
             Block::Heading(t) => {
                 page.y += 10.0;
-                page.need(60.0);
+                page.need(60.0 + next_image);
                 page.flow(&[plain(t, true, Tone::Brand)], MARGIN, 16.0, None);
             }
             Block::Subheading(t) => {
                 page.y += 6.0;
-                page.need(50.0);
+                page.need(50.0 + next_image);
                 page.flow(&[plain(t, true, Tone::Ink)], MARGIN, 12.5, None);
                 page.y += 2.0;
             }
@@ -317,6 +358,7 @@ fn layout(blocks: &[Block]) -> Vec<Vec<Op>> {
                 if !text.is_empty() {
                     pieces.push(plain(&format!(": {text}"), false, Tone::Ink));
                 }
+                page.need(20.0 + next_image);
                 page.flow(&pieces, MARGIN, 11.0, None);
             }
             Block::Image {
@@ -347,8 +389,12 @@ pub fn write(blocks: &[Block], fonts: &[Vec<u8>]) -> Result<Vec<u8>, ExportError
         .get(1)
         .and_then(|data| Font::new(data.clone().into(), 0))
         .unwrap_or_else(|| regular.clone());
+    let measure = Measure {
+        regular: fonts.first().and_then(|f| FontRef::new(f).ok()),
+        bold: fonts.get(1).and_then(|f| FontRef::new(f).ok()),
+    };
     let mut document = Document::new();
-    for ops in layout(blocks) {
+    for ops in layout(blocks, measure) {
         let settings = PageSettings::from_wh(PAGE_W, PAGE_H)
             .ok_or_else(|| ExportError::Failed("page size".into()))?;
         let mut page = document.start_page_with(settings);

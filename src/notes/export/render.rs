@@ -194,7 +194,9 @@ impl Renderer {
 
     pub fn board_svg(page: &Page) -> String {
         let mut svg = format!(
-            r##"<svg xmlns="http://www.w3.org/2000/svg" width="{BOARD_W}" height="{BOARD_H}" viewBox="0 0 {BOARD_W} {BOARD_H}"><rect width="{BOARD_W}" height="{BOARD_H}" fill="#ffffff"/>"##
+            r##"<svg xmlns="http://www.w3.org/2000/svg" width="{BOARD_W}" height="{BOARD_H}" viewBox="0 0 {BOARD_W} {BOARD_H}"><rect x="2" y="2" width="{}" height="{}" fill="#ffffff" stroke="#d5d9e0" stroke-width="4"/>"##,
+            BOARD_W - 4.0,
+            BOARD_H - 4.0
         );
         for item in &page.items {
             item_svg(&mut svg, item, 1.0, 1.0, 1.0);
