@@ -54,7 +54,7 @@ export const notes = [
     await chips(ada, "notes").first().waitFor();
     assert.equal(await chipText(chips(ada, "notes").first()), "0:03");
     assert.equal(await editor(ada, "notes").locator("strong").first().innerText(), "Divide and conquer");
-    await shot(ada, "flow-7-notes-timestamps");
+    await shot(ada, "flow-notes-1-timestamps");
   }],
 
   ["a snapshot shows in the gallery at its time, inserted into my notes it shows after a reload, and deleting it asks first", async (ctx) => {
@@ -70,7 +70,7 @@ export const notes = [
     await pauseAt(ada, 1);
     await card.locator(".snapshot-image").click();
     await eventually(async () => Math.abs((await currentTime(ada)) - 4) < 0.3, "a snapshot seeks to its time");
-    await shot(ada, "flow-8-snapshots");
+    await shot(ada, "flow-notes-2-snapshots");
 
     await card.getByTestId("snapshot-insert").click();
     const image = ada.locator("[data-testid=memo-notes] [data-testid=memo-snapshot]");
@@ -84,7 +84,7 @@ export const notes = [
     await tab(ada, "My notes");
     await image.first().waitFor();
     await eventually(() => image.first().evaluate((img) => img.complete && img.naturalWidth > 0), "the image shows after a reload");
-    await shot(ada, "flow-9-notes-with-snapshot");
+    await shot(ada, "flow-notes-3-snapshot-in-my-notes");
 
     await tab(ada, "Snapshots");
     await card.waitFor();
@@ -132,7 +132,7 @@ notes.push(
     await preview.getByTestId("preview-moment").locator("rect[stroke]").first().waitFor();
     await preview.getByTestId("preview-board-page").filter({ hasText: "Sorting board" }).locator("line").first().waitFor();
     await preview.scrollIntoViewIfNeeded();
-    await shot(ada, "flow-10-private-history-preview");
+    await shot(ada, "flow-notes-4-private-history-preview");
     await preview.getByRole("button", { name: "Restore" }).click();
     const confirm = ada.getByTestId("confirm");
     await confirm.getByText("in my notes").waitFor();
@@ -154,7 +154,7 @@ notes.push(
     await pdf.saveAs(pdfPath);
     assert.equal(readFileSync(pdfPath).subarray(0, 5).toString(), "%PDF-");
     await panel.getByTestId("export-download").waitFor();
-    await shot(ada, "flow-11-export");
+    await shot(ada, "flow-notes-5-export");
     try {
       const text = execFileSync("pdftotext", [pdfPath, "-"]).toString();
       for (const expected of ["Divide and conquer", "[0:07]", "My notes", "Shared notes"]) assert.ok(text.includes(expected), `${expected} in the PDF`);
