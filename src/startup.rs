@@ -116,14 +116,8 @@ async fn build_state(settings: Settings, overrides: Overrides) -> anyhow::Result
         )),
         None => Arc::new(MemoryKv::default()),
     };
-    let jwt = JwtKeys::new(
-        &settings.auth.jwt_secret,
-        Duration::from_secs(settings.auth.access_token_ttl_secs),
-    );
-    let refresh = RefreshTokens::new(
-        kv.clone(),
-        Duration::from_secs(settings.auth.refresh_token_ttl_days * 24 * 3600),
-    );
+    let jwt = JwtKeys::new(&settings.auth.jwt_secret, settings.auth.access_token_ttl);
+    let refresh = RefreshTokens::new(kv.clone(), settings.auth.refresh_token_ttl);
     let google = GoogleOidc::from_settings(&settings, kv.clone())?;
     let metrics = prometheus::Registry::new();
     let events = Arc::new(match &redis {
@@ -176,12 +170,9 @@ async fn build_state(settings: Settings, overrides: Overrides) -> anyhow::Result
         db.clone(),
         media.clone(),
         collab.clone(),
-        Duration::from_secs(settings.storage.abandoned_upload_sweep_secs),
+        settings.storage.abandoned_upload_sweep,
     );
-    let tickets = Tickets::new(
-        kv.clone(),
-        Duration::from_secs(settings.collab.ticket_ttl_secs),
-    );
+    let tickets = Tickets::new(kv.clone(), settings.collab.ticket_ttl);
     Ok(AppState {
         settings: Arc::new(settings),
         db,
@@ -220,22 +211,23 @@ async fn shutdown_signal() {
 
 /// DynamoDB (+ S3 overflow) when a table is configured, else the local database.
 async fn history_store(settings: &Settings, db: &Db) -> anyhow::Result<Arc<dyn HistoryStore>> {
-    if settings.history.dynamodb_table.is_empty() {
+    let Some(table) = &settings.history.dynamodb_table else {
         return Ok(Arc::new(LocalHistory::new(db.clone())));
-    }
-    let history = dynamo_history(settings).await;
+    };
+    let history = dynamo_history(settings, table).await;
     if settings.database.migrate_on_start {
         history.ensure_resources().await?;
     }
     Ok(Arc::new(history))
 }
 
-pub async fn dynamo_history(settings: &Settings) -> DynamoHistory {
+/// DynamoDB history in `table`, overflowing to `history.s3_bucket`.
+pub async fn dynamo_history(settings: &Settings, table: &str) -> DynamoHistory {
     let config = crate::aws::sdk_config(&settings.aws).await;
     DynamoHistory::new(
         aws_sdk_dynamodb::Client::new(&config),
         crate::aws::s3_client(&config, &settings.aws),
-        settings.history.dynamodb_table.clone(),
+        table.to_owned(),
         settings.history.s3_bucket.clone(),
     )
 }

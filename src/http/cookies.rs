@@ -17,8 +17,8 @@ pub fn refresh(settings: &Settings, token: String) -> Cookie<'static> {
         .http_only(true)
         .secure(settings.secure_cookies())
         .same_site(SameSite::Strict)
-        .max_age(time::Duration::days(
-            settings.auth.refresh_token_ttl_days as i64,
+        .max_age(time::Duration::seconds(
+            settings.auth.refresh_token_ttl.as_secs() as i64,
         ))
         .finish()
 }

@@ -1,8 +1,6 @@
 //! `/api/videos/{id}/playback`, `/api/videos/{id}/thumbnails` and the signed HLS playlists
 //! under `/api/hls/…` (see `media::playback` for why playlists go through this server).
 
-use std::time::Duration;
-
 use actix_web::{HttpRequest, HttpResponse, get, web};
 
 use crate::error::{ApiResult, ErrorBody};
@@ -25,7 +23,7 @@ pub async fn playback(
     id: web::Path<String>,
 ) -> ApiResult<web::Json<Playback>> {
     let video = visible_video(&state.db, &id, &user.id).await?;
-    let ttl_secs = state.settings.storage.playback_url_ttl_secs;
+    let ttl_secs = state.settings.storage.playback_url_ttl.as_secs();
     let playback = service::playback(&state.media, &video, ttl_secs, &origin(&request)).await?;
     Ok(web::Json(playback))
 }
@@ -42,8 +40,8 @@ pub async fn thumbnails(
     id: web::Path<String>,
 ) -> ApiResult<web::Json<Vec<Thumbnail>>> {
     let video = visible_video(&state.db, &id, &user.id).await?;
-    let ttl = Duration::from_secs(state.settings.storage.playback_url_ttl_secs);
-    let interval = state.settings.transcode.thumbnail_interval_secs;
+    let ttl = state.settings.storage.playback_url_ttl;
+    let interval = state.settings.transcode.thumbnail_interval.as_secs();
     let thumbnails =
         service::thumbnails(&state.media, &video, ttl, interval, &origin(&request)).await?;
     Ok(web::Json(thumbnails))
@@ -62,7 +60,7 @@ pub async fn playlist(
         signature,
         file,
     };
-    let ttl_secs = state.settings.storage.playback_url_ttl_secs;
+    let ttl_secs = state.settings.storage.playback_url_ttl.as_secs();
     let text =
         service::playlist(&state.media, &state.db, path, ttl_secs, &origin(&request)).await?;
     Ok(HttpResponse::Ok()

@@ -24,7 +24,7 @@ pub fn serve(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Resul
         .mask_unmatched_patterns("UNKNOWN")
         .build()
         .map_err(|error| anyhow::anyhow!("metrics: {error}"))?;
-    let shutdown_timeout = state.settings.http.shutdown_timeout_secs;
+    let shutdown_timeout = state.settings.http.shutdown_timeout.as_secs();
     let workers = match state.settings.http.workers {
         0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
         n => n,

@@ -1,7 +1,5 @@
 //! `/api/individual-videos/{id}/snapshots` and `/api/snapshots/{id}`: a student's snapshot images.
 
-use std::time::Duration;
-
 use actix_multipart::form::{MultipartForm, MultipartFormConfig, bytes::Bytes, text::Text};
 use actix_web::error::PayloadError;
 use actix_web::http::StatusCode;
@@ -127,6 +125,6 @@ async fn view(
     request: &HttpRequest,
     row: SnapshotImage,
 ) -> ApiResult<SnapshotView> {
-    let ttl = Duration::from_secs(state.settings.storage.playback_url_ttl_secs);
+    let ttl = state.settings.storage.playback_url_ttl;
     state.media.snapshot_view(row, ttl, &origin(request)).await
 }

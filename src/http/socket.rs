@@ -146,8 +146,8 @@ async fn run(
         settings.update_burst,
         Instant::now(),
     );
-    let mut heartbeat = tokio::time::interval(Duration::from_secs(settings.heartbeat_secs));
-    let idle_timeout = Duration::from_secs(settings.idle_timeout_secs);
+    let mut heartbeat = tokio::time::interval(settings.heartbeat);
+    let idle_timeout = settings.idle_timeout;
     let mut last_heard = Instant::now();
 
     let close: Option<Close> = loop {

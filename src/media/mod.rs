@@ -11,7 +11,6 @@ pub mod uploads;
 pub mod webex;
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
@@ -64,8 +63,8 @@ impl Media {
                 kv.clone(),
                 transcoder.clone(),
                 reporter.clone(),
-                Duration::from_secs(settings.transcode.poll_interval_secs),
-                Duration::from_secs(settings.transcode.poll_stale_secs),
+                settings.transcode.poll_interval,
+                settings.transcode.poll_stale,
             );
         }
         let webex = webex::Webex::from_settings(settings, kv)?;

@@ -3,8 +3,6 @@
 //! `upload-complete` checks the object (there, declared size, a video type) and starts
 //! transcoding; `retry` starts a failed video again.
 
-use std::time::Duration;
-
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 use serde::{Deserialize, Serialize};
@@ -102,7 +100,7 @@ pub async fn instructions(
         ));
     };
     let size = size as u64;
-    let ttl = Duration::from_secs(settings.upload_url_ttl_secs);
+    let ttl = settings.upload_url_ttl;
     let complete_url = origin.absolute(format!("/api/videos/{}/upload-complete", video.id));
     let expires_at = chrono::Utc::now() + ttl;
     // After this the upload counts as abandoned (see `sweeper`).

@@ -11,8 +11,8 @@ use crate::support::{TestApp, assert_error, ok_json, test_settings};
 #[tokio::test]
 async fn an_upload_abandoned_past_its_urls_lifetime_is_removed_and_announced() {
     let (mut settings, dir) = test_settings().await;
-    settings.storage.upload_url_ttl_secs = 1;
-    settings.storage.abandoned_upload_sweep_secs = 1;
+    settings.storage.upload_url_ttl = std::time::Duration::from_secs(1);
+    settings.storage.abandoned_upload_sweep = std::time::Duration::from_secs(1);
     let app = TestApp::spawn_with(settings, dir).await;
     let m = app.space_with_members().await;
     let mut sse = Sse::open(&app, &m.participant).await;
@@ -60,7 +60,7 @@ async fn an_upload_abandoned_past_its_urls_lifetime_is_removed_and_announced() {
 #[tokio::test]
 async fn an_upload_within_its_urls_lifetime_is_not_swept() {
     let (mut settings, dir) = test_settings().await;
-    settings.storage.abandoned_upload_sweep_secs = 1;
+    settings.storage.abandoned_upload_sweep = std::time::Duration::from_secs(1);
     let app = TestApp::spawn_with(settings, dir).await;
     let m = app.space_with_members().await;
     let (video, _) = create_for(&app, &m.host, &m.space, 4, "video/mp4").await;

@@ -20,7 +20,7 @@ async fn pair_with(
 ) -> (TestApp, TestApp) {
     let (mut settings, dir) = test_settings().await;
     crate::support::use_redis(&mut settings);
-    settings.collab.stream_check_secs = 1;
+    settings.collab.stream_check = std::time::Duration::from_secs(1);
     let first = TestApp::spawn_with(settings.clone(), dir.clone()).await;
     let mut second = settings;
     second.database.migrate_on_start = false;

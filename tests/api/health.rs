@@ -36,7 +36,7 @@ async fn readyz_checks_the_database_and_redis_when_configured() {
 #[tokio::test]
 async fn an_unreachable_database_answers_503_and_fails_readiness() {
     let (mut settings, dir) = test_settings().await;
-    settings.database.url = SecretString::from("postgres://nobody@127.0.0.1:1/vivid");
+    settings.database.url = Some(SecretString::from("postgres://nobody@127.0.0.1:1/vivid"));
     settings.database.migrate_on_start = false;
     let app = TestApp::spawn_with(settings.clone(), dir).await;
 
@@ -63,7 +63,7 @@ async fn an_unreachable_database_answers_503_and_fails_readiness() {
 #[tokio::test]
 async fn an_unreachable_redis_answers_503_and_fails_readiness() {
     let (mut settings, dir) = test_settings().await;
-    settings.redis.url = SecretString::from("redis://127.0.0.1:1");
+    settings.redis.url = Some(SecretString::from("redis://127.0.0.1:1"));
     let app = TestApp::spawn_with(settings, dir).await;
 
     let response = app

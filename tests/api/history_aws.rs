@@ -30,7 +30,8 @@ fn big_document(bytes: usize) -> Doc {
 async fn a_snapshot_over_a_megabyte_overflows_to_s3_and_loads_back_identical() {
     let (mut settings, _dir) = crate::support::test_settings().await;
     with_aws_history(&mut settings);
-    let history = vivid::startup::dynamo_history(&settings).await;
+    let table = settings.history.dynamodb_table.clone().unwrap();
+    let history = vivid::startup::dynamo_history(&settings, &table).await;
     history.ensure_resources().await.unwrap();
     // Creating them again is a no-op.
     history.ensure_resources().await.unwrap();
@@ -61,7 +62,7 @@ async fn a_snapshot_over_a_megabyte_overflows_to_s3_and_loads_back_identical() {
     let dynamo = aws_sdk_dynamodb::Client::new(&config);
     let item = dynamo
         .get_item()
-        .table_name(&settings.history.dynamodb_table)
+        .table_name(settings.history.dynamodb_table.as_deref().unwrap())
         .key("doc", AttributeValue::S("video-big".into()))
         .key("version", AttributeValue::N("1".into()))
         .send()

@@ -32,8 +32,8 @@ async fn spawn() -> Aws {
     let stub = MediaConvertStub::start().await;
     let (mut settings, dir) = test_settings().await;
     let unique = uuid::Uuid::now_v7().simple().to_string();
-    settings.aws.endpoint_url = aws_endpoint();
-    settings.aws.access_key_id = "test".into();
+    settings.aws.endpoint_url = Some(aws_endpoint());
+    settings.aws.access_key_id = Some("test".into());
     settings.aws.secret_access_key = SecretString::from("test");
     settings.storage.backend = Some(StorageBackend::S3);
     settings.storage.upload_bucket = format!("vivid-uploads-{unique}");
@@ -41,11 +41,11 @@ async fn spawn() -> Aws {
     settings.storage.image_bucket = format!("vivid-images-{unique}");
     settings.transcode.backend = TranscodeBackend::Mediaconvert;
     settings.transcode.mediaconvert_role_arn = ROLE.into();
-    settings.transcode.mediaconvert_queue = QUEUE.into();
-    settings.transcode.mediaconvert_endpoint_url = stub.base.clone();
+    settings.transcode.mediaconvert_queue = Some(QUEUE.into());
+    settings.transcode.mediaconvert_endpoint_url = Some(stub.base.clone());
     settings.transcode.events_secret = SecretString::from(SECRET);
-    settings.transcode.poll_interval_secs = 1;
-    settings.transcode.poll_stale_secs = 0;
+    settings.transcode.poll_interval = std::time::Duration::from_secs(1);
+    settings.transcode.poll_stale = std::time::Duration::from_secs(0);
     vivid::media::storage::ensure_buckets(&settings)
         .await
         .unwrap();

@@ -449,7 +449,7 @@ impl Inner {
             .arg(out.join("hls/v%v/index.m3u8"));
         let fps = format!(
             "fps=1/{},scale=-2:180",
-            self.settings.thumbnail_interval_secs
+            self.settings.thumbnail_interval.as_secs()
         );
         command
             .args(["-map", "0:v:0", "-vf", &fps, "-q:v", "5"])

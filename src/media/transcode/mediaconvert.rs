@@ -43,18 +43,17 @@ impl MediaConvertTranscoder {
     pub async fn new(settings: &Settings) -> Self {
         let sdk = crate::aws::sdk_config(&settings.aws).await;
         let mut config = aws_sdk_mediaconvert::config::Builder::from(&sdk);
-        let endpoint = &settings.transcode.mediaconvert_endpoint_url;
-        if !endpoint.is_empty() {
+        if let Some(endpoint) = &settings.transcode.mediaconvert_endpoint_url {
             config = config.endpoint_url(endpoint);
         }
         let transcode = &settings.transcode;
         Self {
             client: Client::from_conf(config.build()),
             role_arn: transcode.mediaconvert_role_arn.clone(),
-            queue: Some(transcode.mediaconvert_queue.clone()).filter(|q| !q.is_empty()),
+            queue: transcode.mediaconvert_queue.clone(),
             upload_bucket: settings.storage.upload_bucket.clone(),
             media_bucket: settings.storage.media_bucket.clone(),
-            thumbnail_interval_secs: transcode.thumbnail_interval_secs as i32,
+            thumbnail_interval_secs: transcode.thumbnail_interval.as_secs() as i32,
         }
     }
 

@@ -30,6 +30,7 @@ const REFRESH_MARGIN_SECS: i64 = 60;
 
 pub struct Webex {
     settings: WebexSettings,
+    client_id: String,
     redirect_uri: String,
     http: reqwest::Client,
     cipher: TokenCipher,
@@ -94,12 +95,13 @@ impl Webex {
         kv: Arc<dyn KvStore>,
     ) -> anyhow::Result<Option<Self>> {
         let webex = &settings.webex;
-        if webex.client_id.is_empty() {
+        let Some(client_id) = webex.client_id.clone() else {
             return Ok(None);
-        }
+        };
         let public = settings.http.public_url.trim_end_matches('/');
         Ok(Some(Self {
             settings: webex.clone(),
+            client_id,
             redirect_uri: format!("{public}/api/integrations/webex/callback"),
             http: reqwest::Client::builder()
                 .connect_timeout(Duration::from_secs(10))
@@ -119,7 +121,7 @@ impl Webex {
         let mut url = url::Url::parse(&self.settings.authorize_url)
             .unwrap_or_else(|_| url::Url::parse("https://webexapis.com/v1/authorize").unwrap());
         url.query_pairs_mut()
-            .append_pair("client_id", &self.settings.client_id)
+            .append_pair("client_id", &self.client_id)
             .append_pair("response_type", "code")
             .append_pair("redirect_uri", &self.redirect_uri)
             .append_pair("scope", &self.settings.scopes)
@@ -130,7 +132,7 @@ impl Webex {
     async fn token_request(&self, form: &[(&str, &str)]) -> ApiResult<TokenResponse> {
         let secret = self.settings.client_secret.expose_secret();
         let mut body = vec![
-            ("client_id", self.settings.client_id.as_str()),
+            ("client_id", self.client_id.as_str()),
             ("client_secret", secret),
         ];
         body.extend_from_slice(form);

@@ -12,9 +12,9 @@ pub fn aws_endpoint() -> String {
 /// Settings pointing history at moto, with a table and bucket of their own.
 pub fn with_aws_history(settings: &mut Settings) {
     let unique = uuid::Uuid::now_v7().simple().to_string();
-    settings.aws.endpoint_url = aws_endpoint();
-    settings.aws.access_key_id = "test".into();
+    settings.aws.endpoint_url = Some(aws_endpoint());
+    settings.aws.access_key_id = Some("test".into());
     settings.aws.secret_access_key = SecretString::from("test");
-    settings.history.dynamodb_table = format!("vivid-history-{unique}");
+    settings.history.dynamodb_table = Some(format!("vivid-history-{unique}"));
     settings.history.s3_bucket = format!("vivid-history-{unique}");
 }

@@ -45,7 +45,7 @@ impl GoogleStub {
     }
 
     pub fn configure(&self, settings: &mut Settings) {
-        settings.google.client_id = CLIENT_ID.into();
+        settings.google.client_id = Some(CLIENT_ID.into());
         settings.google.client_secret = SecretString::from(CLIENT_SECRET);
         settings.google.auth_url = "https://accounts.example.test/o/oauth2/v2/auth".into();
         settings.google.token_url = format!("{}/token", self.base);

@@ -95,7 +95,7 @@ pub fn use_redis(settings: &mut Settings) -> String {
     let url = redis_url()
         .or_else(|| std::env::var("VIVID_TEST_REDIS_FALLBACK").ok())
         .unwrap_or_else(|| "redis://127.0.0.1:6379".into());
-    settings.redis.url = SecretString::from(url.clone());
+    settings.redis.url = Some(SecretString::from(url.clone()));
     settings.redis.key_prefix = format!("vivid-test:{}:", uuid::Uuid::now_v7().simple());
     url
 }
@@ -107,12 +107,12 @@ pub async fn test_settings() -> (Settings, std::sync::Arc<TempDir>) {
     settings.data_dir = dir.path().to_path_buf();
     settings.http.addr = "127.0.0.1:0".into();
     settings.http.public_url = PUBLIC_URL.into();
-    settings.http.shutdown_timeout_secs = 1;
+    settings.http.shutdown_timeout = std::time::Duration::from_secs(1);
     settings.http.client_dir = dir.path().join("no-client");
     settings.database.max_connections = 4;
-    settings.database.url = SecretString::from(fresh_database_url(&dir).await);
+    settings.database.url = Some(SecretString::from(fresh_database_url(&dir).await));
     if let Some(url) = redis_url() {
-        settings.redis.url = SecretString::from(url);
+        settings.redis.url = Some(SecretString::from(url));
         settings.redis.key_prefix = format!("vivid-test:{}:", uuid::Uuid::now_v7().simple());
     }
     settings.log.level = "warn".into();

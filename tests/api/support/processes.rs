@@ -56,15 +56,28 @@ pub async fn start(
         .env("VIVID__HTTP__ADDR", format!("127.0.0.1:{port}"))
         .env("VIVID__DATA_DIR", settings.data_dir.as_os_str())
         .env("DATABASE_URL", settings.database_url().expose_secret())
-        .env("VIVID__REDIS__URL", settings.redis.url.expose_secret())
+        .env(
+            "VIVID__REDIS__URL",
+            settings.redis_url().unwrap_or_default(),
+        )
         .env("VIVID__REDIS__KEY_PREFIX", &settings.redis.key_prefix)
         .env(
             "VIVID__HISTORY__DYNAMODB_TABLE",
-            &settings.history.dynamodb_table,
+            settings
+                .history
+                .dynamodb_table
+                .as_deref()
+                .unwrap_or_default(),
         )
         .env("VIVID__HISTORY__S3_BUCKET", &settings.history.s3_bucket)
-        .env("VIVID__AWS__ENDPOINT_URL", &settings.aws.endpoint_url)
-        .env("VIVID__AWS__ACCESS_KEY_ID", &settings.aws.access_key_id)
+        .env(
+            "VIVID__AWS__ENDPOINT_URL",
+            settings.aws.endpoint_url.as_deref().unwrap_or_default(),
+        )
+        .env(
+            "VIVID__AWS__ACCESS_KEY_ID",
+            settings.aws.access_key_id.as_deref().unwrap_or_default(),
+        )
         .env(
             "VIVID__AWS__SECRET_ACCESS_KEY",
             settings.aws.secret_access_key.expose_secret(),

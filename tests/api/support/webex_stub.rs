@@ -145,7 +145,7 @@ impl WebexStub {
 
     /// Points the server's Webex settings at this stub.
     pub fn configure(&self, settings: &mut Settings) {
-        settings.webex.client_id = CLIENT_ID.into();
+        settings.webex.client_id = Some(CLIENT_ID.into());
         settings.webex.client_secret = SecretString::from(CLIENT_SECRET);
         settings.webex.authorize_url = format!("{}/v1/authorize", self.base);
         settings.webex.api_url = self.base.clone();
