@@ -102,6 +102,38 @@ export const en = {
       emptyTitle: "No comments yet", emptyBody: "Ask a question or explain a slide at the current moment.",
     },
   },
+  // Issue 14 (board branch): layers, drawing tools, the drawing board.
+  layers: {
+    writeTo: "Where new notes go", private: "Private", shared: "Shared", eyes: "Show or hide layers",
+    showLayer: { private: "Show my private layer", shared: "Show the shared layer" },
+    hideLayer: { private: "Hide my private layer", shared: "Hide the shared layer" },
+    badge: { private: "Only you", shared: "Everyone in the space" },
+  },
+  draw: {
+    tools: "Tools", history: "Undo and redo", undo: "Undo", redo: "Redo",
+    tool: {
+      pan: "Hand (move the page)", pointer: "Pointer", select: "Select, move and resize", pen: "Pen", highlighter: "Highlighter",
+      eraser: "Eraser", line: "Line", arrow: "Arrow", rect: "Rectangle", ellipse: "Ellipse", text: "Text",
+    },
+    textInput: "Text to place", textPlaceholder: "Type, then Enter",
+    selected_one: "{{count}} item selected", selected_other: "{{count}} items selected",
+    copyToShared: "Copy to shared", deleteSelection: "Delete",
+    copied_one: "Copied {{count}} drawing to the shared layer.", copied_other: "Copied {{count}} drawings to the shared layer.",
+  },
+  board: {
+    tab: "Board", pages: "Pages", pageName: "Page name", untitled: "Untitled", pageN: "Page {{n}}", addPage: "Add page",
+    tools: "Board tools", zoom: "Zoom", zoomIn: "Zoom in", zoomOut: "Zoom out", fit: "Fit the page",
+    canvas: "Board page “{{title}}”", copySelection: "Copy to shared", deleteSelection: "Delete",
+    rename: "Rename page", moveEarlier: "Move page earlier", moveLater: "Move page later",
+    copyPage: "Copy page to shared", copiedPage: "Copied “{{title}}” to the shared board.",
+    copiedItems_one: "Copied {{count}} item to the shared board.", copiedItems_other: "Copied {{count}} items to the shared board.",
+    clear: "Clear page", delete: "Delete page", clearTitle: "Clear everything on “{{title}}”?", deleteTitle: "Delete the page “{{title}}”?",
+    askShared: "This is the shared board: everyone in the space loses it. Undo brings it back.",
+    askPrivate: "Only your own board changes. Undo brings it back.",
+    emptyPrivate: "Your private board is empty", emptyShared: "The shared board is empty",
+    emptyBody: "Sketch diagrams, work through a proof or collect ideas beside the video.",
+    privateHint: "Only you see this board.", sharedHint: "Everyone in the space draws here together.",
+  },
   presence: {
     label: "Who is here", alone: "Nobody else is here right now.", follow: "Follow {{name}}", following: "Following {{name}}",
   },

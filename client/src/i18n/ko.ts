@@ -106,6 +106,38 @@ export const ko: Shape<typeof en> = {
       emptyTitle: "아직 댓글이 없습니다", emptyBody: "지금 장면에 대해 질문하거나 슬라이드를 설명해 보세요.",
     },
   },
+  // Issue 14 (board branch): layers, drawing tools, the drawing board.
+  layers: {
+    writeTo: "새 필기를 넣을 곳", private: "나만 보기", shared: "함께 보기", eyes: "레이어 보이기·숨기기",
+    showLayer: { private: "내 개인 레이어 보이기", shared: "공유 레이어 보이기" },
+    hideLayer: { private: "내 개인 레이어 숨기기", shared: "공유 레이어 숨기기" },
+    badge: { private: "나만 볼 수 있음", shared: "스페이스 모두가 볼 수 있음" },
+  },
+  draw: {
+    tools: "도구", history: "실행 취소와 다시 실행", undo: "실행 취소", redo: "다시 실행",
+    tool: {
+      pan: "손 도구(페이지 옮기기)", pointer: "포인터", select: "선택·이동·크기 조절", pen: "펜", highlighter: "형광펜",
+      eraser: "지우개", line: "직선", arrow: "화살표", rect: "사각형", ellipse: "타원", text: "글자",
+    },
+    textInput: "넣을 글자", textPlaceholder: "입력 후 엔터",
+    selected_one: "{{count}}개 선택됨", selected_other: "{{count}}개 선택됨",
+    copyToShared: "공유 레이어로 복사", deleteSelection: "삭제",
+    copied_one: "그림 {{count}}개를 공유 레이어로 복사했습니다.", copied_other: "그림 {{count}}개를 공유 레이어로 복사했습니다.",
+  },
+  board: {
+    tab: "그리기", pages: "페이지", pageName: "페이지 이름", untitled: "제목 없음", pageN: "{{n}}쪽", addPage: "페이지 추가",
+    tools: "그리기 도구", zoom: "확대·축소", zoomIn: "확대", zoomOut: "축소", fit: "페이지 맞추기",
+    canvas: "그리기 페이지 “{{title}}”", copySelection: "공유 보드로 복사", deleteSelection: "삭제",
+    rename: "페이지 이름 바꾸기", moveEarlier: "페이지를 앞으로", moveLater: "페이지를 뒤로",
+    copyPage: "페이지를 공유 보드로 복사", copiedPage: "“{{title}}”을(를) 공유 보드로 복사했습니다.",
+    copiedItems_one: "{{count}}개를 공유 보드로 복사했습니다.", copiedItems_other: "{{count}}개를 공유 보드로 복사했습니다.",
+    clear: "페이지 비우기", delete: "페이지 삭제", clearTitle: "“{{title}}”의 내용을 모두 지울까요?", deleteTitle: "“{{title}}” 페이지를 삭제할까요?",
+    askShared: "공유 보드입니다. 스페이스의 모두에게서 사라집니다. 실행 취소로 되돌릴 수 있습니다.",
+    askPrivate: "내 보드만 바뀝니다. 실행 취소로 되돌릴 수 있습니다.",
+    emptyPrivate: "내 보드가 비어 있습니다", emptyShared: "공유 보드가 비어 있습니다",
+    emptyBody: "영상 옆에서 도식을 그리고, 풀이를 적고, 생각을 정리해 보세요.",
+    privateHint: "이 보드는 나만 볼 수 있습니다.", sharedHint: "스페이스의 모두가 함께 그리는 보드입니다.",
+  },
   presence: {
     label: "지금 보는 사람", alone: "지금은 다른 사람이 없습니다.", follow: "{{name}} 님 따라가기", following: "{{name}} 님 따라가는 중",
   },
