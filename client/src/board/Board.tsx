@@ -125,7 +125,7 @@ function LayerBoard({ layer, live, shared, me, brush, setBrush }: {
   const style = { color: brush.color, width: brush.width * UNIT, size: Math.max(14, brush.width * 4 + 12) * UNIT };
   const index = pages.findIndex(([id]) => id === page);
   return (
-    <div className="board" data-testid="board" data-layer={layer}>
+    <div className="board" data-testid="board" data-layer={layer} data-page={page ?? ""}>
       <p className={`layer-hint ${layer}`}>
         {layer === "private" ? <Lock size={16} aria-hidden /> : <Users size={16} aria-hidden />}
         {t(layer === "private" ? "board.privateHint" : "board.sharedHint")}

@@ -260,21 +260,28 @@ export const Surface = forwardRef<SurfaceHandle, Props>(function Surface(props, 
     if (gone.length) latest.current.onDelete(gone);
   };
 
+  // The text box being typed: the ref is what counts (Enter and the blur that follows must
+  // not place it twice), the state re-renders.
+  const textRef = useRef(text);
+  textRef.current = text;
   const commitText = () => {
-    if (!text) return;
-    const value = text.value.replace(/\s+$/, "").slice(0, MAX_TEXT);
+    const draft = textRef.current;
+    if (!draft) return;
+    textRef.current = null;
     setText(null);
-    if (!value.trim()) return;
-    const p = latest.current;
-    const item = makeItem("text", [...text.point], p.style, p.me);
-    if (item) p.onCreate({ ...item, text: value });
+    const value = draft.value.replace(/\s+$/, "").slice(0, MAX_TEXT);
+    if (value.trim()) {
+      const p = latest.current;
+      const item = makeItem("text", [...draft.point], p.style, p.me);
+      if (item) p.onCreate({ ...item, text: value });
+    }
     canvas.current?.focus({ preventScroll: true });
   };
 
   const onPointerDown = (event: React.PointerEvent<HTMLCanvasElement>) => {
     const p = latest.current;
     if (!accepts(event) || event.button > 0) return;
-    if (text) commitText();
+    if (textRef.current) commitText();
     const [x, y] = local(event);
     const el = canvas.current!;
     el.focus({ preventScroll: true });
@@ -460,7 +467,7 @@ export const Surface = forwardRef<SurfaceHandle, Props>(function Surface(props, 
       <canvas
         ref={canvas}
         data-testid={props.testId}
-        data-tool={props.tool}
+        data-active-tool={props.tool}
         role="img"
         aria-label={props.label}
         tabIndex={props.tool === "pointer" && !props.onPan ? -1 : 0}
@@ -494,6 +501,7 @@ export const Surface = forwardRef<SurfaceHandle, Props>(function Surface(props, 
               commitText();
             }
             if (e.key === "Escape") {
+              textRef.current = null;
               setText(null);
               canvas.current?.focus({ preventScroll: true });
             }

@@ -90,3 +90,27 @@ export function useUndo(doc: Y.Doc | undefined, names: string[]): Undo {
 export function edit(doc: Y.Doc, change: () => void) {
   doc.transact(change, LOCAL);
 }
+
+/**
+ * People's names by user id as the server identifies them: the `user` field of presence,
+ * which the server rewrites to the authenticated user (docs/collab.md). Names stored in the
+ * document by whoever wrote an entry are only a fallback for people not here.
+ */
+export function usePresenceNames(provider: TicketProvider | undefined): Map<string, string> {
+  const [names, setNames] = useState(() => new Map<string, string>());
+  useEffect(() => {
+    if (!provider) return;
+    const read = () => {
+      const next = new Map<string, string>();
+      provider.awareness.getStates().forEach((state) => {
+        const user = state.user as { id?: unknown; name?: unknown } | undefined;
+        if (typeof user?.id === "string" && typeof user.name === "string") next.set(user.id, user.name);
+      });
+      setNames((old) => (old.size === next.size && [...next].every(([k, v]) => old.get(k) === v) ? old : next));
+    };
+    read();
+    provider.awareness.on("change", read);
+    return () => provider.awareness.off("change", read);
+  }, [provider]);
+  return names;
+}

@@ -7,6 +7,7 @@ import * as Y from "yjs";
 import type { Me } from "../api/types";
 import { Loading } from "../ui/Loading";
 import { Board } from "../board/Board";
+import { useLayers, usePresenceNames } from "../draw/layers";
 import { History } from "./History";
 import { Marks, type Mark } from "./Marks";
 import { Memo } from "./Memo";
@@ -25,6 +26,9 @@ export function SidePanel({ board, notes, docKey, me, onSeek, currentTime }: {
 }) {
   const { t } = useTranslation();
   const [tab, setTab] = useState<string>("memo");
+  const layers = useLayers();
+  const names = usePresenceNames(layers.live.shared?.provider);
+  const bookmarksOf = (layer: "private" | "shared") => layers.live[layer]?.doc.getMap<Mark>("bookmarks") ?? null;
   return (
     <Tabs.Root value={tab} onValueChange={setTab} className="side-panel" data-tab={tab}>
       <Tabs.List className="tabs" aria-label={t("room.panels")}>
@@ -42,10 +46,11 @@ export function SidePanel({ board, notes, docKey, me, onSeek, currentTime }: {
         <Board me={me} />
       </Tabs.Content>
       <Tabs.Content value="bookmarks" className="tab-panel">
-        <Marks map={board.getMap<Mark>("bookmarks")} kind="bookmarks" me={me} onSeek={onSeek} currentTime={currentTime} />
+        <Marks map={layers.shown.shared ? board.getMap<Mark>("bookmarks") : null} kind="bookmarks" me={me} onSeek={onSeek} currentTime={currentTime}
+          privateMap={layers.shown.private ? bookmarksOf("private") : null} write={bookmarksOf(layers.active)} names={names} />
       </Tabs.Content>
       <Tabs.Content value="comments" className="tab-panel">
-        <Marks map={board.getMap<Mark>("comments")} kind="comments" me={me} onSeek={onSeek} currentTime={currentTime} />
+        <Marks map={board.getMap<Mark>("comments")} kind="comments" me={me} onSeek={onSeek} currentTime={currentTime} names={names} />
       </Tabs.Content>
       <Tabs.Content value="history" className="tab-panel">
         <History docKey={docKey} doc={board} />

@@ -3,11 +3,12 @@
 // sideways scrolling on the phone, and no English left on the Korean screens.
 
 import { BASE, DESKTOP, PHONE, checkScreen, openPage, pages, signIn } from "../lib/browser.mjs";
-import { openRoom, pauseAt } from "../lib/room.mjs";
+import { openRoom, pauseAt, tab } from "../lib/room.mjs";
+import { PRIVATE_TEXT, PRIVATE_TITLE, SHARED_TEXT } from "./board.mjs";
 
 /** What people wrote in the test, which stays as written in either language. */
 const CONTENT = ["Algorithms 2026", "Algorithms", "lecture", "Ada", "Grace", "Lin", "Merge sort splits in halves.",
-  "Offline by Grace.", "Online by Ada.", "Before the exam", "Recursion tree"];
+  "Offline by Grace.", "Online by Ada.", "Before the exam", "Recursion tree", PRIVATE_TITLE, PRIVATE_TEXT, SHARED_TEXT];
 
 export const tour = [];
 for (const locale of ["en", "ko"]) {
@@ -33,6 +34,14 @@ for (const locale of ["en", "ko"]) {
       await openRoom(page, BASE, ctx.videoId);
       await pauseAt(page, 1);
       await check(page, "room");
+      // The drawing board, in the private layer (the default) and the shared one.
+      await tab(page, locale === "ko" ? "그리기" : "Board");
+      await page.getByTestId("board-canvas").waitFor();
+      await page.waitForTimeout(200);
+      await check(page, "board");
+      await page.getByTestId("layer-shared").click();
+      await page.locator("[data-testid=board][data-layer=shared] [data-testid=board-canvas]").waitFor();
+      await check(page, "board-shared");
       await page.context().close();
       delete pages[name];
     }]);

@@ -1,0 +1,183 @@
+// Notes a student owns (issue 14): the drawing board and drawing on the video, in a private
+// layer that never leaves its owner and a shared one that is live for the space; undo that
+// takes back only one's own edits.
+
+import assert from "node:assert/strict";
+import { apiGet, tokenOf } from "../lib/api.mjs";
+import { BASE, eventually, pages, shot } from "../lib/browser.mjs";
+import { boardCanvas, boardTool, drag, mine, placeText, recordFrames, useLayer, waitMine } from "../lib/board.mjs";
+import { openRoom, pauseAt, tab } from "../lib/room.mjs";
+
+/** What Ada writes privately (also allowed as people's content on the Korean tour). */
+export const PRIVATE_TITLE = "Proof sketch";
+export const PRIVATE_TEXT = "Only mine: pivot choice";
+export const SHARED_TEXT = "Pivot = last element";
+
+async function asGrace(method, path, body) {
+  const response = await fetch(`${BASE}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${await tokenOf("grace")}`, "content-type": "application/json" },
+    body: body && JSON.stringify(body),
+  });
+  return { status: response.status, text: await response.text() };
+}
+
+const visible = (page) => page.getByTestId("drawing-layer").evaluate((el) => Number(el.dataset.visibleStrokes));
+
+export const board = [
+  ["a private board page never reaches the other student: not on her socket, not in REST, and its document is refused", async (ctx) => {
+    const { ada, grace } = pages;
+    ctx.graceFrames = recordFrames(grace, /\/ws\/video-/);
+    await openRoom(ada, BASE, ctx.videoId);
+    await openRoom(grace, BASE, ctx.videoId);
+    assert.equal(await ada.getByTestId("layer-private").getAttribute("aria-checked"), "true", "private is the default");
+    await tab(ada, "Board");
+    await ada.getByTestId("board").locator("[data-testid=empty]").getByRole("button", { name: "Add page" }).click();
+    await boardCanvas(ada).waitFor();
+    // Rename the page (double-click its chip).
+    await ada.getByTestId("page-chip").first().dblclick();
+    await ada.getByLabel("Page name").fill(PRIVATE_TITLE);
+    await ada.getByLabel("Page name").press("Enter");
+    await ada.getByTestId("page-chip").filter({ hasText: PRIVATE_TITLE }).waitFor();
+    await boardTool(ada, "pen");
+    await drag(ada, [0.2, 0.3], [0.5, 0.6]);
+    await boardTool(ada, "text");
+    await placeText(ada, [0.3, 0.75], PRIVATE_TEXT);
+    await waitMine(ada, 2, "Ada's private page");
+    ctx.privatePage = await ada.getByTestId("board").getAttribute("data-page");
+    assert.ok(ctx.privatePage);
+    await shot(ada, "flow-board-private");
+
+    // Give anything that might leak time to arrive, then look at what Grace received.
+    await ada.waitForTimeout(1500);
+    const frames = ctx.graceFrames;
+    assert.ok(frames.frames.length > 0, `Grace's socket on video-… was recorded (${frames.urls.join(", ")})`);
+    for (const secret of [ctx.privatePage, PRIVATE_TITLE, PRIVATE_TEXT]) {
+      assert.equal(frames.has(secret), false, `Grace's socket never carries ${secret}`);
+    }
+    const shared = JSON.stringify(await apiGet("grace", `/api/docs/video-${ctx.videoId}`));
+    for (const secret of [ctx.privatePage, PRIVATE_TITLE, PRIVATE_TEXT]) assert.equal(shared.includes(secret), false, `REST never shows ${secret}`);
+
+    // Grace cannot open Ada's private document, by socket ticket or REST.
+    const adas = await apiGet("ada", "/api/individual-videos");
+    const note = `note-${adas.items.find((item) => item.video.id === ctx.videoId).id}`;
+    ctx.adaNote = note;
+    const ticket = await asGrace("POST", "/api/ws-tickets", { doc: note });
+    assert.equal(ticket.status, 404, `ticket for Ada's ${note}: ${ticket.text}`);
+    const rest = await asGrace("GET", `/api/docs/${note}`);
+    assert.equal(rest.status, 404, `REST view of Ada's ${note}: ${rest.text}`);
+    // …and her own private board is a different, empty one.
+    await tab(grace, "Board");
+    await grace.getByTestId("board").locator("[data-testid=empty]").waitFor();
+  }],
+
+  ["on the shared board a rectangle, an arrow and a text box reach the other student live, with the stroke in progress", async () => {
+    const { ada, grace } = pages;
+    await useLayer(ada, "shared");
+    await useLayer(grace, "shared");
+    await ada.getByTestId("board").locator("[data-testid=empty]").getByRole("button", { name: "Add page" }).click();
+    await grace.getByTestId("page-chip").filter({ hasText: "Page 1" }).waitFor({ timeout: 2000 });
+    await boardCanvas(grace).waitFor();
+
+    await boardTool(ada, "rect");
+    await drag(ada, [0.15, 0.2], [0.45, 0.5]);
+    await waitMine(grace, 1, "Grace sees Ada's rectangle within 2 s");
+    await boardTool(ada, "arrow");
+    await drag(ada, [0.5, 0.35], [0.75, 0.3]);
+    await waitMine(grace, 2, "Grace sees Ada's arrow within 2 s");
+    await boardTool(ada, "text");
+    await placeText(ada, [0.55, 0.55], SHARED_TEXT);
+    await waitMine(grace, 3, "Grace sees Ada's text within 2 s");
+
+    await boardTool(ada, "pen");
+    await drag(ada, [0.2, 0.7], [0.45, 0.8], { release: false });
+    await eventually(() => boardCanvas(grace).evaluate((el) => el.dataset.remoteDrawing === "1"), "Grace sees Ada's stroke in progress", 2000);
+    await shot(grace, "flow-board-stroke-in-progress");
+    await ada.mouse.up();
+    await waitMine(grace, 4, "Ada's finished stroke");
+    await eventually(() => boardCanvas(grace).evaluate((el) => el.dataset.remoteDrawing === "0"), "the stroke in progress is gone once finished", 2000);
+  }],
+
+  ["undo and redo take back Ada's own edits and never Grace's", async () => {
+    const { ada, grace } = pages;
+    await boardTool(grace, "ellipse");
+    await drag(grace, [0.6, 0.65], [0.85, 0.9]);
+    await waitMine(ada, 5, "Ada sees Grace's ellipse");
+    const undo = ada.getByTestId("board").getByTestId("undo");
+    const redo = ada.getByTestId("board").getByTestId("redo");
+    for (let left = 4; left >= 1; left--) {
+      await undo.click();
+      await waitMine(grace, left, `after Ada's undo, ${left} left for Grace`);
+    }
+    assert.equal(await undo.isDisabled(), false, "the page Ada added is still undoable");
+    // Ada's four edits are gone; what is left is Grace's ellipse (Ada's undo never takes it).
+    await waitMine(ada, 1, "Grace's ellipse stays");
+    await redo.click();
+    await waitMine(grace, 2, "redo brings Ada's rectangle back");
+    // The keyboard does the same on the focused canvas.
+    await boardCanvas(ada).focus();
+    await ada.keyboard.press("Control+Shift+Z");
+    await waitMine(grace, 3, "Ctrl+Shift+Z redoes the arrow");
+    await ada.keyboard.press("Control+Shift+Z");
+    await ada.keyboard.press("Control+Shift+Z");
+    await waitMine(grace, 5, "everything is back");
+    // Grace's undo takes back her ellipse only.
+    await grace.getByTestId("board").getByTestId("undo").click();
+    await waitMine(ada, 4, "Grace's undo removes her ellipse only");
+    await grace.getByTestId("board").getByTestId("redo").click();
+    await waitMine(ada, 5, "and her redo brings it back");
+
+    // Select and move: the text box moves for Grace too, then undo puts it back.
+    await boardTool(ada, "select");
+    await drag(ada, [0.1, 0.1], [0.5, 0.55]);
+    await eventually(() => boardCanvas(ada).evaluate((el) => Number(el.dataset.selected) >= 1), "a marquee selects the rectangle");
+    await ada.getByTestId("board").getByRole("button", { name: "Delete", exact: true }).click();
+    await waitMine(grace, 4, "deleting the selection reaches Grace");
+    await undo.click();
+    await waitMine(grace, 5, "and undo brings it back");
+    await shot(ada, "flow-board-shared");
+    await shot(grace, "flow-board-shared-grace");
+  }],
+
+  ["a private page copied to the shared board arrives as a new page for everyone", async (ctx) => {
+    const { ada, grace } = pages;
+    await useLayer(ada, "private");
+    await ada.getByTestId("page-chip").filter({ hasText: PRIVATE_TITLE }).click();
+    await ada.getByTestId("copy-page").click();
+    await grace.getByTestId("page-chip").filter({ hasText: PRIVATE_TITLE }).click({ timeout: 2000 });
+    await waitMine(grace, 2, "the copied page holds the stroke and the text");
+    // The copy has ids of its own: the private page's id still never went out.
+    assert.equal(ctx.graceFrames.has(ctx.privatePage), false, "the private page's id never reached Grace");
+  }],
+
+  ["the video takes the same tools: rectangle, arrow and text live, select, and undo", async () => {
+    const { ada, grace } = pages;
+    await tab(ada, "Memo");
+    await useLayer(ada, "shared");
+    await pauseAt(ada, 3);
+    await pauseAt(grace, 3);
+    const before = await visible(grace);
+    await boardTool(ada, "rect", "video");
+    await drag(ada, [0.1, 0.15], [0.4, 0.45], { testId: "drawing-layer" });
+    await eventually(async () => (await visible(grace)) === before + 1, "Grace sees the rectangle on the video", 2000);
+    await boardTool(ada, "arrow", "video");
+    await drag(ada, [0.45, 0.3], [0.7, 0.2], { testId: "drawing-layer" });
+    await boardTool(ada, "text", "video");
+    await placeText(ada, [0.5, 0.55], "Look here", "drawing-layer");
+    await eventually(async () => (await visible(grace)) === before + 3, "Grace sees the arrow and the text on the video", 2000);
+    await boardTool(ada, "select", "video");
+    const box = await ada.getByTestId("drawing-layer").boundingBox();
+    await ada.mouse.click(box.x + box.width * 0.1, box.y + box.height * 0.3);
+    await eventually(() => ada.getByTestId("drawing-layer").evaluate((el) => el.dataset.selected === "1"), "clicking the rectangle's edge selects it");
+    await shot(ada, "flow-video-tools");
+    await ada.locator(".video-toolbar").getByTestId("undo").click();
+    await eventually(async () => (await visible(grace)) === before + 2, "undo takes the text back for Grace", 2000);
+    await ada.locator(".video-toolbar").getByTestId("redo").click();
+    await eventually(async () => (await visible(grace)) === before + 3, "redo restores it", 2000);
+    await pauseAt(grace, 12);
+    await eventually(async () => (await visible(grace)) === 0, "video drawings leave after their time", 3000);
+    await boardTool(ada, "pointer", "video");
+    await useLayer(ada, "private");
+    await useLayer(grace, "private");
+  }],
+];
