@@ -27,7 +27,7 @@ const UNIT = PAGE_W / 640;
 export function Board({ me }: { me: Me }) {
   const layers = useLayers();
   const live = layers.live[layers.active];
-  const [brush, setBrush] = useState<Brush>({ tool: "pen", color: "#111827", width: 3 });
+  const [brush, setBrush] = useState<Brush>({ tool: "pen", color: "#111827", width: 4 });
   if (!live) return <Loading />;
   return <LayerBoard key={layers.active} layer={layers.active} live={live} shared={layers.live.shared} me={me} brush={brush} setBrush={setBrush} />;
 }
@@ -162,7 +162,7 @@ function LayerBoard({ layer, live, shared, me, brush, setBrush }: {
             <ToolPicker tools={TOOLS} brush={brush} setBrush={setBrush} undo={undo} panTool />
             <span className="tool-group" role="group" aria-label={t("board.zoom")}>
               <IconButton label={t("board.zoomOut")} icon={<ZoomOut size={18} aria-hidden />} onClick={() => zoomAt(1 / 1.25)} />
-              <button type="button" className="button small zoom-level" onClick={() => setZoom({ z: 1, x: 0, y: 0 })} aria-label={t("board.fit")}>
+              <button type="button" className="button small zoom-level" onClick={() => setZoom({ z: 1, x: 0, y: 0 })} aria-label={t("board.fit", { percent: Math.round(zoom.z * 100) })}>
                 {Math.round(zoom.z * 100)}%
               </button>
               <IconButton label={t("board.zoomIn")} icon={<ZoomIn size={18} aria-hidden />} onClick={() => zoomAt(1.25)} />

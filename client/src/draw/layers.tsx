@@ -67,7 +67,7 @@ export function useUndo(doc: Y.Doc | undefined, names: string[]): Undo {
   const key = names.join(",");
   useEffect(() => {
     if (!doc) return;
-    const um = new Y.UndoManager(key.split(",").map((n) => doc.getMap(n)), { trackedOrigins: new Set([LOCAL]), captureTimeout: 300 });
+    const um = new Y.UndoManager(key.split(",").map((n) => doc.getMap(n)), { trackedOrigins: new Set([LOCAL]), captureTimeout: 0 });
     const bump = () => setTick((n) => n + 1);
     um.on("stack-item-added", bump);
     um.on("stack-item-popped", bump);

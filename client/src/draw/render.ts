@@ -3,7 +3,7 @@
 // drawn with perfect-freehand (a filled outline that tapers like a pen); shapes and text with
 // plain canvas paths.
 import { getStroke } from "perfect-freehand";
-import { bounds, type Box, type Item } from "./model";
+import { bounds, parseItem, visibleAt, type Box, type Item } from "./model";
 
 export interface View {
   /** canvas x = point x × sx + ox (likewise y); widths and font sizes × ws. */
@@ -118,4 +118,20 @@ export function drawSelection(ctx: CanvasRenderingContext2D, box: Box, v: View, 
     ctx.strokeRect(x + w - 6, y + h - 6, 12, 12);
   }
   ctx.restore();
+}
+
+/**
+ * Paints the video items of `maps` (each a layer's `strokes` values) visible at `ms` on a
+ * canvas of the picture's size: for snapshots and exports of a frame with its drawings.
+ * Malformed values are skipped.
+ */
+export function drawVideoItems(ctx: CanvasRenderingContext2D, values: Iterable<unknown>, ms: number, width: number, height: number) {
+  const items: Item[] = [];
+  for (const value of values) {
+    const item = parseItem(value);
+    if (item && visibleAt(item, ms)) items.push(item);
+  }
+  items.sort((a, b) => (a.z ?? 0) - (b.z ?? 0));
+  const view = { sx: width, sy: height, ox: 0, oy: 0, ws: width / 640 };
+  items.forEach((item) => drawItem(ctx, item, view));
 }

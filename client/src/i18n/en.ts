@@ -122,7 +122,7 @@ export const en = {
   },
   board: {
     tab: "Board", pages: "Pages", pageName: "Page name", untitled: "Untitled", pageN: "Page {{n}}", addPage: "Add page",
-    tools: "Board tools", zoom: "Zoom", zoomIn: "Zoom in", zoomOut: "Zoom out", fit: "Fit the page",
+    tools: "Board tools", zoom: "Zoom", zoomIn: "Zoom in", zoomOut: "Zoom out", fit: "{{percent}}%: fit the page",
     canvas: "Board page “{{title}}”", copySelection: "Copy to shared", deleteSelection: "Delete",
     rename: "Rename page", moveEarlier: "Move page earlier", moveLater: "Move page later",
     copyPage: "Copy page to shared", copiedPage: "Copied “{{title}}” to the shared board.",

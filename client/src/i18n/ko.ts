@@ -126,7 +126,7 @@ export const ko: Shape<typeof en> = {
   },
   board: {
     tab: "그리기", pages: "페이지", pageName: "페이지 이름", untitled: "제목 없음", pageN: "{{n}}쪽", addPage: "페이지 추가",
-    tools: "그리기 도구", zoom: "확대·축소", zoomIn: "확대", zoomOut: "축소", fit: "페이지 맞추기",
+    tools: "그리기 도구", zoom: "확대·축소", zoomIn: "확대", zoomOut: "축소", fit: "{{percent}}%: 페이지 맞추기",
     canvas: "그리기 페이지 “{{title}}”", copySelection: "공유 보드로 복사", deleteSelection: "삭제",
     rename: "페이지 이름 바꾸기", moveEarlier: "페이지를 앞으로", moveLater: "페이지를 뒤로",
     copyPage: "페이지를 공유 보드로 복사", copiedPage: "“{{title}}”을(를) 공유 보드로 복사했습니다.",

@@ -8,7 +8,7 @@ import { PRIVATE_TEXT, PRIVATE_TITLE, SHARED_TEXT } from "./board.mjs";
 
 /** What people wrote in the test, which stays as written in either language. */
 const CONTENT = ["Algorithms 2026", "Algorithms", "lecture", "Ada", "Grace", "Lin", "Merge sort splits in halves.",
-  "Offline by Grace.", "Online by Ada.", "Before the exam", "Recursion tree", PRIVATE_TITLE, PRIVATE_TEXT, SHARED_TEXT];
+  "Offline by Grace.", "Online by Ada.", "Before the exam", "Recursion tree", PRIVATE_TITLE, PRIVATE_TEXT, SHARED_TEXT, "Page 1"];
 
 export const tour = [];
 for (const locale of ["en", "ko"]) {
