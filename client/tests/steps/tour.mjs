@@ -36,11 +36,11 @@ for (const locale of ["en", "ko"]) {
       await check(page, "room");
       // The drawing board, in the private layer (the default) and the shared one.
       await tab(page, locale === "ko" ? "그리기" : "Board");
-      await page.getByTestId("board-canvas").waitFor();
+      await page.getByTestId("board").waitFor();
       await page.waitForTimeout(200);
       await check(page, "board");
       await page.getByTestId("layer-shared").click();
-      await page.locator("[data-testid=board][data-layer=shared] [data-testid=board-canvas]").waitFor();
+      await page.locator("[data-testid=board][data-layer=shared]").waitFor();
       await check(page, "board-shared");
       await page.context().close();
       delete pages[name];
