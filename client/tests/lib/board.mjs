@@ -1,6 +1,9 @@
 // Helpers for the layers and the drawing board: choosing the layer, the board's tools, drawing
 // on its canvas, counting what a page shows, and watching a page's document socket.
 
+import * as decoding from "lib0/decoding";
+import * as syncProtocol from "y-protocols/sync";
+import * as Y from "yjs";
 import { eventually } from "./browser.mjs";
 
 /** Chooses where new notes go: "private" or "shared". */
@@ -65,4 +68,21 @@ export function recordFrames(page, pattern) {
     text: () => Buffer.concat(frames).toString("latin1"),
     has: (needle) => Buffer.concat(frames).includes(Buffer.from(needle, "utf8")),
   };
+}
+
+/**
+ * The document as the recorded frames built it: every sync message (step 2, update) applied to
+ * a fresh Y.Doc, as the page's own client did. What the page never received cannot be in it.
+ */
+export function decodeFrames(frames) {
+  const doc = new Y.Doc();
+  for (const frame of frames) {
+    const decoder = decoding.createDecoder(new Uint8Array(frame));
+    if (decoding.readVarUint(decoder) !== 0) continue; // awareness, auth, queries
+    const kind = decoding.readVarUint(decoder);
+    if (kind === syncProtocol.messageYjsSyncStep2 || kind === syncProtocol.messageYjsUpdate) {
+      Y.applyUpdate(doc, decoding.readVarUint8Array(decoder));
+    }
+  }
+  return doc;
 }

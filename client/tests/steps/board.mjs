@@ -5,13 +5,14 @@
 import assert from "node:assert/strict";
 import { apiGet, tokenOf } from "../lib/api.mjs";
 import { BASE, eventually, pages, shot } from "../lib/browser.mjs";
-import { boardCanvas, boardTool, drag, mine, placeText, recordFrames, useLayer, waitMine } from "../lib/board.mjs";
+import { boardCanvas, boardTool, decodeFrames, drag, placeText, recordFrames, useLayer, waitMine } from "../lib/board.mjs";
 import { openRoom, pauseAt, tab } from "../lib/room.mjs";
 
 /** What Ada writes privately (also allowed as people's content on the Korean tour). */
 export const PRIVATE_TITLE = "Proof sketch";
 export const PRIVATE_TEXT = "Only mine: pivot choice";
 export const SHARED_TEXT = "Pivot = last element";
+export const SHARED_BOOKMARK = "Partition step";
 
 async function asGrace(method, path, body) {
   const response = await fetch(`${BASE}${path}`, {
@@ -31,6 +32,14 @@ export const board = [
     await openRoom(ada, BASE, ctx.videoId);
     await openRoom(grace, BASE, ctx.videoId);
     assert.equal(await ada.getByTestId("layer-private").getAttribute("aria-checked"), "true", "private is the default");
+    // One shared edit first, to show that what Ada shares does reach Grace's socket.
+    await useLayer(ada, "shared");
+    await tab(ada, "Bookmarks");
+    await ada.getByLabel("Bookmark label").fill(SHARED_BOOKMARK);
+    await ada.getByRole("button", { name: "Add" }).click();
+    await tab(grace, "Bookmarks");
+    await grace.getByTestId("mark").filter({ hasText: SHARED_BOOKMARK }).waitFor({ timeout: 2000 });
+    await useLayer(ada, "private");
     await tab(ada, "Board");
     await ada.getByTestId("board").locator("[data-testid=empty]").getByRole("button", { name: "Add page" }).click();
     await boardCanvas(ada).waitFor();
@@ -55,6 +64,12 @@ export const board = [
     for (const secret of [ctx.privatePage, PRIVATE_TITLE, PRIVATE_TEXT]) {
       assert.equal(frames.has(secret), false, `Grace's socket never carries ${secret}`);
     }
+    // Decoded, Grace's copy of the shared document has no board at all yet.
+    const decoded = decodeFrames(frames.frames);
+    assert.equal(decoded.getMap("boardPages").size, 0, "no board page in Grace's decoded document");
+    assert.equal(decoded.getMap("boardItems").size, 0, "no board item in Grace's decoded document");
+    const bookmarks = [...decoded.getMap("bookmarks").values()].map((m) => m.label);
+    assert.ok(bookmarks.includes(SHARED_BOOKMARK), `the decoding works: Ada's shared bookmark is in it (${bookmarks})`);
     const shared = JSON.stringify(await apiGet("grace", `/api/docs/video-${ctx.videoId}`));
     for (const secret of [ctx.privatePage, PRIVATE_TITLE, PRIVATE_TEXT]) assert.equal(shared.includes(secret), false, `REST never shows ${secret}`);
 
@@ -174,6 +189,27 @@ export const board = [
     await eventually(async () => (await visible(grace)) === before + 2, "undo takes the text back for Grace", 2000);
     await ada.locator(".video-toolbar").getByTestId("redo").click();
     await eventually(async () => (await visible(grace)) === before + 3, "redo restores it", 2000);
+    // Grace, writing privately, hides the shared layer: she sees none of it; showing it
+    // brings it back. (The layer one writes into cannot be hidden.)
+    await useLayer(grace, "private");
+    assert.equal(await grace.getByTestId("show-private").isDisabled(), true);
+    await grace.getByTestId("show-shared").click();
+    await eventually(async () => (await visible(grace)) === 0, "a hidden layer shows nothing", 2000);
+    await grace.getByTestId("show-shared").click();
+    await eventually(async () => (await visible(grace)) === before + 3, "shown again", 2000);
+
+    // A private drawing, selected and copied to the shared layer, reaches Grace.
+    await useLayer(ada, "private");
+    await boardTool(ada, "ellipse", "video");
+    await drag(ada, [0.6, 0.6], [0.8, 0.85], { testId: "drawing-layer" });
+    await ada.waitForTimeout(500);
+    assert.equal(await visible(grace), before + 3, "Ada's private ellipse stays hers");
+    await boardTool(ada, "select", "video");
+    await drag(ada, [0.55, 0.55], [0.85, 0.9], { testId: "drawing-layer" });
+    await ada.getByTestId("copy-video-selection").click();
+    await eventually(async () => (await visible(grace)) === before + 4, "the copied ellipse reaches Grace", 2000);
+    await useLayer(ada, "shared");
+
     await pauseAt(grace, 12);
     await eventually(async () => (await visible(grace)) === 0, "video drawings leave after their time", 3000);
     await boardTool(ada, "pointer", "video");
