@@ -7,7 +7,7 @@
 //
 // Hit tests and selection boxes work in screen pixels (the video's model units are not
 // square), moves and resizes are converted back to model units.
-import { useEffect, useImperativeHandle, useRef, useState, forwardRef } from "react";
+import { forwardRef, useEffect, useId, useImperativeHandle, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { bounds, boxFrom, hits, MAX_TEXT, resize, round, textExtent, translate, unionBox, within, type Box, type Item } from "./model";
 import { drawItem, drawSelection, FONT, type View } from "./render";
@@ -111,6 +111,7 @@ export const Surface = forwardRef<SurfaceHandle, Props>(function Surface(props, 
   const selectionRef = useRef<string[]>([]);
   const [text, setText] = useState<{ x: number; y: number; point: [number, number]; value: string } | null>(null);
   const penSeen = useRef(false);
+  const hintId = useId();
 
   const setSelection = (ids: string[]) => {
     selectionRef.current = ids;
@@ -426,6 +427,21 @@ export const Surface = forwardRef<SurfaceHandle, Props>(function Surface(props, 
       event.preventDefault();
       return setSelection(mine().map(([id]) => id));
     }
+    // Keyboard drawing: Enter places the chosen shape (or a text box) in the middle of the view.
+    if (event.key === "Enter" && !mod && wrap.current) {
+      const kind = kindOf(p.tool);
+      if (kind && kind !== "ink") {
+        event.preventDefault();
+        event.stopPropagation();
+        const w = wrap.current.clientWidth, h = wrap.current.clientHeight;
+        if (kind === "text") return setText({ x: w * 0.4, y: h * 0.45, point: toModel(w * 0.4, h * 0.45) as [number, number], value: "" });
+        const [x0, y0] = toModel(w * 0.38, h * 0.38);
+        const [x1, y1] = toModel(w * 0.62, h * 0.62);
+        const item = makeItem(p.tool, [x0, y0, x1, y1], p.style, p.me);
+        if (item) p.onCreate(item);
+        return;
+      }
+    }
     const ids = selectionRef.current;
     if (!ids.length) return;
     if (event.key === "Delete" || event.key === "Backspace") {
@@ -470,6 +486,7 @@ export const Surface = forwardRef<SurfaceHandle, Props>(function Surface(props, 
         data-active-tool={props.tool}
         role="img"
         aria-label={props.label}
+        aria-describedby={hintId}
         tabIndex={props.tool === "pointer" && !props.onPan ? -1 : 0}
         style={{ cursor }}
         onPointerDown={onPointerDown}
@@ -508,6 +525,7 @@ export const Surface = forwardRef<SurfaceHandle, Props>(function Surface(props, 
           }}
         />
       )}
+      <span id={hintId} className="visually-hidden">{t("draw.keyboardHint")}</span>
       {selection.length > 0 && <span className="visually-hidden" aria-live="polite">{t("draw.selected", { count: selection.length })}</span>}
     </div>
   );

@@ -115,6 +115,7 @@ export const en = {
       pan: "Hand (move the page)", pointer: "Pointer", select: "Select, move and resize", pen: "Pen", highlighter: "Highlighter",
       eraser: "Eraser", line: "Line", arrow: "Arrow", rect: "Rectangle", ellipse: "Ellipse", text: "Text",
     },
+    keyboardHint: "With a shape or the text tool chosen, Enter places one in the middle. With Select: Ctrl+A selects all, arrow keys move, Delete removes. Ctrl+Z undoes.",
     textInput: "Text to place", textPlaceholder: "Type, then Enter",
     selected_one: "{{count}} item selected", selected_other: "{{count}} items selected",
     copyToShared: "Copy to shared", deleteSelection: "Delete",

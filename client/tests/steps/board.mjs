@@ -165,6 +165,31 @@ export const board = [
     assert.equal(ctx.graceFrames.has(ctx.privatePage), false, "the private page's id never reached Grace");
   }],
 
+  ["the board works from the keyboard: place a shape, select all, move, delete, undo", async () => {
+    const { ada, grace } = pages;
+    await useLayer(ada, "shared");
+    await ada.getByTestId("page-chip").filter({ hasText: "Page 1" }).click();
+    await grace.getByTestId("page-chip").filter({ hasText: "Page 1" }).click();
+    await waitMine(ada, 5, "the shared page as left");
+    await boardTool(ada, "rect");
+    await boardCanvas(ada).focus();
+    await ada.keyboard.press("Enter");
+    await waitMine(grace, 6, "Enter placed a rectangle, for Grace too");
+    await boardTool(ada, "select");
+    await boardCanvas(ada).focus();
+    await ada.keyboard.press("Control+a");
+    await eventually(() => boardCanvas(ada).evaluate((el) => el.dataset.selected === "6"), "Ctrl+A selects all");
+    await ada.keyboard.press("Shift+ArrowRight");
+    await ada.keyboard.press("Delete");
+    await waitMine(grace, 0, "Delete removes the selection, for Grace too");
+    await ada.keyboard.press("Control+z");
+    await waitMine(grace, 6, "Ctrl+Z brings it back");
+    await ada.keyboard.press("Control+z");
+    await ada.keyboard.press("Control+z");
+    await waitMine(grace, 5, "two more undos: the move, then the placed rectangle");
+    await boardTool(ada, "pen");
+  }],
+
   ["the video takes the same tools: rectangle, arrow and text live, select, and undo", async () => {
     const { ada, grace } = pages;
     await tab(ada, "Memo");
