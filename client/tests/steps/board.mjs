@@ -154,13 +154,20 @@ export const board = [
     await shot(grace, "flow-board-shared-grace");
   }],
 
-  ["a private page copied to the shared board arrives as a new page for everyone", async (ctx) => {
+  ["a private page, and a selection, copied to the shared board arrive for everyone", async (ctx) => {
     const { ada, grace } = pages;
     await useLayer(ada, "private");
     await ada.getByTestId("page-chip").filter({ hasText: PRIVATE_TITLE }).click();
     await ada.getByTestId("copy-page").click();
     await grace.getByTestId("page-chip").filter({ hasText: PRIVATE_TITLE }).click({ timeout: 2000 });
     await waitMine(grace, 2, "the copied page holds the stroke and the text");
+    // A selection copies into the shared page of the same title.
+    await boardTool(ada, "select");
+    await boardCanvas(ada).focus();
+    await ada.keyboard.press("Control+a");
+    await ada.getByTestId("copy-selection").click();
+    await waitMine(grace, 4, "the copied selection joins the shared page");
+    await boardTool(ada, "pen");
     // The copy has ids of its own: the private page's id still never went out.
     assert.equal(ctx.graceFrames.has(ctx.privatePage), false, "the private page's id never reached Grace");
   }],

@@ -37,10 +37,13 @@ for (const locale of ["en", "ko"]) {
       // The drawing board, in the private layer (the default) and the shared one.
       await tab(page, locale === "ko" ? "그리기" : "Board");
       await page.getByTestId("board").waitFor();
+      // From the top: a full-page screenshot of a scrolled page repeats the sticky player.
+      await page.evaluate(() => window.scrollTo(0, 0));
       await page.waitForTimeout(200);
       await check(page, "board");
       await page.getByTestId("layer-shared").click();
       await page.locator("[data-testid=board][data-layer=shared]").waitFor();
+      await page.evaluate(() => window.scrollTo(0, 0));
       await check(page, "board-shared");
       await page.context().close();
       delete pages[name];
