@@ -37,17 +37,32 @@ function ink(ctx: CanvasRenderingContext2D, item: Item, v: View) {
     ctx.stroke();
     return;
   }
+  ctx.fill(outlineOf(item, input, size, v));
+}
+
+/**
+ * Ink outlines cost the most to compute, and a surface repaints every frame: keep each
+ * item's outline for as long as the item object and the view stay the same.
+ */
+const outlines = new WeakMap<Item, { key: string; path: Path2D }>();
+
+function outlineOf(item: Item, input: [number, number][], size: number, v: View): Path2D {
+  const key = `${v.sx},${v.sy},${v.ox},${v.oy},${v.ws}`;
+  const cached = outlines.get(item);
+  if (cached && cached.key === key) return cached.path;
   const outline = getStroke(input, { size: Math.max(1, size), thinning: 0.45, smoothing: 0.5, streamline: 0.4, simulatePressure: true, last: true });
-  if (outline.length < 2) return;
-  ctx.beginPath();
-  ctx.moveTo(outline[0][0], outline[0][1]);
-  for (let i = 1; i < outline.length; i++) {
-    const [x0, y0] = outline[i];
-    const [x1, y1] = outline[(i + 1) % outline.length];
-    ctx.quadraticCurveTo(x0, y0, (x0 + x1) / 2, (y0 + y1) / 2);
+  const path = new Path2D();
+  if (outline.length >= 2) {
+    path.moveTo(outline[0][0], outline[0][1]);
+    for (let i = 1; i < outline.length; i++) {
+      const [x0, y0] = outline[i];
+      const [x1, y1] = outline[(i + 1) % outline.length];
+      path.quadraticCurveTo(x0, y0, (x0 + x1) / 2, (y0 + y1) / 2);
+    }
+    path.closePath();
   }
-  ctx.closePath();
-  ctx.fill();
+  outlines.set(item, { key, path });
+  return path;
 }
 
 export function drawItem(ctx: CanvasRenderingContext2D, item: Item, v: View) {
