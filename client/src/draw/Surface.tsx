@@ -61,7 +61,8 @@ type Gesture =
   | { kind: "move"; x: number; y: number; dx: number; dy: number }
   | { kind: "resize"; from: Box; to: Box }
   | { kind: "marquee"; x0: number; y0: number; x1: number; y1: number }
-  | { kind: "pan"; x: number; y: number };
+  | { kind: "pan"; x: number; y: number }
+  | { kind: "pinch"; distance: number; x: number; y: number };
 
 const HIT = 8;
 
@@ -109,8 +110,11 @@ export const Surface = forwardRef<SurfaceHandle, Props>(function Surface(props, 
   const viewRef = useRef<View>({ sx: 1, sy: 1, ox: 0, oy: 0, ws: 1 });
   const [selection, setSelectionState] = useState<string[]>([]);
   const selectionRef = useRef<string[]>([]);
-  const [text, setText] = useState<{ x: number; y: number; point: [number, number]; value: string } | null>(null);
+  /** The text box being typed: a new one, or (`id`) an existing text item being edited. */
+  const [text, setText] = useState<{ x: number; y: number; point: [number, number]; value: string; id?: string; size?: number; color?: string } | null>(null);
   const penSeen = useRef(false);
+  /** Touches down now, for a two-finger pinch (zoom and pan) where the owner allows it. */
+  const touches = useRef(new Map<number, readonly [number, number]>());
   const hintId = useId();
 
   const setSelection = (ids: string[]) => {
@@ -191,7 +195,8 @@ export const Surface = forwardRef<SurfaceHandle, Props>(function Surface(props, 
       const under = (p.under ?? []).filter((item) => !p.filter || p.filter(item));
       const shown = mine();
       under.forEach((item) => drawItem(ctx, item, v));
-      shown.forEach(([id, item]) => drawItem(ctx, previewed(id, item), v));
+      // A text item being edited shows in its text box only.
+      shown.forEach(([id, item]) => id !== textRef.current?.id && drawItem(ctx, previewed(id, item), v));
       const remote = p.remote();
       remote.forEach(({ item, name, color }) => {
         drawItem(ctx, item, v);
@@ -271,16 +276,33 @@ export const Surface = forwardRef<SurfaceHandle, Props>(function Surface(props, 
     textRef.current = null;
     setText(null);
     const value = draft.value.replace(/\s+$/, "").slice(0, MAX_TEXT);
-    if (value.trim()) {
-      const p = latest.current;
+    const p = latest.current;
+    const editing = draft.id ? p.items.find(([id]) => id === draft.id) : undefined;
+    if (editing) {
+      if (!value.trim()) p.onDelete([editing[0]]);
+      else if (value !== editing[1].text) p.onChange([[editing[0], { ...editing[1], text: value }]]);
+    } else if (value.trim()) {
       const item = makeItem("text", [...draft.point], p.style, p.me);
       if (item) p.onCreate({ ...item, text: value });
     }
     canvas.current?.focus({ preventScroll: true });
   };
 
+  const pinchOf = (): { distance: number; x: number; y: number } => {
+    const [[x0, y0], [x1, y1]] = [...touches.current.values()];
+    return { distance: Math.max(1, Math.hypot(x1 - x0, y1 - y0)), x: (x0 + x1) / 2, y: (y0 + y1) / 2 };
+  };
+
   const onPointerDown = (event: React.PointerEvent<HTMLCanvasElement>) => {
     const p = latest.current;
+    if (event.pointerType === "touch") touches.current.set(event.pointerId, local(event));
+    if (touches.current.size === 2 && p.onZoom) {
+      // A second finger: whatever the first one started becomes a pinch.
+      if (gesture.current?.kind === "draw") p.onProgress(null);
+      canvas.current!.setPointerCapture(event.pointerId);
+      gesture.current = { kind: "pinch", ...pinchOf() };
+      return;
+    }
     if (!accepts(event) || event.button > 0) return;
     if (textRef.current) commitText();
     const [x, y] = local(event);
@@ -335,11 +357,20 @@ export const Surface = forwardRef<SurfaceHandle, Props>(function Surface(props, 
   };
 
   const onPointerMove = (event: React.PointerEvent<HTMLCanvasElement>) => {
+    if (event.pointerType === "touch" && touches.current.has(event.pointerId)) touches.current.set(event.pointerId, local(event));
     const g = gesture.current;
     if (!g || !accepts(event)) return;
     const p = latest.current;
     const [x, y] = local(event);
     switch (g.kind) {
+      case "pinch": {
+        if (touches.current.size < 2) return;
+        const now = pinchOf();
+        p.onPan?.(now.x - g.x, now.y - g.y);
+        p.onZoom?.(now.distance / g.distance, now.x, now.y);
+        Object.assign(g, now);
+        return;
+      }
       case "pan":
         p.onPan?.(x - g.x, y - g.y);
         g.x = x;
@@ -370,10 +401,15 @@ export const Surface = forwardRef<SurfaceHandle, Props>(function Surface(props, 
     }
   };
 
-  const onPointerUp = () => {
+  const onPointerUp = (event: React.PointerEvent<HTMLCanvasElement>) => {
+    touches.current.delete(event.pointerId);
     const g = gesture.current;
     const p = latest.current;
     if (!g) return;
+    if (g.kind === "pinch") {
+      if (touches.current.size === 0) gesture.current = null;
+      return;
+    }
     if (g.kind === "draw") {
       gesture.current = null;
       p.onProgress(null);
@@ -444,6 +480,13 @@ export const Surface = forwardRef<SurfaceHandle, Props>(function Surface(props, 
     }
     const ids = selectionRef.current;
     if (!ids.length) return;
+    if (event.key === "Enter" && ids.length === 1) {
+      const chosen = mine().find(([id]) => id === ids[0]);
+      if (chosen?.[1].kind === "text") {
+        event.preventDefault();
+        return editText(chosen[0], chosen[1]);
+      }
+    }
     if (event.key === "Delete" || event.key === "Backspace") {
       event.preventDefault();
       event.stopPropagation();
@@ -464,6 +507,22 @@ export const Surface = forwardRef<SurfaceHandle, Props>(function Surface(props, 
       const v = viewRef.current;
       p.onChange(mine().filter(([id]) => ids.includes(id)).map(([id, item]) => [id, translate(item, d[0] / v.sx, d[1] / v.sy)]));
     }
+  };
+
+  /** Opens an existing text item for editing (Select tool: double-click, or Enter on it). */
+  const editText = (id: string, item: Item) => {
+    const v = viewRef.current;
+    const s = toScreen(item, v);
+    setSelection([]);
+    setText({ x: s.points[0], y: s.points[1], point: [item.points[0], item.points[1]], value: item.text ?? "", id, size: item.size, color: item.color });
+  };
+
+  const onDoubleClick = (event: React.MouseEvent) => {
+    if (latest.current.tool !== "select") return;
+    const [x, y] = local(event);
+    const v = viewRef.current;
+    const hit = [...mine()].reverse().find(([, item]) => item.kind === "text" && hitsScreen(item, v, x, y, ctx2d()));
+    if (hit) editText(hit[0], hit[1]);
   };
 
   const onWheel = (event: React.WheelEvent) => {
@@ -494,6 +553,7 @@ export const Surface = forwardRef<SurfaceHandle, Props>(function Surface(props, 
         onPointerUp={onPointerUp}
         onPointerCancel={onPointerUp}
         onKeyDown={onKeyDown}
+        onDoubleClick={onDoubleClick}
         onWheel={onWheel}
       />
       {text && (
@@ -506,8 +566,8 @@ export const Surface = forwardRef<SurfaceHandle, Props>(function Surface(props, 
           value={text.value}
           maxLength={MAX_TEXT}
           style={{
-            left: text.x, top: text.y, color: props.style.color,
-            fontSize: `${props.style.size * viewRef.current.ws}px`,
+            left: text.x, top: text.y, color: text.color ?? props.style.color,
+            fontSize: `${(text.size ?? props.style.size) * viewRef.current.ws}px`,
           }}
           onChange={(e) => setText({ ...text, value: e.target.value })}
           onBlur={commitText}

@@ -54,7 +54,8 @@ export function DrawingLayer({ video, brush, me, undo, onSelection }: {
       live.provider.awareness.getStates().forEach((state, client) => {
         if (client === live.doc.clientID) return;
         const item = parseItem(state.drawing);
-        if (item) list.push({ item });
+        const user = state.user as { name?: unknown; color?: unknown } | undefined;
+        if (item) list.push({ item, name: typeof user?.name === "string" ? user.name : undefined, color: typeof user?.color === "string" ? user.color : undefined });
       });
     }
     return list;

@@ -13,6 +13,7 @@ export const PRIVATE_TITLE = "Proof sketch";
 export const PRIVATE_TEXT = "Only mine: pivot choice";
 export const SHARED_TEXT = "Pivot = last element";
 export const SHARED_BOOKMARK = "Partition step";
+export const EDITED_TEXT = "Pivot = median of three";
 
 async function asGrace(method, path, body) {
   const response = await fetch(`${BASE}${path}`, {
@@ -172,7 +173,7 @@ export const board = [
     assert.equal(ctx.graceFrames.has(ctx.privatePage), false, "the private page's id never reached Grace");
   }],
 
-  ["the board works from the keyboard: place a shape, select all, move, delete, undo", async () => {
+  ["the board works from the keyboard (place a shape, select all, move, delete, undo) and text boxes edit in place", async (ctx) => {
     const { ada, grace } = pages;
     await useLayer(ada, "shared");
     await ada.getByTestId("page-chip").filter({ hasText: "Page 1" }).click();
@@ -194,6 +195,16 @@ export const board = [
     await ada.keyboard.press("Control+z");
     await ada.keyboard.press("Control+z");
     await waitMine(grace, 5, "two more undos: the move, then the placed rectangle");
+
+    // A double-click with Select edits a text box in place; the new text reaches Grace.
+    const box = await boardCanvas(ada).boundingBox();
+    await ada.mouse.dblclick(box.x + box.width * 0.58, box.y + box.height * 0.575);
+    const input = ada.getByTestId("text-input");
+    assert.equal(await input.inputValue(), SHARED_TEXT);
+    await input.fill(EDITED_TEXT);
+    await input.press("Enter");
+    await eventually(() => ctx.graceFrames.has(EDITED_TEXT), "the edited text reaches Grace", 2000);
+    await waitMine(grace, 5, "edited, not added");
     await boardTool(ada, "pen");
   }],
 

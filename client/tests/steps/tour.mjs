@@ -4,11 +4,11 @@
 
 import { BASE, DESKTOP, PHONE, checkScreen, openPage, pages, signIn } from "../lib/browser.mjs";
 import { openRoom, pauseAt, tab } from "../lib/room.mjs";
-import { PRIVATE_TEXT, PRIVATE_TITLE, SHARED_BOOKMARK, SHARED_TEXT } from "./board.mjs";
+import { EDITED_TEXT, PRIVATE_TEXT, PRIVATE_TITLE, SHARED_BOOKMARK, SHARED_TEXT } from "./board.mjs";
 
 /** What people wrote in the test, which stays as written in either language. */
 const CONTENT = ["Algorithms 2026", "Algorithms", "lecture", "Ada", "Grace", "Lin", "Merge sort splits in halves.",
-  "Offline by Grace.", "Online by Ada.", "Before the exam", "Recursion tree", PRIVATE_TITLE, PRIVATE_TEXT, SHARED_TEXT, SHARED_BOOKMARK, "Page 1"];
+  "Offline by Grace.", "Online by Ada.", "Before the exam", "Recursion tree", PRIVATE_TITLE, PRIVATE_TEXT, SHARED_TEXT, SHARED_BOOKMARK, EDITED_TEXT, "Page 1"];
 
 export const tour = [];
 for (const locale of ["en", "ko"]) {
