@@ -2,7 +2,7 @@
 // (`<screen>-<locale>-<size>.png`), axe-core with no serious or critical violation, no
 // sideways scrolling on the phone, and no English left on the Korean screens.
 
-import { BASE, DESKTOP, PHONE, checkScreen, openPage, pages, signIn } from "../lib/browser.mjs";
+import { BASE, DESKTOP, PHONE, checkScreen, eventually, openPage, pages, signIn } from "../lib/browser.mjs";
 import { openRoom, pauseAt, tab } from "../lib/room.mjs";
 import { EDITED_TEXT, PRIVATE_TEXT, PRIVATE_TITLE, SHARED_BOOKMARK, SHARED_TEXT } from "./board.mjs";
 
@@ -41,6 +41,24 @@ for (const locale of ["en", "ko"]) {
       await page.evaluate(() => window.scrollTo(0, 0));
       await page.waitForTimeout(200);
       await check(page, "board");
+      if (size === "phone") {
+        // Two fingers pinch the page bigger (touch events, as a phone sends them).
+        await page.getByTestId("board-canvas").scrollIntoViewIfNeeded();
+        const canvas = await page.getByTestId("board-canvas").boundingBox();
+        if (canvas) {
+          const cdp = await page.context().newCDPSession(page);
+          const cx = canvas.x + canvas.width / 2, cy = canvas.y + canvas.height / 2;
+          const fingers = (d) => [{ x: cx - d, y: cy, id: 1 }, { x: cx + d, y: cy, id: 2 }];
+          await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: fingers(30) });
+          for (const d of [45, 60, 75, 90]) await cdp.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: fingers(d) });
+          await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
+          const zoom = page.locator(".zoom-level");
+          await eventually(async () => (await zoom.textContent()) !== "100%", "a pinch zooms the board");
+          await zoom.click();
+          await eventually(async () => (await zoom.textContent()) === "100%", "the zoom button fits the page again");
+          await page.evaluate(() => window.scrollTo(0, 0));
+        }
+      }
       await page.getByTestId("layer-shared").click();
       await page.locator("[data-testid=board][data-layer=shared]").waitFor();
       await page.evaluate(() => window.scrollTo(0, 0));
