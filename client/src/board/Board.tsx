@@ -8,7 +8,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Me } from "../api/types";
 import { useAwareness, useY } from "../collab/useDoc";
-import { useLayers, useUndo, type LayerName, type LiveDoc } from "../draw/layers";
+import { useLayers, usePresenceNames, useUndo, type LayerName, type LiveDoc } from "../draw/layers";
 import { parseItem, type Item } from "../draw/model";
 import type { View } from "../draw/render";
 import { Surface, type Remote, type SurfaceHandle } from "../draw/Surface";
@@ -55,6 +55,7 @@ function LayerBoard({ layer, live, shared, me, brush, setBrush }: {
   const [asking, setAsking] = useState<"delete" | "clear" | null>(null);
   const [zoom, setZoom] = useState({ z: 1, x: 0, y: 0 });
   const size = useRef({ w: 1, h: 1 });
+  const names = usePresenceNames(provider);
 
   useEffect(() => () => provider.awareness.setLocalStateField("boardDrawing", null), [provider]);
   useEffect(() => setZoom({ z: 1, x: 0, y: 0 }), [page]);
@@ -194,7 +195,17 @@ function LayerBoard({ layer, live, shared, me, brush, setBrush }: {
           <div className="board-actions">
             {selected.length > 0 ? (
               <>
-                <span className="muted small">{t("draw.selected", { count: selected.length })}</span>
+                <span className="muted small" data-testid="selection-info">
+                  {t("draw.selected", { count: selected.length })}
+                  {(() => {
+                    // Who drew it, by the server's identity of people here (presence); stored ids are only matched.
+                    const authors = new Set(items.filter(([id]) => selected.includes(id)).map(([, item]) => item.author));
+                    if (layer !== "shared" || authors.size !== 1) return null;
+                    const [author] = authors;
+                    const name = author === me.id ? t("draw.you") : names.get(author);
+                    return name ? ` · ${t("draw.by", { name })}` : null;
+                  })()}
+                </span>
                 {layer === "private" && shared && (
                   <button type="button" className="button small" onClick={copySelection} data-testid="copy-selection">
                     <Copy size={16} aria-hidden /> {t("board.copySelection")}

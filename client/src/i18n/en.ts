@@ -116,6 +116,7 @@ export const en = {
       eraser: "Eraser", line: "Line", arrow: "Arrow", rect: "Rectangle", ellipse: "Ellipse", text: "Text",
     },
     keyboardHint: "With a shape or the text tool chosen, Enter places one in the middle. With Select: Ctrl+A selects all, arrow keys move, Delete removes. Ctrl+Z undoes.",
+    by: "drawn by {{name}}", you: "you",
     textInput: "Text to place", textPlaceholder: "Type, then Enter",
     selected_one: "{{count}} item selected", selected_other: "{{count}} items selected",
     copyToShared: "Copy to shared", deleteSelection: "Delete",
