@@ -425,7 +425,7 @@ impl Settings {
                 return invalid("webex.client_secret", "is required with webex.client_id");
             }
             let key = self.webex.token_key.expose_secret();
-            if !key.is_empty() && crate::media::webex::crypto::decode_key(key).is_none() {
+            if !key.is_empty() && decode_token_key(key).is_none() {
                 return invalid("webex.token_key", "must be base64 of exactly 32 bytes");
             }
         }
@@ -476,6 +476,16 @@ impl Settings {
         }
         Ok(())
     }
+}
+
+/// The key in `webex.token_key`: base64 of exactly 32 bytes.
+pub fn decode_token_key(text: &str) -> Option<[u8; 32]> {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD
+        .decode(text.trim())
+        .ok()?
+        .try_into()
+        .ok()
 }
 
 #[cfg(test)]

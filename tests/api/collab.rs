@@ -13,8 +13,8 @@ use vivid::collab::history::{HistoryStore, NewSnapshot, Snapshot, VersionMeta};
 use vivid::collab::protocol;
 use vivid::startup::{Application, Overrides};
 
-use crate::helpers::{TestApp, assert_error, ok_json, test_settings, unique_email};
-use crate::peer::{Peer, ticket, ticket_url};
+use crate::support::peer::{Peer, ticket, ticket_url};
+use crate::support::{TestApp, assert_error, ok_json, test_settings, unique_email};
 
 fn video_doc(video: &str) -> String {
     format!("video-{video}")

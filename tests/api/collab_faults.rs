@@ -9,11 +9,11 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::helpers::{Session, TestApp, ok_json, redis_url, test_settings, unique_email};
-use crate::history_aws::with_aws_history;
-use crate::peer::Peer;
-use crate::processes::start;
-use crate::tcp_proxy::TcpProxy;
+use crate::support::aws::with_aws_history;
+use crate::support::peer::Peer;
+use crate::support::processes::start;
+use crate::support::tcp_proxy::TcpProxy;
+use crate::support::{Session, TestApp, ok_json, redis_url, test_settings, unique_email};
 
 fn node_dir() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/node")

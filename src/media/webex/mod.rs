@@ -3,8 +3,7 @@
 //! encrypted ([`crypto`]) and refreshed when they expire.
 
 pub mod crypto;
-pub mod handlers;
-mod import;
+pub mod import;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -112,7 +111,7 @@ impl Webex {
         }))
     }
 
-    fn api(&self, path: &str) -> String {
+    pub fn api(&self, path: &str) -> String {
         format!("{}{path}", self.settings.api_url.trim_end_matches('/'))
     }
 
@@ -242,6 +241,33 @@ impl Webex {
         Ok(())
     }
 
+    /// Starts a user's sign-in at Webex: a fresh nonce (the OAuth `state`) remembered for
+    /// `ttl` as theirs.
+    pub async fn start_sign_in(&self, user_id: &str, ttl: Duration) -> ApiResult<String> {
+        use base64::Engine;
+        let nonce =
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(rand::random::<[u8; 32]>());
+        self.kv.put(&state_key(&nonce), user_id, ttl).await?;
+        Ok(nonce)
+    }
+
+    /// Whose sign-in the nonce belongs to, once (`None`: unknown, used or expired).
+    pub async fn finish_sign_in(&self, nonce: &str) -> ApiResult<Option<String>> {
+        Ok(self.kv.take(&state_key(nonce)).await?)
+    }
+
+    /// Forgets a user's Webex account and its tokens.
+    pub async fn disconnect(db: &Db, user_id: &str) -> ApiResult<()> {
+        with_conn!(db, |conn| diesel::delete(
+            external_accounts::table
+                .filter(external_accounts::user_id.eq(user_id))
+                .filter(external_accounts::provider.eq(PROVIDER))
+        )
+        .execute(conn)
+        .await)?;
+        Ok(())
+    }
+
     pub async fn account(db: &Db, user_id: &str) -> ApiResult<Option<ExternalAccount>> {
         Ok(with_conn!(db, |conn| external_accounts::table
             .filter(external_accounts::user_id.eq(user_id))
@@ -286,7 +312,7 @@ impl Webex {
     }
 
     /// A page of recordings and the next page's URL (Webex's `Link: <…>; rel="next"`).
-    async fn recordings(
+    pub async fn recordings(
         &self,
         token: &SecretString,
         url: &str,
@@ -309,7 +335,11 @@ impl Webex {
     }
 
     /// The recording's temporary download link and its content type.
-    async fn download_link(&self, token: &SecretString, id: &str) -> ApiResult<(String, String)> {
+    pub async fn download_link(
+        &self,
+        token: &SecretString,
+        id: &str,
+    ) -> ApiResult<(String, String)> {
         let path = format!("/v1/recordings/{}", urlencode(id));
         let detail: RecordingDetail = self
             .get(token, &self.api(&path))
@@ -358,4 +388,8 @@ impl Webex {
 
 fn urlencode(text: &str) -> String {
     url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+fn state_key(nonce: &str) -> String {
+    format!("webex:state:{nonce}")
 }

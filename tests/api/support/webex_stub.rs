@@ -23,7 +23,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use vivid::config::Settings;
 
-use crate::stub_server;
+use super::stub_server;
 
 pub const CLIENT_ID: &str = "C0123456789abcdef-test-client";
 pub const CLIENT_SECRET: &str = "webex-test-client-secret";

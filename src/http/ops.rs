@@ -1,10 +1,10 @@
 //! Operability endpoints: `/healthz` (the process answers), `/readyz` (its dependencies do).
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, get, web};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::state::AppState;
+use crate::http::state::AppState;
 
 #[derive(Serialize, ToSchema)]
 pub struct Health {
@@ -28,6 +28,7 @@ pub struct Check {
 /// The process is up.
 #[utoipa::path(get, path = "/healthz", tag = "operations",
     responses((status = 200, body = Health)))]
+#[get("/healthz")]
 pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok().json(Health { status: "ok" })
 }
@@ -35,6 +36,7 @@ pub async fn healthz() -> HttpResponse {
 /// The database (and Redis, when configured) answer.
 #[utoipa::path(get, path = "/readyz", tag = "operations",
     responses((status = 200, body = Readiness), (status = 503, body = Readiness)))]
+#[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     let mut checks = vec![Check {
         name: "database",
@@ -48,7 +50,7 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     }
     checks.push(Check {
         name: "storage",
-        status: outcome(state.media.stores.ping().await),
+        status: outcome(state.media.stores.ping().await.map_err(Into::into)),
     });
     let ready = checks.iter().all(|check| check.status == "ok");
     let body = Readiness {

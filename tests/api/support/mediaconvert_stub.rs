@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use actix_web::{HttpResponse, web};
 use serde_json::{Value, json};
 
-use crate::stub_server;
+use super::stub_server;
 
 #[derive(Default)]
 struct Stub {

@@ -44,7 +44,7 @@ pub fn login_state(settings: &Settings, state: String) -> Cookie<'static> {
         .secure(settings.secure_cookies())
         .same_site(SameSite::Lax)
         .max_age(time::Duration::seconds(
-            super::oidc::LOGIN_TTL.as_secs() as i64
+            crate::auth::oidc::LOGIN_TTL.as_secs() as i64,
         ))
         .finish()
 }

@@ -1,26 +1,24 @@
-//! The Webex endpoints: connect and its callback, status, recordings, import, disconnect.
+//! `/api/integrations/webex…` and `/api/spaces/{id}/imports/webex`: connect and its callback, status, recordings, import, disconnect.
 
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use diesel::prelude::*;
-use diesel_async::RunQueryDsl;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
-use super::{PROVIDER, Recording, Webex};
-use crate::auth::AuthUser;
-use crate::db::schema::external_accounts;
 use crate::error::{ApiError, ApiResult, ErrorBody, ErrorCode};
-use crate::extract::{ValidJson, not_blank};
+use crate::events::LibraryEvent;
+use crate::http::auth_user::AuthUser;
+use crate::http::extract::{ValidJson, not_blank};
+use crate::http::state::AppState;
 use crate::library::videos::{NewVideo, create_video};
 use crate::library::{VideoView, require_member};
+use crate::media::webex::import::{self as import_job, ImportLimits};
+use crate::media::webex::{Recording, Webex};
 use crate::pagination::{MAX_LIMIT, Page};
-use crate::state::AppState;
-use crate::with_conn;
 
 const STATE_TTL: std::time::Duration = std::time::Duration::from_secs(600);
 /// Binds the flow to the browser that started it: the callback must carry the state both in
@@ -50,10 +48,6 @@ fn webex(state: &AppState) -> ApiResult<&Webex> {
     })
 }
 
-fn state_key(state: &str) -> String {
-    format!("webex:state:{state}")
-}
-
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct Authorize {
     pub authorize_url: String,
@@ -65,17 +59,14 @@ pub struct Authorize {
     security(("bearer" = [])),
     responses((status = 302, description = "to Webex"), (status = 200, body = Authorize),
         (status = 404, body = ErrorBody)))]
+#[get("/api/integrations/webex/connect")]
 pub async fn connect(
     request: HttpRequest,
     state: web::Data<AppState>,
     user: AuthUser,
 ) -> ApiResult<HttpResponse> {
     let webex = webex(&state)?;
-    let nonce = URL_SAFE_NO_PAD.encode(rand::random::<[u8; 32]>());
-    webex
-        .kv
-        .put(&state_key(&nonce), &user.id, STATE_TTL)
-        .await?;
+    let nonce = webex.start_sign_in(&user.id, STATE_TTL).await?;
     let url = webex.authorize_url(&nonce);
     let wants_json = request
         .headers()
@@ -106,6 +97,7 @@ pub struct Callback {
 /// `?webex=connected` (or `?webex=denied`).
 #[utoipa::path(get, path = "/api/integrations/webex/callback", tag = "webex", params(Callback),
     responses((status = 302, description = "back to the app"), (status = 400, body = ErrorBody)))]
+#[get("/api/integrations/webex/callback")]
 pub async fn callback(
     request: HttpRequest,
     state: web::Data<AppState>,
@@ -118,11 +110,7 @@ pub async fn callback(
     if cookie.as_ref().map(Cookie::value) != Some(nonce) {
         return Err(invalid());
     }
-    let user_id = webex
-        .kv
-        .take(&state_key(nonce))
-        .await?
-        .ok_or_else(invalid)?;
+    let user_id = webex.finish_sign_in(nonce).await?.ok_or_else(invalid)?;
     let back = |outcome: &str| {
         let public = state.settings.http.public_url.trim_end_matches('/');
         let mut removal = state_cookie(&state.settings, String::new());
@@ -154,6 +142,7 @@ pub struct WebexStatus {
 /// Whether the caller has a Webex account connected.
 #[utoipa::path(get, path = "/api/integrations/webex", tag = "webex", security(("bearer" = [])),
     responses((status = 200, body = WebexStatus)))]
+#[get("/api/integrations/webex")]
 pub async fn status(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -167,14 +156,9 @@ pub async fn status(
 /// Forgets the caller's Webex account and its tokens.
 #[utoipa::path(delete, path = "/api/integrations/webex", tag = "webex",
     security(("bearer" = [])), responses((status = 204)))]
+#[delete("/api/integrations/webex")]
 pub async fn disconnect(state: web::Data<AppState>, user: AuthUser) -> ApiResult<HttpResponse> {
-    with_conn!(state.db, |conn| diesel::delete(
-        external_accounts::table
-            .filter(external_accounts::user_id.eq(&user.id))
-            .filter(external_accounts::provider.eq(PROVIDER))
-    )
-    .execute(conn)
-    .await)?;
+    Webex::disconnect(&state.db, &user.id).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -194,6 +178,7 @@ pub struct RecordingQuery {
 #[utoipa::path(get, path = "/api/integrations/webex/recordings", tag = "webex",
     security(("bearer" = [])), params(RecordingQuery),
     responses((status = 200, body = Page<Recording>), (status = 409, body = ErrorBody)))]
+#[get("/api/integrations/webex/recordings")]
 pub async fn recordings(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -250,6 +235,7 @@ pub struct ImportRecording {
     security(("bearer" = [])), params(("id" = String, Path)), request_body = ImportRecording,
     responses((status = 202, body = VideoView), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody)))]
+#[post("/api/spaces/{id}/imports/webex")]
 pub async fn import(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -267,9 +253,22 @@ pub async fn import(
         description: String::new(),
         upload: None,
     };
-    let video = create_video(&state, &space_id, &user.id, new).await?;
-    state.background.spawn_job(super::import::run(
-        state.clone(),
+    let video = create_video(&state.db, &space_id, &user.id, new).await?;
+    state
+        .events
+        .publish(LibraryEvent::VideoCreated {
+            space_id: space_id.into_inner(),
+            video_id: video.id.clone(),
+            title: video.title.clone(),
+        })
+        .await;
+    let limits = ImportLimits {
+        temp_dir: state.settings.data_dir.join("imports"),
+        max_bytes: state.settings.storage.max_upload_bytes,
+    };
+    state.background.spawn_job(import_job::run(
+        state.media.clone(),
+        limits,
         video.clone(),
         user.id,
         body.recording_id,

@@ -1,11 +1,13 @@
-//! Document keys and who may open them: `video-{videoId}` (the shared board of a video: the
-//! participants of its space) and `note-{individualVideoId}` (one person's notes: its owner).
+//! Document keys: `video-{videoId}` (the shared layer of a video: the participants of its
+//! space may open it) and `note-{individualVideoId}` (one person's private layer: its owner).
+//! Who may open which is `library::documents::authorize`.
 
 use std::fmt;
 
-use crate::db::Db;
-use crate::error::{ApiError, ApiResult};
-use crate::library::{individual_videos, videos};
+/// Not `video-{id}` or `note-{id}` with an alphanumeric id of at most 64 characters.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("must be video-{{videoId}} or note-{{individualVideoId}}")]
+pub struct InvalidDocKey;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DocKey {
@@ -14,27 +16,14 @@ pub enum DocKey {
 }
 
 impl DocKey {
-    pub fn parse(text: &str) -> ApiResult<Self> {
+    pub fn parse(text: &str) -> Result<Self, InvalidDocKey> {
         let valid_id = |id: &str| {
             (1..=64).contains(&id.len()) && id.chars().all(|c| c.is_ascii_alphanumeric())
         };
         match text.split_once('-') {
             Some(("video", id)) if valid_id(id) => Ok(DocKey::Video(id.to_owned())),
             Some(("note", id)) if valid_id(id) => Ok(DocKey::Note(id.to_owned())),
-            _ => Err(ApiError::field(
-                "doc",
-                "must be video-{videoId} or note-{individualVideoId}",
-            )),
-        }
-    }
-
-    /// 404 unless `user_id` may open the document (the same rule as the library's).
-    pub async fn authorize(&self, db: &Db, user_id: &str) -> ApiResult<()> {
-        match self {
-            DocKey::Video(id) => videos::visible_video(db, id, user_id).await.map(|_| ()),
-            DocKey::Note(id) => individual_videos::find_mine(db, id, user_id)
-                .await
-                .map(|_| ()),
+            _ => Err(InvalidDocKey),
         }
     }
 }

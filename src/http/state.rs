@@ -9,6 +9,7 @@ use crate::auth::tickets::Tickets;
 use crate::collab::Collab;
 use crate::config::Settings;
 use crate::db::Db;
+use crate::events::Events;
 use crate::kv::KvStore;
 use crate::media::Media;
 
@@ -33,8 +34,10 @@ pub struct AppState {
     pub collab: Arc<Collab>,
     /// Google sign-in, when a client id is configured.
     pub google: Option<GoogleOidc>,
-    /// Storage, transcoding, imports and the library event stream.
+    /// Storage, transcoding and imports.
     pub media: Arc<Media>,
+    /// The library event stream (SSE), across instances when Redis is configured.
+    pub events: Arc<Events>,
     /// Prometheus metrics served at `/metrics`; features register their own here.
     pub metrics: prometheus::Registry,
 }

@@ -7,22 +7,18 @@ use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
-use actix_web::{HttpResponse, web};
 use bytes::Bytes;
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
-use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast;
 use utoipa::ToSchema;
 
-use crate::auth::AuthUser;
 use crate::background::Background;
 use crate::db::Db;
+use crate::domain::VideoStatus;
 use crate::error::ApiResult;
-use crate::library::VideoStatus;
 use crate::redis_link::{self, RedisLink};
-use crate::state::AppState;
 use crate::with_conn;
 
 /// Events held for a slow SSE client before it is told to resync.
@@ -221,7 +217,7 @@ async fn listen(
 }
 
 /// What one SSE stream has to keep.
-struct Subscriber {
+pub struct Subscriber {
     db: Db,
     user_id: String,
     spaces: HashSet<String>,
@@ -233,7 +229,7 @@ struct Subscriber {
 impl Subscriber {
     /// The next frame to send: an event for one of the user's spaces, a keep-alive comment,
     /// or `resync` when events were lost (the client should refetch).
-    async fn next_frame(&mut self) -> Option<Bytes> {
+    pub async fn next_frame(&mut self) -> Option<Bytes> {
         loop {
             tokio::select! {
                 received = self.events.recv() => match received {
@@ -296,39 +292,22 @@ fn frame(event: &LibraryEvent) -> Bytes {
     Bytes::from(format!("event: {}\ndata: {data}\n\n", event.name()))
 }
 
-/// The caller's library events as Server-Sent Events (`text/event-stream`): `video_status`,
-/// `video_created`, `video_deleted`, `import_progress`, `participant_added`,
-/// `participant_joined`, `participant_left`, `participant_removed`, `space_updated`,
-/// `space_deleted`, and `resync` when the stream fell behind.
-#[utoipa::path(get, path = "/api/events", tag = "events", security(("bearer" = [])),
-    responses((status = 200, description = "an event stream", content_type = "text/event-stream",
-        body = LibraryEvent)))]
-pub async fn stream(state: web::Data<AppState>, user: AuthUser) -> ApiResult<HttpResponse> {
-    // Subscribe before reading the spaces, so nothing falls between the two.
-    let events = state.media.events.subscribe();
-    let spaces = spaces_of(&state.db, &user.id).await?;
-    let mut keepalive = tokio::time::interval(KEEPALIVE);
-    keepalive.reset();
-    let mut membership = tokio::time::interval(MEMBERSHIP_REFRESH);
-    membership.reset();
-    let subscriber = Subscriber {
-        db: state.db.clone(),
-        user_id: user.id,
-        spaces,
-        events,
-        keepalive,
-        membership,
-    };
-    let hello = futures_util::stream::once(async {
-        Ok::<_, actix_web::Error>(Bytes::from_static(b"event: ready\ndata: {}\n\n"))
-    });
-    let frames = futures_util::stream::unfold(subscriber, |mut subscriber| async move {
-        let frame = subscriber.next_frame().await?;
-        Some((Ok::<_, actix_web::Error>(frame), subscriber))
-    });
-    Ok(HttpResponse::Ok()
-        .content_type("text/event-stream")
-        .insert_header(("cache-control", "no-cache"))
-        .insert_header(("x-accel-buffering", "no"))
-        .streaming(hello.chain(frames)))
+impl Events {
+    /// A user's stream: subscribed before their spaces are read, so nothing falls between.
+    pub async fn subscriber(&self, db: Db, user_id: String) -> ApiResult<Subscriber> {
+        let events = self.subscribe();
+        let spaces = spaces_of(&db, &user_id).await?;
+        let mut keepalive = tokio::time::interval(KEEPALIVE);
+        keepalive.reset();
+        let mut membership = tokio::time::interval(MEMBERSHIP_REFRESH);
+        membership.reset();
+        Ok(Subscriber {
+            db,
+            user_id,
+            spaces,
+            events,
+            keepalive,
+            membership,
+        })
+    }
 }

@@ -3,20 +3,20 @@
 //! can be undone).
 
 use actix::Addr;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, get, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
-use super::content::{self, DocContent};
-use super::doc_key::DocKey;
-use super::history::VersionMeta;
-use super::room::{GetContent, Restore, Room, RoomError, SaveVersion};
-use crate::auth::AuthUser;
+use crate::collab::content::{self, DocContent};
+use crate::collab::history::VersionMeta;
+use crate::collab::room::{GetContent, Restore, Room, RoomError, SaveVersion};
+use crate::domain::DocKey;
 use crate::error::{ApiError, ApiResult, ErrorBody, ErrorCode};
-use crate::extract::ValidJson;
+use crate::http::auth_user::AuthUser;
+use crate::http::extract::ValidJson;
+use crate::http::state::AppState;
 use crate::pagination::{Page, PageParams};
-use crate::state::AppState;
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct TicketRequest {
@@ -73,7 +73,7 @@ fn mailbox_error(error: actix::MailboxError) -> ApiError {
 
 async fn authorized(state: &AppState, user: &AuthUser, key: &str) -> ApiResult<DocKey> {
     let key = DocKey::parse(key)?;
-    key.authorize(&state.db, &user.id).await?;
+    crate::library::documents::authorize(&state.db, &key, &user.id).await?;
     Ok(key)
 }
 
@@ -86,6 +86,7 @@ fn room(state: &AppState, key: &DocKey) -> Addr<Room> {
     request_body = TicketRequest,
     responses((status = 200, body = TicketResponse), (status = 404, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
+#[post("/api/ws-tickets")]
 pub async fn ticket(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -108,6 +109,7 @@ pub async fn ticket(
     params(("key" = String, Path, description = "video-{videoId} or note-{individualVideoId}")),
     responses((status = 200, body = DocContent), (status = 404, body = ErrorBody),
         (status = 503, body = ErrorBody)))]
+#[get("/api/docs/{key:(?:video|note)-[A-Za-z0-9]+}")]
 pub async fn get(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -127,6 +129,7 @@ pub async fn get(
 #[utoipa::path(get, path = "/api/docs/{key}/versions", tag = "documents",
     security(("bearer" = [])), params(("key" = String, Path), PageParams),
     responses((status = 200, body = Page<VersionMeta>), (status = 404, body = ErrorBody)))]
+#[get("/api/docs/{key:(?:video|note)-[A-Za-z0-9]+}/versions")]
 pub async fn versions(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -166,20 +169,21 @@ pub async fn versions(
 #[utoipa::path(get, path = "/api/docs/{key}/versions/{version}", tag = "documents",
     security(("bearer" = [])), params(("key" = String, Path), ("version" = i64, Path)),
     responses((status = 200, body = VersionView), (status = 404, body = ErrorBody)))]
+#[get("/api/docs/{key:(?:video|note)-[A-Za-z0-9]+}/versions/{version}")]
 pub async fn version(
     state: web::Data<AppState>,
     user: AuthUser,
     path: web::Path<(String, i64)>,
 ) -> ApiResult<web::Json<VersionView>> {
-    let (key, version) = path.into_inner();
+    let (key, number) = path.into_inner();
     let key = authorized(&state, &user, &key).await?;
-    let snapshot = find_version(&state, &key, version).await?;
+    let snapshot = find_version(&state, &key, number).await?;
     let doc = yrs::Doc::new();
     let update = yrs::updates::decoder::Decode::decode_v1(&snapshot.state)
-        .map_err(|e| ApiError::internal(anyhow::anyhow!("version {version} of {key}: {e}")))?;
+        .map_err(|e| ApiError::internal(anyhow::anyhow!("version {number} of {key}: {e}")))?;
     yrs::Transact::transact_mut(&doc)
         .apply_update(update)
-        .map_err(|e| ApiError::internal(anyhow::anyhow!("version {version} of {key}: {e}")))?;
+        .map_err(|e| ApiError::internal(anyhow::anyhow!("version {number} of {key}: {e}")))?;
     Ok(web::Json(VersionView {
         meta: snapshot.meta,
         content: content::read(&doc),
@@ -189,12 +193,12 @@ pub async fn version(
 async fn find_version(
     state: &AppState,
     key: &DocKey,
-    version: i64,
-) -> ApiResult<super::history::Snapshot> {
+    number: i64,
+) -> ApiResult<crate::collab::history::Snapshot> {
     state
         .collab
         .history
-        .get(&key.to_string(), version)
+        .get(&key.to_string(), number)
         .await
         .map_err(|e| ApiError::unavailable(ErrorCode::HistoryUnavailable, e))?
         .ok_or_else(|| ApiError::new(ErrorCode::VersionNotFound, "no such version"))
@@ -205,6 +209,7 @@ async fn find_version(
     security(("bearer" = [])), params(("key" = String, Path)), request_body = NewVersion,
     responses((status = 201, body = VersionMeta), (status = 404, body = ErrorBody),
         (status = 503, body = ErrorBody)))]
+#[post("/api/docs/{key:(?:video|note)-[A-Za-z0-9]+}/versions")]
 pub async fn save(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -230,19 +235,20 @@ pub async fn save(
     security(("bearer" = [])), params(("key" = String, Path), ("version" = i64, Path)),
     responses((status = 200, body = Restored), (status = 404, body = ErrorBody),
         (status = 503, body = ErrorBody)))]
+#[post("/api/docs/{key:(?:video|note)-[A-Za-z0-9]+}/versions/{version}/restore")]
 pub async fn restore(
     state: web::Data<AppState>,
     user: AuthUser,
     path: web::Path<(String, i64)>,
 ) -> ApiResult<web::Json<Restored>> {
-    let (key, version) = path.into_inner();
+    let (key, number) = path.into_inner();
     let key = authorized(&state, &user, &key).await?;
-    let snapshot = find_version(&state, &key, version).await?;
+    let snapshot = find_version(&state, &key, number).await?;
     let room = room(&state, &key);
     // Nothing is restored unless the current state was kept first.
     let saved_version = room
         .send(SaveVersion {
-            name: Some(format!("Before restoring version {version}")),
+            name: Some(format!("Before restoring version {number}")),
             by: user.id.clone(),
         })
         .await
@@ -257,7 +263,7 @@ pub async fn restore(
         .map_err(mailbox_error)?
         .map_err(room_error)?;
     Ok(web::Json(Restored {
-        restored_version: version,
+        restored_version: number,
         changed,
         saved_version,
     }))

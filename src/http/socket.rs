@@ -17,15 +17,15 @@ use bytes::Bytes;
 use serde::Deserialize;
 use tokio::sync::mpsc;
 
-use super::Collab;
-use super::awareness::{PresenceUser, SessionId};
-use super::close::{Close, CloseCode, SessionControl};
-use super::doc_key::DocKey;
-use super::limits::SessionGate;
-use super::room::{Inbound, Join, Leave, Room};
+use crate::collab::Collab;
+use crate::collab::awareness::{PresenceUser, SessionId};
+use crate::collab::close::{Close, CloseCode, SessionControl};
+use crate::collab::limits::SessionGate;
+use crate::collab::room::{Inbound, Join, Leave, Room};
+use crate::domain::DocKey;
 use crate::error::ApiResult;
+use crate::http::state::AppState;
 use crate::library::users;
-use crate::state::AppState;
 
 static NEXT_SESSION: AtomicU64 = AtomicU64::new(1);
 
@@ -49,7 +49,7 @@ pub async fn socket(
         .redeem(query.ticket.as_deref().unwrap_or_default(), &key)
         .await?;
     // Access may have ended since the ticket was issued (removal, deletion).
-    doc.authorize(&state.db, &user_id).await?;
+    crate::library::documents::authorize(&state.db, &doc, &user_id).await?;
     let user = users::find(&state.db, &user_id).await?;
     let presence = PresenceUser::new(user.id, user.name);
     let (response, session, stream) = actix_ws::handle(&request, body)?;

@@ -7,7 +7,7 @@ use std::time::Duration;
 use secrecy::ExposeSecret;
 use vivid::config::Settings;
 
-use crate::helpers::TestApp;
+use crate::support::TestApp;
 
 pub struct Instance {
     pub child: Child,

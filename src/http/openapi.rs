@@ -1,15 +1,12 @@
-//! The OpenAPI 3 document (`/api/openapi.json`, browsable at `/api/docs/`).
+//! The OpenAPI 3 document (`/api/openapi.json`, browsable at `/api/docs/`): the title, tags
+//! and security scheme here, every path from the route list (`routes.rs`).
 
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::auth::handlers as auth;
-use crate::collab::handlers as docs;
-use crate::library::{dashboard, individual_videos, me, participants, spaces, videos};
-use crate::media::transcode::events as transcode_events;
-use crate::media::webex::handlers as webex;
-use crate::media::{events, playback, snapshots, uploads};
-use crate::ops;
+use utoipa_actix_web::AppExt;
+
+use super::routes::routes;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -20,24 +17,6 @@ use crate::ops;
             `validation_failed`). 401: not signed in or bad token; 403: signed in but not \
             allowed (e.g. `host_only`); 404: no such thing, or one you may not see; \
             503: the database or Redis is unavailable."
-    ),
-    paths(
-        ops::healthz, ops::readyz,
-        auth::google_login, auth::google_callback, auth::token, auth::logout, auth::dev_login,
-        auth::providers,
-        me::get, me::delete, dashboard::get,
-        spaces::create, spaces::list, spaces::get, spaces::update, spaces::delete,
-        participants::invite, participants::remove, participants::leave,
-        videos::create, videos::list, videos::get, videos::delete,
-        individual_videos::list, individual_videos::get, individual_videos::set_progress,
-        individual_videos::mark_accessed,
-        docs::ticket, docs::get, docs::versions, docs::version, docs::save, docs::restore,
-        uploads::renew, uploads::complete, uploads::retry,
-        playback::playback, playback::thumbnails,
-        snapshots::create, snapshots::list, snapshots::delete,
-        events::stream, transcode_events::receive,
-        webex::connect, webex::callback, webex::status, webex::disconnect, webex::recordings,
-        webex::import,
     ),
     modifiers(&BearerAuth),
     tags(
@@ -65,4 +44,14 @@ impl Modify for BearerAuth {
         scheme.bearer_format = Some("JWT".into());
         components.add_security_scheme("bearer", SecurityScheme::Http(scheme));
     }
+}
+
+/// The whole document: [`ApiDoc`] with the paths and schemas of every routed handler.
+pub fn document() -> utoipa::openapi::OpenApi {
+    actix_web::App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .configure(routes)
+        .split_for_parts()
+        .1
 }

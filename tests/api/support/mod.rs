@@ -1,6 +1,17 @@
-//! The test harness: the real app on port 0 with an isolated database (a fresh SQLite file,
+//! The test support: everything tests share, and nothing else does (no test file imports
+//! another). `TestApp` starts the real app on port 0 with an isolated database (a fresh SQLite file,
 //! or a fresh PostgreSQL schema when `VIVID_TEST_POSTGRES` names a database), and Redis with a
 //! unique key prefix when `VIVID_TEST_REDIS_URL` is set (in-process stores otherwise).
+
+pub mod aws;
+pub mod google_stub;
+pub mod media;
+pub mod mediaconvert_stub;
+pub mod peer;
+pub mod processes;
+pub mod stub_server;
+pub mod tcp_proxy;
+pub mod webex_stub;
 
 use std::sync::OnceLock;
 
@@ -14,7 +25,7 @@ use tempfile::TempDir;
 use vivid::config::Settings;
 use vivid::startup::Application;
 
-use crate::google_stub::GoogleStub;
+use self::google_stub::GoogleStub;
 
 pub const PUBLIC_URL: &str = "http://client.test";
 
@@ -25,13 +36,51 @@ pub struct TestApp {
     _dir: std::sync::Arc<TempDir>,
 }
 
-/// A signed-in user.
+/// A signed-in user. Requests made through it carry its access token:
+/// `ada.get("/api/me")`, `ada.post(path, body)`.
 #[derive(Clone, Debug)]
 pub struct Session {
     pub user_id: String,
     pub email: String,
     pub token: String,
     pub refresh: String,
+    http: reqwest::Client,
+    address: String,
+}
+
+impl Session {
+    fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.http
+            .request(method, format!("{}{path}", self.address))
+            .bearer_auth(&self.token)
+    }
+
+    async fn send(&self, request: reqwest::RequestBuilder) -> Response {
+        request.send().await.expect("request sent")
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.send(self.request(reqwest::Method::GET, path)).await
+    }
+
+    pub async fn delete(&self, path: &str) -> Response {
+        self.send(self.request(reqwest::Method::DELETE, path)).await
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> Response {
+        self.send(self.request(reqwest::Method::POST, path).json(&body))
+            .await
+    }
+
+    pub async fn put(&self, path: &str, body: Value) -> Response {
+        self.send(self.request(reqwest::Method::PUT, path).json(&body))
+            .await
+    }
+
+    pub async fn patch(&self, path: &str, body: Value) -> Response {
+        self.send(self.request(reqwest::Method::PATCH, path).json(&body))
+            .await
+    }
 }
 
 pub fn redis_url() -> Option<String> {
@@ -224,6 +273,8 @@ impl TestApp {
             email: email.to_lowercase(),
             token,
             refresh: refresh.value().to_owned(),
+            http: self.http.clone(),
+            address: self.address.clone(),
         }
     }
 

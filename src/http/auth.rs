@@ -2,16 +2,16 @@
 //! dev login.
 
 use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
-use super::cookies;
 use crate::error::{ApiError, ApiResult, ErrorBody, ErrorCode};
-use crate::extract::{ValidJson, not_blank};
+use crate::http::cookies;
+use crate::http::extract::{ValidJson, not_blank};
+use crate::http::state::AppState;
 use crate::library::users::{self, SignIn};
-use crate::state::AppState;
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct TokenResponse {
@@ -65,6 +65,7 @@ pub struct Providers {
 /// The sign-in methods this server offers (public).
 #[utoipa::path(get, path = "/api/auth/providers", tag = "auth",
     responses((status = 200, body = Providers)))]
+#[get("/api/auth/providers")]
 pub async fn providers(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-cache"))
@@ -79,6 +80,7 @@ pub async fn providers(state: web::Data<AppState>) -> HttpResponse {
 #[utoipa::path(get, path = "/api/auth/google/login", tag = "auth", params(LoginParams),
     responses((status = 302, description = "to Google's consent screen"),
         (status = 404, body = ErrorBody, description = "Google login is not configured")))]
+#[get("/api/auth/google/login")]
 pub async fn google_login(
     state: web::Data<AppState>,
     params: web::Query<LoginParams>,
@@ -102,14 +104,15 @@ pub async fn google_login(
 /// token ever travels in a URL. On failure: to the client with `?login_error=<code>`.
 #[utoipa::path(get, path = "/api/auth/google/callback", tag = "auth", params(CallbackParams),
     responses((status = 303, description = "to the client, signed in or with `login_error`")))]
+#[get("/api/auth/google/callback")]
 pub async fn google_callback(
     state: web::Data<AppState>,
     request: HttpRequest,
     params: web::Query<CallbackParams>,
 ) -> HttpResponse {
     match complete_google_login(&state, &request, &params).await {
-        Ok((token, return_to)) => redirect_to_client(&state, &return_to)
-            .cookie(cookies::refresh(&state.settings, token))
+        Ok((refresh, return_to)) => redirect_to_client(&state, &return_to)
+            .cookie(cookies::refresh(&state.settings, refresh))
             .cookie(cookies::clear_login_state(&state.settings))
             .finish(),
         Err(error) => {
@@ -172,7 +175,7 @@ async fn complete_google_login(
         });
     let user = users::sign_in(
         &state.db,
-        &state.media.events,
+        &state.events,
         SignIn {
             email: profile.email,
             name: Some(name),
@@ -181,8 +184,8 @@ async fn complete_google_login(
         },
     )
     .await?;
-    let token = state.refresh.start_family(&user.id).await?;
-    Ok((token, return_to))
+    let refresh = state.refresh.start_family(&user.id).await?;
+    Ok((refresh, return_to))
 }
 
 fn redirect_to_client(state: &AppState, path: &str) -> actix_web::HttpResponseBuilder {
@@ -212,6 +215,7 @@ fn safe_return_path(requested: Option<&str>) -> &str {
 #[utoipa::path(post, path = "/api/auth/token", tag = "auth",
     responses((status = 200, body = TokenResponse),
         (status = 401, body = ErrorBody, description = "missing, invalid, revoked or reused refresh token")))]
+#[post("/api/auth/token")]
 pub async fn token(state: web::Data<AppState>, request: HttpRequest) -> ApiResult<HttpResponse> {
     let presented = cookies::refresh_token(&request).ok_or_else(|| {
         ApiError::new(ErrorCode::RefreshTokenMissing, "no refresh cookie was sent")
@@ -229,9 +233,10 @@ pub async fn token(state: web::Data<AppState>, request: HttpRequest) -> ApiResul
 
 /// Ends this login: the refresh token (and its whole family) is revoked.
 #[utoipa::path(post, path = "/api/auth/logout", tag = "auth", responses((status = 204)))]
+#[post("/api/auth/logout")]
 pub async fn logout(state: web::Data<AppState>, request: HttpRequest) -> ApiResult<HttpResponse> {
-    if let Some(token) = cookies::refresh_token(&request) {
-        state.refresh.revoke(&token).await?;
+    if let Some(refresh) = cookies::refresh_token(&request) {
+        state.refresh.revoke(&refresh).await?;
     }
     Ok(HttpResponse::NoContent()
         .cookie(cookies::clear_refresh(&state.settings))
@@ -243,6 +248,7 @@ pub async fn logout(state: web::Data<AppState>, request: HttpRequest) -> ApiResu
 #[utoipa::path(post, path = "/api/auth/dev-login", tag = "auth", request_body = DevLogin,
     responses((status = 200, body = TokenResponse), (status = 404, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
+#[post("/api/auth/dev-login")]
 pub async fn dev_login(
     state: web::Data<AppState>,
     request: HttpRequest,
@@ -259,7 +265,7 @@ pub async fn dev_login(
     .await?;
     let user = users::sign_in(
         &state.db,
-        &state.media.events,
+        &state.events,
         SignIn {
             email: body.email,
             name: body.name.map(|name| name.trim().to_owned()),

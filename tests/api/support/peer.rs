@@ -14,7 +14,7 @@ use yrs::sync::{Message as YMessage, SyncMessage};
 use yrs::updates::decoder::Decode;
 use yrs::{Doc, GetString, Map, ReadTxn, Text, Transact, Update};
 
-use crate::helpers::{Session, TestApp};
+use crate::support::{Session, TestApp};
 
 pub const PATIENCE: Duration = Duration::from_secs(10);
 

@@ -4,7 +4,7 @@ use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::future::{Ready, ready};
 
 use crate::error::{ApiError, ErrorCode};
-use crate::state::AppState;
+use crate::http::state::AppState;
 
 /// The caller, authenticated by `Authorization: Bearer <access token>`. Taking it as a
 /// handler argument is what makes a route require login (401 otherwise).
