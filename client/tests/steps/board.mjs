@@ -102,7 +102,7 @@ export const board = [
     await drag(ada, [0.5, 0.35], [0.75, 0.3]);
     await waitMine(grace, 2, "Grace sees Ada's arrow within 2 s");
     await boardTool(ada, "text");
-    await placeText(ada, [0.55, 0.55], SHARED_TEXT);
+    await placeText(ada, [0.5, 0.55], SHARED_TEXT);
     await waitMine(grace, 3, "Grace sees Ada's text within 2 s");
 
     await boardTool(ada, "pen");
@@ -203,7 +203,7 @@ export const board = [
 
     // A double-click with Select edits a text box in place; the new text reaches Grace.
     const box = await boardCanvas(ada).boundingBox();
-    await ada.mouse.dblclick(box.x + box.width * 0.58, box.y + box.height * 0.575);
+    await ada.mouse.dblclick(box.x + box.width * 0.53, box.y + box.height * 0.575);
     const input = ada.getByTestId("text-input");
     assert.equal(await input.inputValue(), SHARED_TEXT);
     await input.fill(EDITED_TEXT);
