@@ -9,7 +9,7 @@ import { useTranslation } from "react-i18next";
 import type { Me } from "../api/types";
 import { useAwareness, useY } from "../collab/useDoc";
 import { useLayers, usePresenceNames, useUndo, type LayerName, type LiveDoc } from "../draw/layers";
-import { parseItem, type Item } from "../draw/model";
+import { forPresence, parseItem, type Item } from "../draw/model";
 import type { View } from "../draw/render";
 import { Surface, type Remote, type SurfaceHandle } from "../draw/Surface";
 import { ToolPicker, type Brush } from "../draw/ToolPicker";
@@ -184,7 +184,8 @@ function LayerBoard({ layer, live, shared, me, brush, setBrush }: {
               onCreate={(item: Item) => putItems(doc, [[crypto.randomUUID(), { ...item, page }]])}
               onChange={(changes) => putItems(doc, changes)}
               onDelete={(ids) => deleteItems(doc, ids)}
-              onProgress={(item) => provider.awareness.setLocalStateField("boardDrawing", item && { page, item })}
+              onProgress={(item) => provider.awareness.setLocalStateField("boardDrawing", item && { page, item: forPresence(item) })}
+              precision={(n) => Math.round(n * 10) / 10}
               onSelection={setSelected}
               onUndo={undo.undo}
               onRedo={undo.redo}

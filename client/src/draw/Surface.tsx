@@ -9,7 +9,7 @@
 // square), moves and resizes are converted back to model units.
 import { forwardRef, useEffect, useId, useImperativeHandle, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { bounds, boxFrom, hits, MAX_TEXT, resize, round, textExtent, translate, unionBox, within, type Box, type Item } from "./model";
+import { bounds, boxFrom, hits, MAX_POINTS, MAX_TEXT, resize, round, textExtent, translate, unionBox, within, type Box, type Item } from "./model";
 import { drawItem, drawSelection, FONT, type View } from "./render";
 import { kindOf, makeItem, type Style, type Tool } from "./tools";
 
@@ -50,6 +50,8 @@ interface Props {
   onSelection?: (ids: string[]) => void;
   onUndo?: () => void;
   onRedo?: () => void;
+  /** How model coordinates are rounded (default four decimals, for normalised video points). */
+  precision?: (n: number) => number;
   /** Board: the pointer tool pans, the wheel pans and (with Ctrl) zooms. */
   onPan?: (dx: number, dy: number) => void;
   onZoom?: (factor: number, x: number, y: number) => void;
@@ -250,7 +252,8 @@ export const Surface = forwardRef<SurfaceHandle, Props>(function Surface(props, 
   };
   const toModel = (x: number, y: number) => {
     const v = viewRef.current;
-    return [round((x - v.ox) / v.sx), round((y - v.oy) / v.sy)];
+    const r = latest.current.precision ?? round;
+    return [r((x - v.ox) / v.sx), r((y - v.oy) / v.sy)];
   };
 
   /** Touches are ignored once a pen was used (a resting palm must not draw). */
@@ -394,7 +397,15 @@ export const Surface = forwardRef<SurfaceHandle, Props>(function Surface(props, 
         return;
       case "draw": {
         const [mx, my] = toModel(x, y);
-        if (kindOf(p.tool) === "ink") g.points.push(mx, my);
+        if (kindOf(p.tool) === "ink") {
+          g.points.push(mx, my);
+          if (g.points.length >= MAX_POINTS) {
+            // A very long stroke: place what is there and go on with a new one from here.
+            const item = makeItem(p.tool, g.points, p.style, p.me);
+            if (item) p.onCreate(item);
+            g.points = [mx, my];
+          }
+        }
         else g.points = [g.points[0], g.points[1], mx, my];
         p.onProgress(makeItem(p.tool, g.points, p.style, p.me));
       }
@@ -419,7 +430,7 @@ export const Surface = forwardRef<SurfaceHandle, Props>(function Surface(props, 
         const v = viewRef.current;
         if (Math.hypot((points[2] - points[0]) * v.sx, (points[3] - points[1]) * v.sy) < 4) return;
       }
-      points = points.map(round);
+      points = points.map(p.precision ?? round);
       const item = makeItem(p.tool, points, p.style, p.me);
       if (item) p.onCreate(item);
       return;

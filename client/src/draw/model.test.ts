@@ -1,7 +1,7 @@
 // Shared data is untrusted: malformed items are skipped (never fatal), old strokes still
 // read, and the geometry the tools rely on holds.
 import { describe, expect, it } from "vitest";
-import { bounds, hits, parseItem, readItems, readPages, resize, translate, visibleAt, within } from "./model";
+import { bounds, forPresence, hits, MAX_POINTS, parseItem, readItems, readPages, resize, translate, visibleAt, within } from "./model";
 
 const ink = { t: 1000, d: 5000, tool: "pen", color: "#e11d48", width: 4, points: [0.1, 0.1, 0.2, 0.2], author: "u1" };
 
@@ -77,5 +77,16 @@ describe("geometry", () => {
   it("lists pages by order and skips broken ones", () => {
     const pages = readPages([["b", { title: "Two", order: 2 }], ["x", { title: 3 }], ["a", { title: "One", order: 1 }]]);
     expect(pages.map(([id]) => id)).toEqual(["a", "b"]);
+  });
+});
+
+describe("presence", () => {
+  it("keeps an item in progress under the server's 64 KB presence limit, however long the stroke", () => {
+    const points = Array.from({ length: MAX_POINTS }, (_, i) => Math.round(i * 12.3456) / 10);
+    const long = parseItem({ kind: "ink", tool: "pen", points, color: "#111827", width: 10, author: "ada" })!;
+    const sent = forPresence(long);
+    expect(JSON.stringify({ boardDrawing: { page: "p", item: sent } }).length).toBeLessThan(64 * 1024);
+    expect(sent.points.slice(-4)).toEqual(points.slice(-4));
+    expect(sent.points.length % 2).toBe(0);
   });
 });

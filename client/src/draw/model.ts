@@ -34,6 +34,8 @@ export interface Box {
 
 const COLOR = /^#(?:[0-9a-f]{3}|[0-9a-f]{6}|[0-9a-f]{8})$/i;
 export const MAX_TEXT = 2000;
+/** Numbers in one item's `points` (10,000 points); a longer stroke is drawn as several. */
+export const MAX_POINTS = 20_000;
 const finite = (n: unknown): n is number => typeof n === "number" && Number.isFinite(n);
 
 /**
@@ -47,7 +49,7 @@ export function parseItem(value: unknown): Item | null {
   if (!KINDS.includes(kind as Kind)) return null;
   if (typeof v.color !== "string" || !COLOR.test(v.color)) return null;
   if (!finite(v.width) || v.width <= 0 || v.width > 64) return null;
-  if (!Array.isArray(v.points) || v.points.length % 2 !== 0 || v.points.length > 20_000 || !v.points.every(finite)) return null;
+  if (!Array.isArray(v.points) || v.points.length % 2 !== 0 || v.points.length > MAX_POINTS || !v.points.every(finite)) return null;
   const points = v.points as number[];
   const need = kind === "ink" ? 2 : kind === "text" ? 2 : 4;
   if (points.length < need || (kind !== "ink" && points.length !== need)) return null;
@@ -218,4 +220,14 @@ export function round(n: number): number {
 /** A normalised rectangle from two corners. */
 export function boxFrom(x0: number, y0: number, x1: number, y1: number): Box {
   return { x: Math.min(x0, x1), y: Math.min(y0, y1), w: Math.abs(x1 - x0), h: Math.abs(y1 - y0) };
+}
+
+/**
+ * The server refuses a presence state over 64 KB (docs/collab.md) and closes the socket: an
+ * item in progress travels with at most its last 1000 points (the finished item, whole,
+ * arrives as a document edit).
+ */
+export const PRESENCE_POINTS = 2000;
+export function forPresence(item: Item): Item {
+  return item.points.length <= PRESENCE_POINTS ? item : { ...item, points: item.points.slice(-PRESENCE_POINTS) };
 }

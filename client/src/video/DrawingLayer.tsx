@@ -7,7 +7,7 @@
 import { useTranslation } from "react-i18next";
 import { useY } from "../collab/useDoc";
 import { edit, useLayers, type LayerName, type Undo } from "../draw/layers";
-import { parseItem, readItems, visibleAt, type Item } from "../draw/model";
+import { forPresence, parseItem, readItems, visibleAt, type Item } from "../draw/model";
 import { Surface, type Remote } from "../draw/Surface";
 import type { Tool } from "../draw/tools";
 import { contentRect } from "./strokes";
@@ -80,7 +80,7 @@ export function DrawingLayer({ video, brush, me, undo, onSelection }: {
       onCreate={(item) => edit(active.doc, () => map.set(crypto.randomUUID(), { ...item, t: Math.round(now()), d: brush.duration }))}
       onChange={(changes) => edit(active.doc, () => changes.forEach(([id, item]) => map.set(id, item)))}
       onDelete={(ids) => edit(active.doc, () => ids.forEach((id) => map.delete(id)))}
-      onProgress={(item) => active.provider.awareness.setLocalStateField("drawing", item)}
+      onProgress={(item) => active.provider.awareness.setLocalStateField("drawing", item && forPresence(item))}
       onSelection={(ids) => onSelection?.(items.filter(([id]) => ids.includes(id)).map(([, item]) => item))}
       onUndo={undo.undo}
       onRedo={undo.redo}
