@@ -5,6 +5,7 @@
 
 import { join } from "node:path";
 import { browser, pages, SHOTS } from "./lib/browser.mjs";
+import { board } from "./steps/board.mjs";
 import { abandonedUploadIsGone, library } from "./steps/library.mjs";
 import { members } from "./steps/members.mjs";
 import { room } from "./steps/room.mjs";
@@ -15,6 +16,7 @@ const steps = [
   ...library,
   ...room,
   ["an upload abandoned by the reload is cleaned up for everyone", abandonedUploadIsGone],
+  ...board,
   ...tour,
   ...members,
 ];
