@@ -9,12 +9,12 @@ use crate::config::AwsSettings;
 pub async fn sdk_config(settings: &AwsSettings) -> aws_config::SdkConfig {
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .region(Region::new(settings.region.clone()));
-    if !settings.endpoint_url.is_empty() {
-        loader = loader.endpoint_url(&settings.endpoint_url);
+    if let Some(endpoint) = &settings.endpoint_url {
+        loader = loader.endpoint_url(endpoint);
     }
-    if !settings.access_key_id.is_empty() {
+    if let Some(access_key_id) = &settings.access_key_id {
         loader = loader.credentials_provider(aws_sdk_s3::config::Credentials::new(
-            settings.access_key_id.clone(),
+            access_key_id.clone(),
             settings.secret_access_key.expose_secret().to_owned(),
             None,
             None,
@@ -27,7 +27,7 @@ pub async fn sdk_config(settings: &AwsSettings) -> aws_config::SdkConfig {
 /// An S3 client; path-style addressing when a custom endpoint is set (moto, MinIO).
 pub fn s3_client(config: &aws_config::SdkConfig, settings: &AwsSettings) -> aws_sdk_s3::Client {
     let s3 = aws_sdk_s3::config::Builder::from(config)
-        .force_path_style(!settings.endpoint_url.is_empty())
+        .force_path_style(settings.endpoint_url.is_some())
         .build();
     aws_sdk_s3::Client::from_conf(s3)
 }

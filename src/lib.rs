@@ -1,5 +1,6 @@
 //! VIVID: a server for studying with videos together. See `README.md` for running it and
-//! `docs/` for the design; `startup::routes` lists every endpoint.
+//! `docs/` for the design (`docs/architecture.md`: the layers); `http::routes` lists every
+//! endpoint.
 
 pub mod auth;
 pub mod aws;
@@ -7,17 +8,15 @@ pub mod background;
 pub mod collab;
 pub mod config;
 pub mod db;
+pub mod domain;
 pub mod error;
-pub mod extract;
+pub mod events;
+pub mod http;
 pub mod kv;
 pub mod library;
 pub mod media;
 pub mod notes;
-pub mod openapi;
-pub mod ops;
 pub mod pagination;
 pub mod redis_link;
 pub mod startup;
-pub mod state;
 pub mod telemetry;
-pub mod webapp;

@@ -39,11 +39,11 @@ async fn main() -> anyhow::Result<()> {
         Command::Migrate => {
             let applied = vivid::db::migrate(&settings.database_url()).await?;
             tracing::info!(count = applied.len(), ?applied, "migrations applied");
-            if !settings.history.dynamodb_table.is_empty() {
-                let history = vivid::startup::dynamo_history(&settings).await;
+            if let Some(table) = &settings.history.dynamodb_table {
+                let history = vivid::startup::dynamo_history(&settings, table).await;
                 history.ensure_resources().await?;
                 tracing::info!(
-                    table = %settings.history.dynamodb_table,
+                    table = %table,
                     bucket = %settings.history.s3_bucket,
                     "history table and bucket ready"
                 );

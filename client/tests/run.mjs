@@ -5,6 +5,7 @@
 
 import { join } from "node:path";
 import { browser, pages, SHOTS } from "./lib/browser.mjs";
+import { board } from "./steps/board.mjs";
 import { abandonedUploadIsGone, library } from "./steps/library.mjs";
 import { members } from "./steps/members.mjs";
 import { notes } from "./steps/notes.mjs";
@@ -15,8 +16,9 @@ const only = process.env.ONLY ? new RegExp(process.env.ONLY) : null;
 const steps = [
   ...library,
   ...room,
-  ...notes,
   ["an upload abandoned by the reload is cleaned up for everyone", abandonedUploadIsGone],
+  ...board,
+  ...notes,
   ...tour,
   ...members,
 ];

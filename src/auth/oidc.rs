@@ -66,14 +66,14 @@ impl GoogleOidc {
         kv: Arc<dyn KvStore>,
     ) -> anyhow::Result<Option<Self>> {
         let google = &settings.google;
-        if google.client_id.is_empty() {
+        let Some(client_id) = &google.client_id else {
             return Ok(None);
-        }
+        };
         let redirect = format!(
             "{}/api/auth/google/callback",
             settings.http.public_url.trim_end_matches('/')
         );
-        let client = BasicClient::new(ClientId::new(google.client_id.clone()))
+        let client = BasicClient::new(ClientId::new(client_id.clone()))
             .set_client_secret(ClientSecret::new(
                 google.client_secret.expose_secret().to_owned(),
             ))

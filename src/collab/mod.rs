@@ -6,8 +6,9 @@
 //!   instances are alive), `limits` (token bucket), `content` (document ↔ JSON), `close`
 //!   (close codes): no IO;
 //! - `storage` (load, consistent stream reads, snapshots under the lock, over the `bus` and
-//!   `history` traits), `room` (the actor), `session` (one socket), this file (the registry),
-//!   `bus`, `history`, `handlers` (REST over documents): the IO edge.
+//!   `history` traits), `room` (the actor), this file (the registry), `bus`, `history`: the
+//!   IO edge. The socket session and the REST endpoints over documents are in
+//!   `http::socket` and `http::docs`.
 //!
 //! Rooms run on arbiters of their own (not the HTTP workers), so they outlive the HTTP server
 //! at shutdown long enough to store their last snapshot.
@@ -16,8 +17,6 @@ pub mod awareness;
 pub mod bus;
 pub mod close;
 pub mod content;
-pub mod doc_key;
-pub mod handlers;
 pub mod history;
 pub mod limits;
 pub mod liveness;
@@ -25,7 +24,6 @@ pub mod memo_schema;
 pub mod metrics;
 pub mod protocol;
 pub mod room;
-pub mod session;
 pub mod storage;
 pub mod stream_id;
 

@@ -260,3 +260,22 @@ pub fn now() -> chrono::NaiveDateTime {
     use chrono::SubsecRound;
     chrono::Utc::now().naive_utc().trunc_subsecs(6)
 }
+
+impl From<PoolError> for crate::error::ApiError {
+    fn from(error: PoolError) -> Self {
+        Self::unavailable(crate::error::ErrorCode::DatabaseUnavailable, error)
+    }
+}
+
+/// The ids of the spaces `$user` is a member of, as a subquery. Every read of individual
+/// videos is filtered by it: a removed member's individual videos stay (a re-invitation
+/// brings them back) but are theirs to see only while they are in the space. (A macro: the
+/// expression's type is unnameable.)
+#[macro_export]
+macro_rules! my_space_ids {
+    ($user:expr) => {
+        $crate::db::schema::participants::table
+            .filter($crate::db::schema::participants::user_id.eq($user))
+            .select($crate::db::schema::participants::space_id)
+    };
+}

@@ -2,7 +2,7 @@
 //! stable (clients and docs/api.md key on it); a few strings name two variants whose statuses
 //! differ by where they arise (e.g. `bad_signature`: 403 on a signed link, 401 on a webhook).
 
-use actix_web::http::StatusCode;
+use http::StatusCode;
 
 macro_rules! error_codes {
     ($($variant:ident = $code:literal => $status:ident,)*) => {

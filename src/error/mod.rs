@@ -5,8 +5,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, ResponseError};
+use http::StatusCode;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -89,6 +88,33 @@ impl ApiError {
     pub fn code(&self) -> ErrorCode {
         self.code
     }
+
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// Keeps a status decided elsewhere (e.g. by actix-web's own machinery) for this code.
+    pub fn with_status(mut self, status: StatusCode) -> Self {
+        self.status = status;
+        self
+    }
+
+    /// The body answered for this error; the cause, if any, is logged instead.
+    pub fn body(&self) -> ErrorBody {
+        if let Some(source) = &self.source {
+            // `{:?}` of an anyhow error prints the whole chain of causes.
+            tracing::error!(
+                code = self.code.as_str(),
+                status = self.status.as_u16(),
+                "{source:?}"
+            );
+        }
+        ErrorBody {
+            code: self.code.as_str().to_owned(),
+            message: self.message.clone(),
+            fields: self.fields.clone(),
+        }
+    }
 }
 
 impl fmt::Debug for ApiError {
@@ -118,28 +144,6 @@ impl fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
-impl ResponseError for ApiError {
-    fn status_code(&self) -> StatusCode {
-        self.status
-    }
-
-    fn error_response(&self) -> HttpResponse {
-        if let Some(source) = &self.source {
-            // `{:?}` of an anyhow error prints the whole chain of causes.
-            tracing::error!(
-                code = self.code.as_str(),
-                status = self.status.as_u16(),
-                "{source:?}"
-            );
-        }
-        HttpResponse::build(self.status).json(ErrorBody {
-            code: self.code.as_str().to_owned(),
-            message: self.message.clone(),
-            fields: self.fields.clone(),
-        })
-    }
-}
-
 impl From<diesel::result::Error> for ApiError {
     fn from(error: diesel::result::Error) -> Self {
         use diesel::result::{DatabaseErrorKind, Error};
@@ -158,34 +162,8 @@ impl From<diesel::result::Error> for ApiError {
     }
 }
 
-impl From<crate::db::PoolError> for ApiError {
-    fn from(error: crate::db::PoolError) -> Self {
-        Self::unavailable(ErrorCode::DatabaseUnavailable, error)
-    }
-}
-
-/// Errors of actix-web's own machinery (e.g. a failed WebSocket handshake).
-impl From<actix_web::Error> for ApiError {
-    fn from(error: actix_web::Error) -> Self {
-        let status = error.as_response_error().status_code();
-        if status.is_server_error() {
-            Self::internal(anyhow::anyhow!("{error}"))
-        } else {
-            // actix-web's own status (400, 426…) is kept.
-            let mut refused = Self::new(ErrorCode::BadRequest, error.to_string());
-            refused.status = status;
-            refused
-        }
-    }
-}
-
-impl From<crate::kv::KvError> for ApiError {
-    fn from(error: crate::kv::KvError) -> Self {
-        match error {
-            crate::kv::KvError::Unavailable(_) => {
-                Self::unavailable(ErrorCode::RedisUnavailable, error)
-            }
-            crate::kv::KvError::Failed(_) => Self::internal(error),
-        }
+impl From<crate::domain::InvalidDocKey> for ApiError {
+    fn from(error: crate::domain::InvalidDocKey) -> Self {
+        Self::field("doc", error.to_string())
     }
 }

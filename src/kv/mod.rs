@@ -58,6 +58,17 @@ pub trait KvStore: Send + Sync + 'static {
     fn name(&self) -> &'static str;
 }
 
+impl From<KvError> for crate::error::ApiError {
+    fn from(error: KvError) -> Self {
+        match error {
+            KvError::Unavailable(_) => {
+                Self::unavailable(crate::error::ErrorCode::RedisUnavailable, error)
+            }
+            KvError::Failed(_) => Self::internal(error),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,5 @@
 //! `GET /api/me/dashboard`: what the start screen shows.
 
-use actix_web::web;
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 use serde::{Deserialize, Serialize};
@@ -8,12 +7,10 @@ use utoipa::ToSchema;
 
 use super::VideoView;
 use super::individual_videos::IndividualVideoView;
-use crate::auth::AuthUser;
 use crate::db::Db;
 use crate::db::models::{IndividualVideo, Video};
 use crate::db::schema::{external_accounts, individual_videos, participants, videos};
-use crate::error::{ApiResult, ErrorBody};
-use crate::state::AppState;
+use crate::error::ApiResult;
 use crate::with_conn;
 
 /// How many recent videos the dashboard lists.
@@ -31,12 +28,6 @@ pub struct Dashboard {
     /// The newest videos across the caller's spaces.
     pub recent_videos: Vec<VideoView>,
     pub webex_connected: bool,
-}
-
-#[utoipa::path(get, path = "/api/me/dashboard", tag = "me", security(("bearer" = [])),
-    responses((status = 200, body = Dashboard), (status = 401, body = ErrorBody)))]
-pub async fn get(state: web::Data<AppState>, user: AuthUser) -> ApiResult<web::Json<Dashboard>> {
-    Ok(web::Json(dashboard(&state.db, &user.id).await?))
 }
 
 pub async fn dashboard(db: &Db, user_id: &str) -> ApiResult<Dashboard> {

@@ -1,6 +1,5 @@
 //! The signed-in user's own account: `GET /api/me`, `DELETE /api/me`.
 
-use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, RunQueryDsl};
@@ -9,12 +8,11 @@ use utoipa::ToSchema;
 
 use super::LibraryConn;
 use super::views::utc;
-use crate::auth::{AuthUser, cookies};
+
 use crate::db::Db;
 use crate::db::models::User;
 use crate::db::schema::{participants, spaces, users};
-use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::state::AppState;
+use crate::error::{ApiError, ApiResult};
 use crate::with_conn;
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -36,43 +34,6 @@ impl From<User> for MeView {
             created_at: utc(user.created_at),
         }
     }
-}
-
-/// The signed-in user.
-#[utoipa::path(get, path = "/api/me", tag = "me", security(("bearer" = [])),
-    responses((status = 200, body = MeView), (status = 401, body = ErrorBody)))]
-pub async fn get(state: web::Data<AppState>, user: AuthUser) -> ApiResult<web::Json<MeView>> {
-    Ok(web::Json(
-        super::users::find(&state.db, &user.id).await?.into(),
-    ))
-}
-
-/// Deletes the account.
-///
-/// What happens to your data:
-/// - each space you host passes to the participant who joined it earliest; a space with no
-///   other joined participant is deleted with its videos;
-/// - your participations, individual videos (progress, personal notes, snapshots) and
-///   external connections (Webex) are deleted;
-/// - videos you uploaded stay in their spaces, without an uploader;
-/// - this session's refresh token is revoked; other sessions stop at their next refresh.
-#[utoipa::path(delete, path = "/api/me", tag = "me", security(("bearer" = [])),
-    responses((status = 204, description = "account deleted"), (status = 401, body = ErrorBody)))]
-pub async fn delete(
-    state: web::Data<AppState>,
-    user: AuthUser,
-    request: HttpRequest,
-) -> ApiResult<HttpResponse> {
-    delete_account(&state.db, &user.id).await?;
-    if let Some(token) = cookies::refresh_token(&request)
-        && let Err(error) = state.refresh.revoke(&token).await
-    {
-        // The account is gone already; its refresh tokens fail at their next use anyway.
-        tracing::warn!("could not revoke the session of a deleted account: {error:?}");
-    }
-    Ok(HttpResponse::NoContent()
-        .cookie(cookies::clear_refresh(&state.settings))
-        .finish())
 }
 
 pub async fn delete_account(db: &Db, user_id: &str) -> ApiResult<()> {

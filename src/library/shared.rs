@@ -6,6 +6,7 @@ use diesel_async::RunQueryDsl;
 use crate::db::models::{IndividualVideo, Participant};
 use crate::db::schema::{individual_videos, participants, spaces, videos};
 use crate::db::{self, Db};
+use crate::domain::DocKey;
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::with_conn;
 
@@ -128,19 +129,6 @@ impl IndividualVideo {
     }
 }
 
-/// The ids of the spaces `$user` is a member of, as a subquery. Every read of individual
-/// videos is filtered by it: a removed member's individual videos stay (a re-invitation
-/// brings them back) but are theirs to see only while they are in the space. (A macro: the
-/// expression's type is unnameable.)
-#[macro_export]
-macro_rules! my_space_ids {
-    ($user:expr) => {
-        $crate::db::schema::participants::table
-            .filter($crate::db::schema::participants::user_id.eq($user))
-            .select($crate::db::schema::participants::space_id)
-    };
-}
-
 /// The collaborative documents of a space's videos: `video-…` of each, and `note-…` of their
 /// individual videos (only `only_user`'s when given). Used to close sockets on removal.
 pub async fn space_documents(
@@ -172,12 +160,15 @@ async fn documents_of(
         .select((individual_videos::id, individual_videos::user_id))
         .load(conn)
         .await)?;
-    let mut docs: Vec<String> = video_ids.iter().map(|id| format!("video-{id}")).collect();
+    let mut docs: Vec<String> = video_ids
+        .iter()
+        .map(|id| DocKey::Video(id.clone()).to_string())
+        .collect();
     docs.extend(
         notes
             .into_iter()
             .filter(|(_, owner)| only_user.is_none_or(|u| u == owner))
-            .map(|(id, _)| format!("note-{id}")),
+            .map(|(id, _)| DocKey::Note(id).to_string()),
     );
     Ok(docs)
 }

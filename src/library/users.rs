@@ -9,7 +9,7 @@ use crate::db::models::User;
 use crate::db::schema::{participants, users};
 use crate::db::{self, Db};
 use crate::error::{ApiError, ApiResult, ErrorCode};
-use crate::media::events::{Events, LibraryEvent};
+use crate::events::{Events, LibraryEvent};
 use crate::with_conn;
 
 /// Who is signing in, as the identity provider describes them.

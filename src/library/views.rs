@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::db::models::{Space, User, Video};
+use crate::domain::VideoStatus;
 
 pub fn utc(at: NaiveDateTime) -> DateTime<Utc> {
     at.and_utc()
@@ -67,41 +68,6 @@ impl SpaceView {
             role,
             created_at: utc(space.created_at),
             updated_at: utc(space.updated_at),
-        }
-    }
-}
-
-/// Where a video is in its life: `awaiting_upload → uploaded → transcoding → ready | failed`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum VideoStatus {
-    AwaitingUpload,
-    Uploaded,
-    Transcoding,
-    Ready,
-    Failed,
-}
-
-impl VideoStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            VideoStatus::AwaitingUpload => "awaiting_upload",
-            VideoStatus::Uploaded => "uploaded",
-            VideoStatus::Transcoding => "transcoding",
-            VideoStatus::Ready => "ready",
-            VideoStatus::Failed => "failed",
-        }
-    }
-
-    /// The status stored in a `videos.status` column.
-    pub fn parse(text: &str) -> Self {
-        match text {
-            "uploaded" => VideoStatus::Uploaded,
-            "transcoding" => VideoStatus::Transcoding,
-            "ready" => VideoStatus::Ready,
-            "failed" => VideoStatus::Failed,
-            // The column's CHECK constraint admits nothing else.
-            _ => VideoStatus::AwaitingUpload,
         }
     }
 }

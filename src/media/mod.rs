@@ -1,7 +1,6 @@
 //! Media: object storage, uploads, transcoding, playback, snapshot images, Webex imports and
 //! the live library event stream. [`Media`] holds the parts, chosen by the settings.
 
-pub mod events;
 pub mod playback;
 pub mod signing;
 pub mod snapshots;
@@ -12,9 +11,7 @@ pub mod uploads;
 pub mod webex;
 
 use std::sync::Arc;
-use std::time::Duration;
 
-use actix_web::HttpRequest;
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 
@@ -23,11 +20,11 @@ use crate::config::{Settings, TranscodeBackend};
 use crate::db::models::Video;
 use crate::db::schema::videos;
 use crate::db::{self, Db};
+use crate::domain::VideoStatus;
 use crate::error::ApiResult;
+use crate::events::{Events, LibraryEvent};
 use crate::kv::KvStore;
-use crate::library::VideoStatus;
 use crate::with_conn;
-use events::{Events, LibraryEvent};
 use signing::UrlSigner;
 use storage::Stores;
 use transcode::{
@@ -49,7 +46,7 @@ impl Media {
         settings: &Settings,
         db: Db,
         kv: Arc<dyn KvStore>,
-        redis: Option<crate::redis_link::RedisLink>,
+        events: Arc<Events>,
         background: &Background,
     ) -> anyhow::Result<Self> {
         let signer = UrlSigner::new(
@@ -57,10 +54,6 @@ impl Media {
             &settings.auth.jwt_secret,
         );
         let stores = Stores::from_settings(settings, &signer).await?;
-        let events = Arc::new(match redis {
-            Some(link) => Events::redis(link, &settings.redis.key_prefix, background),
-            None => Events::local(),
-        });
         let reporter = Reporter::new(db.clone(), events.clone());
         let transcoder = transcoder(settings, &stores, &reporter, background).await;
         if transcoder.name() == "mediaconvert" {
@@ -70,8 +63,8 @@ impl Media {
                 kv.clone(),
                 transcoder.clone(),
                 reporter.clone(),
-                Duration::from_secs(settings.transcode.poll_interval_secs),
-                Duration::from_secs(settings.transcode.poll_stale_secs),
+                settings.transcode.poll_interval,
+                settings.transcode.poll_stale,
             );
         }
         let webex = webex::Webex::from_settings(settings, kv)?;
@@ -93,10 +86,9 @@ impl Media {
             return Ok(());
         };
         let moved = with_conn!(self.db, |conn| diesel::update(
-            videos::table.filter(videos::id.eq(&video.id)).filter(
-                videos::status
-                    .eq_any([VideoStatus::Uploaded.as_str(), VideoStatus::Failed.as_str()])
-            )
+            videos::table
+                .filter(videos::id.eq(&video.id))
+                .filter(videos::status.eq_any(VideoStatus::Transcoding.comes_from_str()))
         )
         .set((
             videos::status.eq(VideoStatus::Transcoding.as_str()),
@@ -221,14 +213,23 @@ async fn transcoder(
     }
 }
 
-/// Makes this server's own path-only URLs absolute, from the request's scheme and host
-/// (storage URLs are absolute already).
-pub fn absolute(request: &HttpRequest, url: String) -> String {
-    if url.starts_with('/') {
-        let info = request.connection_info();
-        format!("{}://{}{url}", info.scheme(), info.host())
-    } else {
-        url
+/// Where the caller reached this server (`https://vivid.example`), taken from the request
+/// by the HTTP edge: it makes this server's own path-only URLs absolute (storage URLs are
+/// absolute already).
+#[derive(Debug, Clone)]
+pub struct Origin(String);
+
+impl Origin {
+    pub fn new(scheme: &str, host: &str) -> Self {
+        Self(format!("{scheme}://{host}"))
+    }
+
+    pub fn absolute(&self, url: String) -> String {
+        if url.starts_with('/') {
+            format!("{}{url}", self.0)
+        } else {
+            url
+        }
     }
 }
 

@@ -12,18 +12,18 @@
 
 use std::time::Duration;
 
-use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::absolute;
 use super::signing::expiry;
+use super::storage::StorageError;
 use super::transcode::thumbnails_prefix;
-use crate::auth::AuthUser;
-use crate::error::{ApiError, ApiResult, ErrorBody, ErrorCode};
-use crate::library::VideoStatus;
-use crate::library::videos::{find_video, visible_video};
-use crate::state::AppState;
+use super::{Media, Origin};
+use crate::db::Db;
+use crate::db::models::Video;
+use crate::domain::VideoStatus;
+use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::library::videos::find_video;
 
 /// Largest playlist this server rewrites.
 const PLAYLIST_LIMIT: usize = 4 * 1024 * 1024;
@@ -53,18 +53,13 @@ pub struct Thumbnail {
     pub url: String,
 }
 
-/// A short-lived URL to play the video (participants of its space only).
-#[utoipa::path(get, path = "/api/videos/{id}/playback", tag = "videos", security(("bearer" = [])),
-    params(("id" = String, Path)),
-    responses((status = 200, body = Playback), (status = 404, body = ErrorBody),
-        (status = 409, body = ErrorBody)))]
+/// A short-lived URL to play the video; `ttl_secs` is how long it may start playing.
 pub async fn playback(
-    request: HttpRequest,
-    state: web::Data<AppState>,
-    user: AuthUser,
-    id: web::Path<String>,
-) -> ApiResult<web::Json<Playback>> {
-    let video = visible_video(&state.db, &id, &user.id).await?;
+    media: &Media,
+    video: &Video,
+    ttl_secs: u64,
+    origin: &Origin,
+) -> ApiResult<Playback> {
     let key = match (&video.playback_key, VideoStatus::parse(&video.status)) {
         (Some(key), VideoStatus::Ready) => key.clone(),
         _ => {
@@ -74,11 +69,10 @@ pub async fn playback(
             ));
         }
     };
-    let ttl_secs = state.settings.storage.playback_url_ttl_secs;
     let expires = expiry(ttl_secs);
-    let stores = &state.media.stores;
+    let stores = &media.stores;
     let (kind, url) = if key.ends_with(".m3u8") {
-        let signature = state.media.signer.sign(&["HLS", &video.id], expires);
+        let signature = media.signer.sign(&["HLS", &video.id], expires);
         let file = key.rsplit('/').next().unwrap_or("master.m3u8");
         let url = format!("/api/hls/{}/{expires}/{signature}/{file}", video.id);
         (PlaybackKind::Hls, url)
@@ -90,91 +84,97 @@ pub async fn playback(
         )
     };
     let poster_url = match &video.thumbnail_key {
-        Some(poster) => Some(absolute(
-            &request,
-            stores
-                .media
-                .presign_get(poster, Duration::from_secs(ttl_secs))
-                .await?,
-        )),
+        Some(poster) => Some(
+            origin.absolute(
+                stores
+                    .media
+                    .presign_get(poster, Duration::from_secs(ttl_secs))
+                    .await?,
+            ),
+        ),
         None => None,
     };
-    Ok(web::Json(Playback {
+    Ok(Playback {
         kind,
-        url: absolute(&request, url),
+        url: origin.absolute(url),
         expires_at: chrono::DateTime::from_timestamp(expires, 0).unwrap_or_default(),
         poster_url,
-    }))
+    })
 }
 
-/// The visual index: a thumbnail every `thumbnail_interval_secs`, in order.
-#[utoipa::path(get, path = "/api/videos/{id}/thumbnails", tag = "videos",
-    security(("bearer" = [])), params(("id" = String, Path)),
-    responses((status = 200, body = Vec<Thumbnail>), (status = 404, body = ErrorBody)))]
+/// The visual index: a thumbnail every `interval_secs`, in order, each URL valid `ttl`.
 pub async fn thumbnails(
-    request: HttpRequest,
-    state: web::Data<AppState>,
-    user: AuthUser,
-    id: web::Path<String>,
-) -> ApiResult<web::Json<Vec<Thumbnail>>> {
-    let video = visible_video(&state.db, &id, &user.id).await?;
-    let media = &state.media.stores.media;
-    let ttl = Duration::from_secs(state.settings.storage.playback_url_ttl_secs);
-    let interval = state.settings.transcode.thumbnail_interval_secs;
+    media: &Media,
+    video: &Video,
+    ttl: Duration,
+    interval_secs: u64,
+    origin: &Origin,
+) -> ApiResult<Vec<Thumbnail>> {
+    let interval = interval_secs;
+    let media = &media.stores.media;
     let keys = media.list(&thumbnails_prefix(&video.id)).await?;
     let mut thumbnails = Vec::with_capacity(keys.len());
     for (index, key) in keys.iter().enumerate() {
         thumbnails.push(Thumbnail {
             t: index as u64 * interval,
-            url: absolute(&request, media.presign_get(key, ttl).await?),
+            url: origin.absolute(media.presign_get(key, ttl).await?),
         });
     }
-    Ok(web::Json(thumbnails))
+    Ok(thumbnails)
 }
 
-/// A playlist of a video's HLS rendition, its segment references presigned.
+/// Where a playback URL points: `/api/hls/{video_id}/{expires}/{signature}/{file}`.
+pub struct PlaylistPath {
+    pub video_id: String,
+    pub expires: i64,
+    pub signature: String,
+    pub file: String,
+}
+
+/// A playlist of a video's HLS rendition (`application/vnd.apple.mpegurl`), its segment
+/// references presigned for the playback lifetime (`ttl_secs`) plus the video's duration.
 pub async fn playlist(
-    request: HttpRequest,
-    state: web::Data<AppState>,
-    path: web::Path<(String, i64, String, String)>,
-) -> ApiResult<HttpResponse> {
-    let (video_id, expires, signature, file) = path.into_inner();
-    state
-        .media
+    media: &Media,
+    db: &Db,
+    path: PlaylistPath,
+    ttl_secs: u64,
+    origin: &Origin,
+) -> ApiResult<String> {
+    let PlaylistPath {
+        video_id,
+        expires,
+        signature,
+        file,
+    } = path;
+    media
         .signer
         .verify(&["HLS", &video_id], expires, &signature)?;
     let not_found = || ApiError::new(ErrorCode::ObjectNotFound, "no such playlist");
     if !file.ends_with(".m3u8") || file.split('/').any(|part| part == ".." || part.is_empty()) {
         return Err(not_found());
     }
-    let video = find_video(&state.db, &video_id).await?;
+    let video = find_video(db, &video_id).await?;
     let master = match (&video.playback_key, VideoStatus::parse(&video.status)) {
         (Some(key), VideoStatus::Ready) => key.clone(),
         _ => return Err(not_found()),
     };
     let base = &master[..master.rfind('/').map_or(0, |i| i + 1)];
     let key = format!("{base}{file}");
-    let media = &state.media.stores.media;
-    let text = media.read(&key, PLAYLIST_LIMIT).await.map_err(|error| {
-        if error.code() == ErrorCode::ObjectNotFound {
-            not_found()
-        } else {
-            error
-        }
-    })?;
+    let text = match media.stores.media.read(&key, PLAYLIST_LIMIT).await {
+        Ok(text) => text,
+        Err(StorageError::NotFound) => return Err(not_found()),
+        Err(error) => return Err(error.into()),
+    };
     let text = String::from_utf8_lossy(&text);
     let dir = &key[..key.rfind('/').map_or(0, |i| i + 1)];
-    let ttl = viewing_ttl(
-        state.settings.storage.playback_url_ttl_secs,
-        video.duration_ms,
-    );
+    let ttl = viewing_ttl(ttl_secs, video.duration_ms);
     let mut out = String::with_capacity(text.len() * 2);
     for line in text.lines() {
         let rewritten = if line.starts_with('#') {
             match uri_attribute(line) {
                 Some((start, end)) => {
                     let uri = &line[start..end];
-                    let signed = presign(&state, &request, dir, uri, ttl).await?;
+                    let signed = presign(media, origin, dir, uri, ttl).await?;
                     format!("{}{signed}{}", &line[..start], &line[end..])
                 }
                 None => line.to_owned(),
@@ -182,22 +182,19 @@ pub async fn playlist(
         } else if line.trim().is_empty() {
             line.to_owned()
         } else {
-            presign(&state, &request, dir, line.trim(), ttl).await?
+            presign(media, origin, dir, line.trim(), ttl).await?
         };
         out.push_str(&rewritten);
         out.push('\n');
     }
-    Ok(HttpResponse::Ok()
-        .content_type("application/vnd.apple.mpegurl")
-        .insert_header(("cache-control", "private, no-store"))
-        .body(out))
+    Ok(out)
 }
 
 /// A reference in a playlist: nested playlists stay relative (they resolve through this
 /// server, signature included); anything else becomes a presigned storage URL.
 async fn presign(
-    state: &AppState,
-    request: &HttpRequest,
+    media: &Media,
+    origin: &Origin,
     dir: &str,
     uri: &str,
     ttl: Duration,
@@ -210,13 +207,12 @@ async fn presign(
             "playlist escapes: {uri}"
         )));
     }
-    let url = state
-        .media
+    let url = media
         .stores
         .media
         .presign_get(&format!("{dir}{uri}"), ttl)
         .await?;
-    Ok(absolute(request, url))
+    Ok(origin.absolute(url))
 }
 
 /// The byte range of the value in `URI="…"`, when the tag has one.

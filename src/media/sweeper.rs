@@ -17,14 +17,15 @@ use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 
 use super::Media;
-use super::events::LibraryEvent;
 use crate::background::Background;
 use crate::collab::Collab;
 use crate::db::models::Video;
 use crate::db::schema::videos;
 use crate::db::{self, Db};
+use crate::domain::VideoStatus;
 use crate::error::ApiResult;
-use crate::library::{VideoStatus, shared};
+use crate::events::LibraryEvent;
+use crate::library::shared;
 use crate::with_conn;
 
 /// Videos looked at per round; more wait for the next one.

@@ -3,31 +3,20 @@
 //! `upload-complete` checks the object (there, declared size, a video type) and starts
 //! transcoding; `retry` starts a failed video again.
 
-use std::time::Duration;
-
-use actix_web::{HttpRequest, HttpResponse, web};
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::absolute;
-use super::storage::{CompletedPart, SignedRequest};
-use crate::auth::AuthUser;
+use super::storage::{CompletedPart, ObjectStore, SignedRequest, StorageError};
+use super::{Media, Origin};
 use crate::config::StorageSettings;
 use crate::db::models::Video;
 use crate::db::schema::videos;
-use crate::db::{self};
-use crate::error::{ApiError, ApiResult, ErrorBody, ErrorCode};
-use crate::library::videos::host_or_uploader;
-use crate::library::{VideoStatus, VideoView};
-use crate::state::AppState;
+use crate::db::{self, Db};
+use crate::domain::VideoStatus;
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::with_conn;
-
-/// Where a video's raw upload lives in the uploads bucket.
-pub fn source_key(video_id: &str) -> String {
-    format!("{}source", super::transcode::media_prefix(video_id))
-}
 
 /// How to upload the file: `method` is `PUT` (send the whole file to `url` with `headers`)
 /// or `MULTIPART` (send each `part_size` slice to its part URL, keep each answer's `ETag`,
@@ -96,11 +85,12 @@ fn not_a_video(content_type: &str) -> ApiError {
 /// Fresh upload instructions for a video awaiting its upload. Above the multipart threshold
 /// this starts a multipart upload (and aborts the one before, if any).
 pub async fn instructions(
-    request: &HttpRequest,
-    state: &AppState,
+    db: &Db,
+    uploads: &dyn ObjectStore,
+    settings: &StorageSettings,
     video: &Video,
+    origin: &Origin,
 ) -> ApiResult<UploadInstructions> {
-    let settings = &state.settings.storage;
     let (Some(content_type), Some(size), Some(key)) =
         (&video.content_type, video.size_bytes, &video.source_key)
     else {
@@ -110,17 +100,14 @@ pub async fn instructions(
         ));
     };
     let size = size as u64;
-    let ttl = Duration::from_secs(settings.upload_url_ttl_secs);
-    let uploads = &state.media.stores.uploads;
-    let complete_url = absolute(request, format!("/api/videos/{}/upload-complete", video.id));
+    let ttl = settings.upload_url_ttl;
+    let complete_url = origin.absolute(format!("/api/videos/{}/upload-complete", video.id));
     let expires_at = chrono::Utc::now() + ttl;
     // After this the upload counts as abandoned (see `sweeper`).
-    with_conn!(state.db, |conn| diesel::update(
-        videos::table.find(&video.id)
-    )
-    .set(videos::upload_expires_at.eq(expires_at.naive_utc()))
-    .execute(conn)
-    .await)?;
+    with_conn!(db, |conn| diesel::update(videos::table.find(&video.id))
+        .set(videos::upload_expires_at.eq(expires_at.naive_utc()))
+        .execute(conn)
+        .await)?;
     if size <= settings.multipart_threshold_bytes {
         let SignedRequest {
             method,
@@ -129,7 +116,7 @@ pub async fn instructions(
         } = uploads.presign_put(key, content_type, size, ttl).await?;
         return Ok(UploadInstructions {
             method,
-            url: Some(absolute(request, url)),
+            url: Some(origin.absolute(url)),
             headers,
             part_size: None,
             parts: None,
@@ -141,12 +128,10 @@ pub async fn instructions(
         let _ = uploads.abort_multipart(key, previous).await;
     }
     let upload_id = uploads.start_multipart(key, content_type).await?;
-    with_conn!(state.db, |conn| diesel::update(
-        videos::table.find(&video.id)
-    )
-    .set(videos::upload_id.eq(&upload_id))
-    .execute(conn)
-    .await)?;
+    with_conn!(db, |conn| diesel::update(videos::table.find(&video.id))
+        .set(videos::upload_id.eq(&upload_id))
+        .execute(conn)
+        .await)?;
     let part_size = settings.multipart_part_bytes;
     let count = size.div_ceil(part_size) as i32;
     let mut parts = Vec::with_capacity(count as usize);
@@ -156,7 +141,7 @@ pub async fn instructions(
             .await?;
         parts.push(PartUrl {
             part_number,
-            url: absolute(request, url),
+            url: origin.absolute(url),
         });
     }
     Ok(UploadInstructions {
@@ -170,141 +155,104 @@ pub async fn instructions(
     })
 }
 
-/// New upload instructions for a video still awaiting its upload (the first ones expired,
-/// or the upload went wrong).
-#[utoipa::path(post, path = "/api/videos/{id}/upload", tag = "videos", security(("bearer" = [])),
-    params(("id" = String, Path)),
-    responses((status = 200, body = UploadInstructions), (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub async fn renew(
-    request: HttpRequest,
-    state: web::Data<AppState>,
-    user: AuthUser,
-    id: web::Path<String>,
-) -> ApiResult<web::Json<UploadInstructions>> {
-    let video = host_or_uploader(&state.db, &id, &user.id).await?;
-    if video.status != VideoStatus::AwaitingUpload.as_str() {
-        return Err(already_uploaded());
-    }
-    Ok(web::Json(instructions(&request, &state, &video).await?))
-}
-
-fn already_uploaded() -> ApiError {
+pub fn already_uploaded() -> ApiError {
     ApiError::new(
         ErrorCode::AlreadyUploaded,
         "this video's upload is already complete",
     )
 }
 
-/// Checks the uploaded object and starts transcoding.
-#[utoipa::path(post, path = "/api/videos/{id}/upload-complete", tag = "videos",
-    security(("bearer" = [])), params(("id" = String, Path)), request_body = CompleteUpload,
-    responses((status = 202, body = VideoView), (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
-        (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn complete(
-    state: web::Data<AppState>,
-    user: AuthUser,
-    id: web::Path<String>,
-    body: Option<web::Json<CompleteUpload>>,
-) -> ApiResult<HttpResponse> {
-    let video = host_or_uploader(&state.db, &id, &user.id).await?;
-    if video.status != VideoStatus::AwaitingUpload.as_str() {
-        return Err(already_uploaded());
-    }
-    let (Some(key), Some(declared)) = (&video.source_key, video.size_bytes) else {
-        return Err(ApiError::new(
-            ErrorCode::NotUploadable,
-            "this video is not uploaded by a client",
-        ));
-    };
-    let uploads = &state.media.stores.uploads;
-    if let Some(upload_id) = &video.upload_id {
-        let parts = body
-            .and_then(|body| body.into_inner().parts)
-            .filter(|parts| !parts.is_empty())
-            .ok_or_else(|| ApiError::field("parts", "a multipart upload lists its parts"))?;
-        match uploads.complete_multipart(key, upload_id, &parts).await {
-            Ok(()) => {}
-            // A concurrent call completed it first; the object check below decides.
-            Err(error) if error.code() == ErrorCode::UploadNotFound => {}
-            Err(error) => return Err(error),
+impl Media {
+    /// Checks the uploaded object (there, the declared size, a video type) and starts
+    /// transcoding. Multipart uploads are completed first with the client's `parts`.
+    pub async fn complete_upload(
+        &self,
+        video: Video,
+        parts: Option<Vec<CompletedPart>>,
+    ) -> ApiResult<Video> {
+        if video.status != VideoStatus::AwaitingUpload.as_str() {
+            return Err(already_uploaded());
         }
+        let (Some(key), Some(declared)) = (&video.source_key, video.size_bytes) else {
+            return Err(ApiError::new(
+                ErrorCode::NotUploadable,
+                "this video is not uploaded by a client",
+            ));
+        };
+        let uploads = &self.stores.uploads;
+        if let Some(upload_id) = &video.upload_id {
+            let parts = parts
+                .filter(|parts| !parts.is_empty())
+                .ok_or_else(|| ApiError::field("parts", "a multipart upload lists its parts"))?;
+            match uploads.complete_multipart(key, upload_id, &parts).await {
+                Ok(()) => {}
+                // A concurrent call completed it first; the object check below decides.
+                Err(StorageError::UploadNotFound) => {}
+                Err(error) => return Err(error.into()),
+            }
+        }
+        let Some(object) = uploads.head(key).await? else {
+            return Err(ApiError::new(
+                ErrorCode::UploadMissing,
+                "nothing has been uploaded for this video yet",
+            ));
+        };
+        if object.size != declared as u64 {
+            // Nothing half-right stays behind: the next attempt starts clean.
+            let _ = uploads.delete(key).await;
+            return Err(ApiError::new(
+                ErrorCode::SizeMismatch,
+                format!(
+                    "the upload has {} bytes but {declared} were declared; upload again",
+                    object.size
+                ),
+            ));
+        }
+        let content_type = object.content_type.unwrap_or_default();
+        if !is_video(&content_type) {
+            let _ = uploads.delete(key).await;
+            return Err(not_a_video(&content_type));
+        }
+        let now = db::now();
+        let moved = with_conn!(self.db, |conn| diesel::update(
+            videos::table
+                .filter(videos::id.eq(&video.id))
+                .filter(videos::status.eq_any(VideoStatus::Uploaded.comes_from_str()))
+        )
+        .set((
+            videos::status.eq(VideoStatus::Uploaded.as_str()),
+            videos::upload_id.eq(None::<String>),
+            videos::updated_at.eq(now),
+        ))
+        .returning(Video::as_returning())
+        .get_result(conn)
+        .await
+        .optional())?;
+        let Some(video) = moved else {
+            return Err(already_uploaded());
+        };
+        self.publish_status(&video, VideoStatus::Uploaded, 0, None)
+            .await;
+        self.start_transcoding(&video).await?;
+        crate::library::videos::find_video(&self.db, &video.id).await
     }
-    let Some(object) = uploads.head(key).await? else {
-        return Err(ApiError::new(
-            ErrorCode::UploadMissing,
-            "nothing has been uploaded for this video yet",
-        ));
-    };
-    if object.size != declared as u64 {
-        // Nothing half-right stays behind: the next attempt starts clean.
-        let _ = uploads.delete(key).await;
-        return Err(ApiError::new(
-            ErrorCode::SizeMismatch,
-            format!(
-                "the upload has {} bytes but {declared} were declared; upload again",
-                object.size
-            ),
-        ));
-    }
-    let content_type = object.content_type.unwrap_or_default();
-    if !is_video(&content_type) {
-        let _ = uploads.delete(key).await;
-        return Err(not_a_video(&content_type));
-    }
-    let now = db::now();
-    let moved = with_conn!(state.db, |conn| diesel::update(
-        videos::table
-            .filter(videos::id.eq(&video.id))
-            .filter(videos::status.eq(VideoStatus::AwaitingUpload.as_str()))
-    )
-    .set((
-        videos::status.eq(VideoStatus::Uploaded.as_str()),
-        videos::upload_id.eq(None::<String>),
-        videos::updated_at.eq(now),
-    ))
-    .returning(Video::as_returning())
-    .get_result(conn)
-    .await
-    .optional())?;
-    let Some(video) = moved else {
-        return Err(already_uploaded());
-    };
-    state
-        .media
-        .publish_status(&video, VideoStatus::Uploaded, 0, None)
-        .await;
-    state.media.start_transcoding(&video).await?;
-    let video = crate::library::videos::find_video(&state.db, &video.id).await?;
-    Ok(HttpResponse::Accepted().json(VideoView::from(video)))
-}
 
-/// Transcodes a failed video again (the host or the uploader).
-#[utoipa::path(post, path = "/api/videos/{id}/retry", tag = "videos", security(("bearer" = [])),
-    params(("id" = String, Path)),
-    responses((status = 202, body = VideoView), (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub async fn retry(
-    state: web::Data<AppState>,
-    user: AuthUser,
-    id: web::Path<String>,
-) -> ApiResult<HttpResponse> {
-    let video = host_or_uploader(&state.db, &id, &user.id).await?;
-    if video.status != VideoStatus::Failed.as_str() {
-        return Err(ApiError::new(
-            ErrorCode::NotFailed,
-            "only a failed video can be retried",
-        ));
+    /// Transcodes a failed video again, when its original upload is still there.
+    pub async fn retry(&self, video: Video) -> ApiResult<Video> {
+        if video.status != VideoStatus::Failed.as_str() {
+            return Err(ApiError::new(
+                ErrorCode::NotFailed,
+                "only a failed video can be retried",
+            ));
+        }
+        let key = video.source_key.as_deref().unwrap_or_default();
+        if self.stores.uploads.head(key).await?.is_none() {
+            return Err(ApiError::new(
+                ErrorCode::UploadMissing,
+                "the original upload is gone; upload the video again",
+            ));
+        }
+        self.start_transcoding(&video).await?;
+        crate::library::videos::find_video(&self.db, &video.id).await
     }
-    let key = video.source_key.as_deref().unwrap_or_default();
-    if state.media.stores.uploads.head(key).await?.is_none() {
-        return Err(ApiError::new(
-            ErrorCode::UploadMissing,
-            "the original upload is gone; upload the video again",
-        ));
-    }
-    state.media.start_transcoding(&video).await?;
-    let video = crate::library::videos::find_video(&state.db, &video.id).await?;
-    Ok(HttpResponse::Accepted().json(VideoView::from(video)))
 }

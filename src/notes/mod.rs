@@ -1,5 +1,4 @@
-//! Notes a student owns, beyond the live documents themselves: exporting them
-//! (`export`, pure: no actix, no AppState) and its HTTP handler (`handlers`).
+//! Notes a student owns, beyond the live documents themselves: exporting them (`export`,
+//! pure over documents' states, images and fonts; its handler is `http::notes`).
 
 pub mod export;
-pub mod handlers;

@@ -5,14 +5,14 @@
 use reqwest::StatusCode;
 use serde_json::json;
 
-use crate::helpers::{TestApp, assert_error, ok_json, test_settings};
-use crate::media::{Sse, create_for, put};
+use crate::support::media::{Sse, create_for, put};
+use crate::support::{TestApp, assert_error, ok_json, test_settings};
 
 #[tokio::test]
 async fn an_upload_abandoned_past_its_urls_lifetime_is_removed_and_announced() {
     let (mut settings, dir) = test_settings().await;
-    settings.storage.upload_url_ttl_secs = 1;
-    settings.storage.abandoned_upload_sweep_secs = 1;
+    settings.storage.upload_url_ttl = std::time::Duration::from_secs(1);
+    settings.storage.abandoned_upload_sweep = std::time::Duration::from_secs(1);
     let app = TestApp::spawn_with(settings, dir).await;
     let m = app.space_with_members().await;
     let mut sse = Sse::open(&app, &m.participant).await;
@@ -24,12 +24,9 @@ async fn an_upload_abandoned_past_its_urls_lifetime_is_removed_and_announced() {
         StatusCode::OK
     );
     let id = finished["id"].as_str().unwrap();
-    let complete = app
-        .post(
-            &format!("/api/videos/{id}/upload-complete"),
-            Some(&m.host.token),
-            json!({}),
-        )
+    let complete = m
+        .host
+        .post(&format!("/api/videos/{id}/upload-complete"), json!({}))
         .await;
     assert_eq!(complete.status(), StatusCode::ACCEPTED);
 
@@ -40,20 +37,17 @@ async fn an_upload_abandoned_past_its_urls_lifetime_is_removed_and_announced() {
     assert_eq!(deleted["reason"], "upload_abandoned");
     assert_eq!(deleted["space_id"], m.space.as_str());
     assert_error(
-        app.get(
-            &format!("/api/videos/{}", abandoned["id"].as_str().unwrap()),
-            Some(&m.host.token),
-        )
-        .await,
+        m.host
+            .get(&format!(
+                "/api/videos/{}",
+                abandoned["id"].as_str().unwrap()
+            ))
+            .await,
         StatusCode::NOT_FOUND,
         "video_not_found",
     )
     .await;
-    let kept = ok_json(
-        app.get(&format!("/api/videos/{id}"), Some(&m.host.token))
-            .await,
-    )
-    .await;
+    let kept = ok_json(m.host.get(&format!("/api/videos/{id}")).await).await;
     assert_ne!(kept["status"], "awaiting_upload");
     assert!(
         !events
@@ -66,17 +60,15 @@ async fn an_upload_abandoned_past_its_urls_lifetime_is_removed_and_announced() {
 #[tokio::test]
 async fn an_upload_within_its_urls_lifetime_is_not_swept() {
     let (mut settings, dir) = test_settings().await;
-    settings.storage.abandoned_upload_sweep_secs = 1;
+    settings.storage.abandoned_upload_sweep = std::time::Duration::from_secs(1);
     let app = TestApp::spawn_with(settings, dir).await;
     let m = app.space_with_members().await;
     let (video, _) = create_for(&app, &m.host, &m.space, 4, "video/mp4").await;
     tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
     let still = ok_json(
-        app.get(
-            &format!("/api/videos/{}", video["id"].as_str().unwrap()),
-            Some(&m.host.token),
-        )
-        .await,
+        m.host
+            .get(&format!("/api/videos/{}", video["id"].as_str().unwrap()))
+            .await,
     )
     .await;
     assert_eq!(still["status"], "awaiting_upload");

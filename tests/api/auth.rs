@@ -2,7 +2,7 @@ use actix_web::cookie::SameSite;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, assert_error, cookie, ok_json, test_settings};
+use crate::support::{TestApp, assert_error, cookie, ok_json, test_settings};
 
 #[tokio::test]
 async fn dev_login_returns_a_bearer_token_and_a_refresh_cookie() {
@@ -300,7 +300,7 @@ async fn expired_forged_and_garbled_access_tokens_are_401() {
 #[tokio::test]
 async fn dev_login_without_a_name_keeps_the_accounts_name() {
     let app = TestApp::spawn().await;
-    let email = crate::helpers::unique_email("named");
+    let email = crate::support::unique_email("named");
     let first = app
         .post(
             "/api/auth/dev-login",
@@ -320,7 +320,7 @@ async fn dev_login_without_a_name_keeps_the_accounts_name() {
     let me = ok_json(app.get("/api/me", Some(&token)).await).await;
     assert_eq!(me["name"], "Ada Lovelace");
 
-    let fresh = crate::helpers::unique_email("nameless");
+    let fresh = crate::support::unique_email("nameless");
     let created = app
         .post("/api/auth/dev-login", None, json!({"email": fresh}))
         .await;

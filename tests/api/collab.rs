@@ -13,8 +13,8 @@ use vivid::collab::history::{HistoryStore, NewSnapshot, Snapshot, VersionMeta};
 use vivid::collab::protocol;
 use vivid::startup::{Application, Overrides};
 
-use crate::helpers::{TestApp, assert_error, ok_json, test_settings, unique_email};
-use crate::peer::{Peer, ticket, ticket_url};
+use crate::support::peer::{Peer, ticket, ticket_url};
+use crate::support::{TestApp, assert_error, ok_json, test_settings, unique_email};
 
 fn video_doc(video: &str) -> String {
     format!("video-{video}")
@@ -124,7 +124,7 @@ async fn a_connection_cannot_speak_for_another_connections_awareness_client() {
 #[tokio::test]
 async fn tickets_are_single_use_bound_to_a_document_and_short_lived() {
     let (mut settings, dir) = test_settings().await;
-    settings.collab.ticket_ttl_secs = 1;
+    settings.collab.ticket_ttl = std::time::Duration::from_secs(1);
     let app = TestApp::spawn_with(settings, dir).await;
     let m = app.space_with_members().await;
     let doc = video_doc(&m.video);
@@ -463,7 +463,7 @@ async fn versions_are_saved_listed_read_and_restored_live() {
 #[tokio::test]
 async fn an_idle_room_stores_its_document_and_reloads_it_from_history() {
     let (mut settings, dir) = test_settings().await;
-    settings.collab.room_grace_secs = 0;
+    settings.collab.room_grace = std::time::Duration::from_secs(0);
     let app = TestApp::spawn_with(settings, dir).await;
     let m = app.space_with_members().await;
     let doc = video_doc(&m.video);
@@ -557,7 +557,7 @@ impl HistoryStore for FlakyHistory {
 #[tokio::test]
 async fn rooms_gauge_returns_to_zero_after_many_joins_leaves_and_failed_loads() {
     let (mut settings, dir) = test_settings().await;
-    settings.collab.room_grace_secs = 0;
+    settings.collab.room_grace = std::time::Duration::from_secs(0);
     let db = vivid::db::Db::connect(&settings.database_url(), 2).unwrap();
     vivid::db::migrate(&settings.database_url()).await.unwrap();
     let history = Arc::new(FlakyHistory {
@@ -698,7 +698,7 @@ async fn a_ticket_issued_before_removal_no_longer_opens_the_document() {
 #[tokio::test]
 async fn rooms_opened_by_rest_close_when_idle() {
     let (mut settings, dir) = test_settings().await;
-    settings.collab.room_grace_secs = 0;
+    settings.collab.room_grace = std::time::Duration::from_secs(0);
     let app = TestApp::spawn_with(settings, dir).await;
     let m = app.space_with_members().await;
     let doc = video_doc(&m.video);

@@ -9,11 +9,11 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::helpers::{Session, TestApp, ok_json, redis_url, test_settings, unique_email};
-use crate::history_aws::with_aws_history;
-use crate::peer::Peer;
-use crate::processes::start;
-use crate::tcp_proxy::TcpProxy;
+use crate::support::aws::with_aws_history;
+use crate::support::peer::Peer;
+use crate::support::processes::start;
+use crate::support::tcp_proxy::TcpProxy;
+use crate::support::{Session, TestApp, ok_json, redis_url, test_settings, unique_email};
 
 fn node_dir() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/node")
@@ -169,7 +169,7 @@ async fn presence_churn_kicks_no_steady_client_and_leaves_no_ghosts() {
         return;
     }
     let (mut settings, dir) = test_settings().await;
-    settings.collab.room_grace_secs = 1;
+    settings.collab.room_grace = std::time::Duration::from_secs(1);
     let a = TestApp::spawn_with(settings.clone(), dir.clone()).await;
     let b = a.spawn_sibling().await;
     let balancer = TcpProxy::start(vec![addr(&a), addr(&b)]).await;
@@ -280,7 +280,7 @@ async fn an_instance_recovers_from_a_half_open_redis_link() {
             .unwrap(),
     ])
     .await;
-    settings.redis.url = secrecy::SecretString::from(link.url("redis"));
+    settings.redis.url = Some(secrecy::SecretString::from(link.url("redis")));
     let app = TestApp::spawn_with(settings, dir).await;
     let m = app.space_with_members().await;
     let doc = format!("video-{}", m.video);

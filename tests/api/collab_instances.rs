@@ -6,8 +6,8 @@ use yrs::{GetString, Map, Text, Transact};
 
 use vivid::startup::{Application, Overrides};
 
-use crate::helpers::{Members, TestApp, test_settings};
-use crate::peer::Peer;
+use crate::support::peer::Peer;
+use crate::support::{Members, TestApp, test_settings};
 
 async fn pair(tune: impl Fn(&mut vivid::config::Settings)) -> (TestApp, TestApp) {
     pair_with(tune, Overrides::default()).await
@@ -19,8 +19,8 @@ async fn pair_with(
     overrides: Overrides,
 ) -> (TestApp, TestApp) {
     let (mut settings, dir) = test_settings().await;
-    crate::helpers::use_redis(&mut settings);
-    settings.collab.stream_check_secs = 1;
+    crate::support::use_redis(&mut settings);
+    settings.collab.stream_check = std::time::Duration::from_secs(1);
     let first = TestApp::spawn_with(settings.clone(), dir.clone()).await;
     let mut second = settings;
     second.database.migrate_on_start = false;

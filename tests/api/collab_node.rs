@@ -4,8 +4,8 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::helpers::{TestApp, ok_json};
-use crate::peer::ticket_url;
+use crate::support::peer::ticket_url;
+use crate::support::{TestApp, ok_json};
 
 fn node_dir() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/node")

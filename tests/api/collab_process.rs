@@ -6,10 +6,10 @@ use std::time::Duration;
 
 use yrs::{ReadTxn, Transact};
 
-use crate::helpers::test_settings;
-use crate::history_aws::with_aws_history;
-use crate::peer::Peer;
-use crate::processes::start;
+use crate::support::aws::with_aws_history;
+use crate::support::peer::Peer;
+use crate::support::processes::start;
+use crate::support::test_settings;
 
 /// True when `seen`'s state is contained in `store`'s.
 fn contains(store: &yrs::Doc, seen: &yrs::Doc) -> bool {
@@ -23,7 +23,7 @@ fn contains(store: &yrs::Doc, seen: &yrs::Doc) -> bool {
 #[tokio::test(flavor = "multi_thread")]
 async fn sigkill_loses_no_seen_update_and_history_restores_an_emptied_redis() {
     let (mut settings, dir) = test_settings().await;
-    let redis = crate::helpers::use_redis(&mut settings);
+    let redis = crate::support::use_redis(&mut settings);
     with_aws_history(&mut settings);
     let mut a = start(&settings, &dir, &[]).await;
     let mut b = start(&settings, &dir, &[]).await;

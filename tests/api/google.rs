@@ -4,8 +4,8 @@ use reqwest::StatusCode;
 use reqwest::header::{COOKIE, LOCATION};
 use serde_json::{Value, json};
 
-use crate::google_stub::{CLIENT_ID, GoogleStub};
-use crate::helpers::{PUBLIC_URL, TestApp, assert_error, cookie, ok_json, unique_email};
+use crate::support::google_stub::{CLIENT_ID, GoogleStub};
+use crate::support::{PUBLIC_URL, TestApp, assert_error, cookie, ok_json, unique_email};
 
 /// The browser side of "start login": the redirect's query and the state cookie.
 struct Started {

@@ -2,7 +2,7 @@ use reqwest::StatusCode;
 use secrecy::SecretString;
 use serde_json::Value;
 
-use crate::helpers::{TestApp, assert_error, ok_json, test_settings};
+use crate::support::{TestApp, assert_error, ok_json, test_settings};
 
 #[tokio::test]
 async fn healthz_answers_ok() {
@@ -25,7 +25,7 @@ async fn readyz_checks_the_database_and_redis_when_configured() {
             check["name"].as_str().unwrap()
         })
         .collect();
-    let expected: &[&str] = if crate::helpers::redis_url().is_some() {
+    let expected: &[&str] = if crate::support::redis_url().is_some() {
         &["database", "redis", "storage"]
     } else {
         &["database", "storage"]
@@ -36,7 +36,7 @@ async fn readyz_checks_the_database_and_redis_when_configured() {
 #[tokio::test]
 async fn an_unreachable_database_answers_503_and_fails_readiness() {
     let (mut settings, dir) = test_settings().await;
-    settings.database.url = SecretString::from("postgres://nobody@127.0.0.1:1/vivid");
+    settings.database.url = Some(SecretString::from("postgres://nobody@127.0.0.1:1/vivid"));
     settings.database.migrate_on_start = false;
     let app = TestApp::spawn_with(settings.clone(), dir).await;
 
@@ -63,7 +63,7 @@ async fn an_unreachable_database_answers_503_and_fails_readiness() {
 #[tokio::test]
 async fn an_unreachable_redis_answers_503_and_fails_readiness() {
     let (mut settings, dir) = test_settings().await;
-    settings.redis.url = SecretString::from("redis://127.0.0.1:1");
+    settings.redis.url = Some(SecretString::from("redis://127.0.0.1:1"));
     let app = TestApp::spawn_with(settings, dir).await;
 
     let response = app
@@ -91,7 +91,7 @@ async fn an_unreachable_redis_answers_503_and_fails_readiness() {
 async fn metrics_histogram_labels_requests_by_route_and_status() {
     let app = TestApp::spawn().await;
     let session = app.login("metrics@example.com").await;
-    app.get("/api/spaces/abc", Some(&session.token)).await;
+    session.get("/api/spaces/abc").await;
     let text = app.get("/metrics", None).await.text().await.unwrap();
     assert!(
         text.contains(
@@ -128,6 +128,62 @@ async fn openapi_document_describes_the_api_and_swagger_ui_serves_it() {
     let ui = app.get("/api/docs/", None).await;
     assert_eq!(ui.status(), StatusCode::OK);
     assert!(ui.text().await.unwrap().contains("swagger"));
+}
+
+/// The route list and the document are one list: every documented operation is routed (it
+/// answers something other than the "no such endpoint" 404 or a 405), and the routes kept
+/// out of the document are exactly `http::routes::UNDOCUMENTED`, routed too. (A handler
+/// registered with `.service` cannot be undocumented: it would not compile.)
+#[tokio::test]
+async fn every_documented_operation_is_routed_and_only_signed_links_are_undocumented() {
+    let app = TestApp::spawn().await;
+    let doc = ok_json(app.get("/api/openapi.json", None).await).await;
+    let paths = doc["paths"].as_object().unwrap();
+    let mut operations = Vec::new();
+    for (path, item) in paths {
+        for method in ["get", "post", "put", "patch", "delete"] {
+            if item.get(method).is_some() {
+                operations.push((method.to_uppercase(), path.clone()));
+            }
+        }
+    }
+    assert!(operations.len() >= 49, "{operations:?}");
+    let undocumented = vivid::http::routes::UNDOCUMENTED
+        .iter()
+        .map(|(method, path)| (method.to_string(), path.to_string()));
+    for (method, path) in operations.iter().cloned().chain(undocumented) {
+        // Any value fits every parameter's pattern; `{key}` must look like a document key.
+        let concrete = path
+            .split('/')
+            .map(|part| match part {
+                "{key}" => "video-x",
+                part if part.starts_with('{') => "x",
+                part => part,
+            })
+            .collect::<Vec<_>>()
+            .join("/");
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        let response = app
+            .http
+            .request(method.clone(), app.url(&concrete))
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        let body = response.text().await.unwrap();
+        assert_ne!(status, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
+        assert!(
+            !body.contains("no such endpoint"),
+            "{method} {path} is documented but not routed"
+        );
+    }
+    for (_, path) in vivid::http::routes::UNDOCUMENTED {
+        let bare = path.split("/{").next().unwrap();
+        assert!(
+            !paths.keys().any(|documented| documented.starts_with(bare)),
+            "{path} is both documented and listed as undocumented"
+        );
+    }
 }
 
 #[tokio::test]

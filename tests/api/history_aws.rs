@@ -1,29 +1,12 @@
 //! DynamoDB history with S3 overflow, through the real AWS SDK clients, against moto.
 
+use crate::support::aws::with_aws_history;
 use aws_sdk_dynamodb::types::AttributeValue;
 use rand::{Rng, SeedableRng};
-use secrecy::SecretString;
 use vivid::collab::history::{HistoryStore, NewSnapshot};
 use vivid::collab::stream_id::StreamId;
-use vivid::config::Settings;
 use yrs::updates::decoder::Decode;
 use yrs::{Doc, ReadTxn, StateVector, Text, Transact, Update};
-
-/// moto's address: `scripts/test` starts it and sets `VIVID_TEST_AWS_ENDPOINT`.
-pub fn aws_endpoint() -> String {
-    std::env::var("VIVID_TEST_AWS_ENDPOINT")
-        .expect("VIVID_TEST_AWS_ENDPOINT must name a moto server (scripts/test starts one)")
-}
-
-/// Settings pointing history at moto, with a table and bucket of their own.
-pub fn with_aws_history(settings: &mut Settings) {
-    let unique = uuid::Uuid::now_v7().simple().to_string();
-    settings.aws.endpoint_url = aws_endpoint();
-    settings.aws.access_key_id = "test".into();
-    settings.aws.secret_access_key = SecretString::from("test");
-    settings.history.dynamodb_table = format!("vivid-history-{unique}");
-    settings.history.s3_bucket = format!("vivid-history-{unique}");
-}
 
 fn big_document(bytes: usize) -> Doc {
     // Random letters compress poorly, so the compressed state stays well over 350 KB.
@@ -45,9 +28,10 @@ fn big_document(bytes: usize) -> Doc {
 
 #[tokio::test]
 async fn a_snapshot_over_a_megabyte_overflows_to_s3_and_loads_back_identical() {
-    let (mut settings, _dir) = crate::helpers::test_settings().await;
+    let (mut settings, _dir) = crate::support::test_settings().await;
     with_aws_history(&mut settings);
-    let history = vivid::startup::dynamo_history(&settings).await;
+    let table = settings.history.dynamodb_table.clone().unwrap();
+    let history = vivid::startup::dynamo_history(&settings, &table).await;
     history.ensure_resources().await.unwrap();
     // Creating them again is a no-op.
     history.ensure_resources().await.unwrap();
@@ -78,7 +62,7 @@ async fn a_snapshot_over_a_megabyte_overflows_to_s3_and_loads_back_identical() {
     let dynamo = aws_sdk_dynamodb::Client::new(&config);
     let item = dynamo
         .get_item()
-        .table_name(&settings.history.dynamodb_table)
+        .table_name(settings.history.dynamodb_table.as_deref().unwrap())
         .key("doc", AttributeValue::S("video-big".into()))
         .key("version", AttributeValue::N("1".into()))
         .send()

@@ -1,7 +1,7 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, assert_error, ok_json};
+use crate::support::{TestApp, assert_error, ok_json};
 
 async fn my_copy(app: &TestApp, token: &str) -> String {
     let mine = ok_json(app.get("/api/individual-videos", Some(token)).await).await;
@@ -14,32 +14,28 @@ async fn an_individual_video_is_its_owners_alone() {
     let m = app.space_with_members().await;
     let hosts = my_copy(&app, &m.host.token).await;
     let path = format!("/api/individual-videos/{hosts}");
-    let own = ok_json(app.get(&path, Some(&m.host.token)).await).await;
+    let own = ok_json(m.host.get(&path).await).await;
     assert_eq!(own["progress_percent"], 0);
     assert!(own["last_accessed_at"].is_null());
     assert_eq!(own["video"]["id"], m.video.as_str());
 
     for other in [&m.participant, &m.outsider] {
         assert_error(
-            app.get(&path, Some(&other.token)).await,
+            other.get(&path).await,
             StatusCode::NOT_FOUND,
             "individual_video_not_found",
         )
         .await;
         assert_error(
-            app.put(
-                &format!("{path}/progress"),
-                Some(&other.token),
-                json!({"percent": 5}),
-            )
-            .await,
-            StatusCode::NOT_FOUND,
-            "individual_video_not_found",
-        )
-        .await;
-        assert_error(
-            app.put(&format!("{path}/accessed"), Some(&other.token), json!({}))
+            other
+                .put(&format!("{path}/progress"), json!({"percent": 5}))
                 .await,
+            StatusCode::NOT_FOUND,
+            "individual_video_not_found",
+        )
+        .await;
+        assert_error(
+            other.put(&format!("{path}/accessed"), json!({})).await,
             StatusCode::NOT_FOUND,
             "individual_video_not_found",
         )
@@ -113,17 +109,13 @@ async fn progress_outside_0_to_100_or_not_a_number_is_refused() {
         json!({}),
     ] {
         let error = assert_error(
-            app.put(&path, Some(&m.host.token), body).await,
+            m.host.put(&path, body).await,
             StatusCode::UNPROCESSABLE_ENTITY,
             "validation_failed",
         )
         .await;
         assert!(error["fields"]["percent"].is_array(), "{error}");
     }
-    let unchanged = ok_json(
-        app.get(&format!("/api/individual-videos/{id}"), Some(&m.host.token))
-            .await,
-    )
-    .await;
+    let unchanged = ok_json(m.host.get(&format!("/api/individual-videos/{id}")).await).await;
     assert_eq!(unchanged["progress_percent"], 0);
 }

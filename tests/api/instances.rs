@@ -2,12 +2,12 @@
 
 use reqwest::StatusCode;
 
-use crate::helpers::{TestApp, assert_error, cookie, ok_json, test_settings};
+use crate::support::{TestApp, assert_error, cookie, ok_json, test_settings};
 
 #[tokio::test]
 async fn two_instances_share_sessions_through_redis() {
     let (mut settings, dir) = test_settings().await;
-    crate::helpers::use_redis(&mut settings);
+    crate::support::use_redis(&mut settings);
     let first = TestApp::spawn_with(settings, dir).await;
     let second = first.spawn_sibling().await;
     assert_ne!(first.address, second.address);

@@ -1,6 +1,6 @@
 use reqwest::StatusCode;
 
-use crate::helpers::{TestApp, assert_error, ok_json, unique_email};
+use crate::support::{TestApp, assert_error, ok_json, unique_email};
 
 #[tokio::test]
 async fn deleting_an_account_hands_hosted_spaces_on_or_deletes_them() {
@@ -19,32 +19,17 @@ async fn deleting_an_account_hands_hosted_spaces_on_or_deletes_them() {
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
 
     // The shared space passed to the participant, who is now its host.
-    let space = ok_json(
-        app.get(
-            &format!("/api/spaces/{}", m.space),
-            Some(&m.participant.token),
-        )
-        .await,
-    )
-    .await;
+    let space = ok_json(m.participant.get(&format!("/api/spaces/{}", m.space)).await).await;
     assert_eq!(space["role"], "host");
     assert_eq!(space["host"]["id"], m.participant.user_id.as_str());
     assert_eq!(space["participants"].as_array().unwrap().len(), 1);
     // The video stays, without an uploader.
-    let video = ok_json(
-        app.get(
-            &format!("/api/videos/{}", m.video),
-            Some(&m.participant.token),
-        )
-        .await,
-    )
-    .await;
+    let video = ok_json(m.participant.get(&format!("/api/videos/{}", m.video)).await).await;
     assert!(video["uploader_id"].is_null());
 
     // The space nobody else was in is gone.
     assert_error(
-        app.get(&format!("/api/spaces/{lonely}"), Some(&m.participant.token))
-            .await,
+        m.participant.get(&format!("/api/spaces/{lonely}")).await,
         StatusCode::NOT_FOUND,
         "space_not_found",
     )
@@ -52,7 +37,7 @@ async fn deleting_an_account_hands_hosted_spaces_on_or_deletes_them() {
 
     // The old session is over.
     assert_error(
-        app.get("/api/me", Some(&m.host.token)).await,
+        m.host.get("/api/me").await,
         StatusCode::UNAUTHORIZED,
         "user_not_found",
     )
@@ -72,7 +57,7 @@ async fn another_session_of_a_deleted_account_cannot_refresh() {
     let laptop = app.login(&email).await;
     let phone = app.login(&email).await;
     assert_eq!(
-        app.delete("/api/me", Some(&laptop.token)).await.status(),
+        laptop.delete("/api/me").await.status(),
         StatusCode::NO_CONTENT
     );
     assert_error(
@@ -84,6 +69,6 @@ async fn another_session_of_a_deleted_account_cannot_refresh() {
     // Signing up again makes a new, empty account.
     let again = app.login(&email).await;
     assert_ne!(again.user_id, laptop.user_id);
-    let dashboard = ok_json(app.get("/api/me/dashboard", Some(&again.token)).await).await;
+    let dashboard = ok_json(again.get("/api/me/dashboard").await).await;
     assert_eq!(dashboard["spaces"], 0);
 }

@@ -2,156 +2,16 @@
 //! URL, transcoded by ffmpeg with progress on the SSE stream, played back over HLS (read by
 //! ffprobe), its thumbnails listed; and the bad input around it.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-use futures_util::StreamExt;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use tokio::sync::mpsc;
 use vivid::config::{Settings, TranscodeBackend};
 
-use crate::helpers::{Members, Session, TestApp, assert_error, ok_json, test_settings};
-
-/// Generates a test clip (test pattern + tone) with ffmpeg.
-pub fn clip(dir: &Path, seconds: u32, size: &str) -> PathBuf {
-    let path = dir.join(format!("clip-{seconds}s-{size}.mp4"));
-    let status = Command::new("ffmpeg")
-        .args(["-v", "error", "-y", "-f", "lavfi", "-i"])
-        .arg(format!("testsrc=duration={seconds}:size={size}:rate=25"))
-        .args(["-f", "lavfi", "-i", "sine=frequency=440"])
-        .args(["-t", &seconds.to_string()])
-        .args(["-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac"])
-        .arg(&path)
-        .status()
-        .expect("ffmpeg runs (scripts/test installs it)");
-    assert!(status.success(), "ffmpeg generated the clip");
-    path
-}
-
-/// A Server-Sent Events subscription: `(event, data)` pairs as they arrive.
-pub struct Sse {
-    events: mpsc::UnboundedReceiver<(String, Value)>,
-}
-
-impl Sse {
-    pub async fn open(app: &TestApp, who: &Session) -> Sse {
-        let response = app
-            .http
-            .get(app.url("/api/events"))
-            .bearer_auth(&who.token)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), StatusCode::OK);
-        assert_eq!(
-            response.headers()["content-type"].to_str().unwrap(),
-            "text/event-stream"
-        );
-        let (tx, events) = mpsc::unbounded_channel();
-        tokio::spawn(async move {
-            let mut body = response.bytes_stream();
-            let mut buffer = String::new();
-            while let Some(Ok(chunk)) = body.next().await {
-                buffer.push_str(&String::from_utf8_lossy(&chunk));
-                while let Some(end) = buffer.find("\n\n") {
-                    let frame: String = buffer.drain(..end + 2).collect();
-                    let mut name = None;
-                    let mut data = None;
-                    for line in frame.lines() {
-                        if let Some(value) = line.strip_prefix("event: ") {
-                            name = Some(value.to_owned());
-                        } else if let Some(value) = line.strip_prefix("data: ") {
-                            data = serde_json::from_str(value).ok();
-                        }
-                    }
-                    if let (Some(name), Some(data)) = (name, data)
-                        && tx.send((name, data)).is_err()
-                    {
-                        return;
-                    }
-                }
-            }
-        });
-        let mut sse = Sse { events };
-        let (first, _) = sse.next().await;
-        assert_eq!(first, "ready");
-        sse
-    }
-
-    pub async fn next(&mut self) -> (String, Value) {
-        tokio::time::timeout(Duration::from_secs(60), self.events.recv())
-            .await
-            .expect("an event within 60 s")
-            .expect("the stream is open")
-    }
-
-    /// Events until one matches, returning all of them (the match last).
-    pub async fn until(&mut self, done: impl Fn(&str, &Value) -> bool) -> Vec<(String, Value)> {
-        let mut seen = Vec::new();
-        loop {
-            let (name, data) = self.next().await;
-            let finished = done(&name, &data);
-            seen.push((name, data));
-            if finished {
-                return seen;
-            }
-        }
-    }
-
-    /// Nothing arrives for `wait`.
-    pub async fn quiet_for(&mut self, wait: Duration) -> Option<(String, Value)> {
-        tokio::time::timeout(wait, self.events.recv())
-            .await
-            .ok()
-            .flatten()
-    }
-}
-
-/// A video's status events until it is `ready` or `failed`.
-pub async fn until_settled(sse: &mut Sse, video: &str) -> Vec<(String, Value)> {
-    sse.until(|name, data| {
-        name == "video_status"
-            && data["video_id"] == video
-            && (data["status"] == "ready" || data["status"] == "failed")
-    })
-    .await
-    .into_iter()
-    .filter(|(name, data)| name == "video_status" && data["video_id"] == video)
-    .collect()
-}
-
-/// Creates a video for `file` and returns (video, upload instructions).
-pub async fn create_for(
-    app: &TestApp,
-    who: &Session,
-    space: &str,
-    size: u64,
-    content_type: &str,
-) -> (Value, Value) {
-    let response = app
-        .post(
-            &format!("/api/spaces/{space}/videos"),
-            Some(&who.token),
-            json!({"title": "Lecture", "size": size, "content_type": content_type}),
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    let video = ok_json(response).await;
-    let upload = video["upload"].clone();
-    (video, upload)
-}
-
-/// Sends a body as the upload instructions say (one PUT).
-pub async fn put(app: &TestApp, upload: &Value, body: Vec<u8>) -> reqwest::Response {
-    assert_eq!(upload["method"], "PUT");
-    let mut request = app.http.put(upload["url"].as_str().unwrap()).body(body);
-    for (name, value) in upload["headers"].as_object().unwrap() {
-        request = request.header(name, value.as_str().unwrap());
-    }
-    request.send().await.unwrap()
-}
+use crate::support::media::{Sse, clip, create_for, put, until_settled};
+use crate::support::{Members, TestApp, assert_error, ok_json, test_settings};
 
 fn complete_path(video: &Value) -> String {
     format!(
@@ -192,9 +52,7 @@ async fn an_uploaded_clip_is_transcoded_with_live_progress_and_plays_over_hls() 
     );
 
     assert_eq!(put(&app, &upload, bytes).await.status(), StatusCode::OK);
-    let response = app
-        .post(&complete_path(&video), Some(&m.host.token), json!({}))
-        .await;
+    let response = m.host.post(&complete_path(&video), json!({})).await;
     assert_eq!(response.status(), StatusCode::ACCEPTED);
 
     let statuses = until_settled(&mut sse, &id).await;
@@ -215,11 +73,7 @@ async fn an_uploaded_clip_is_transcoded_with_live_progress_and_plays_over_hls() 
     );
     assert_eq!(percents.last(), Some(&100));
 
-    let video = ok_json(
-        app.get(&format!("/api/videos/{id}"), Some(&m.participant.token))
-            .await,
-    )
-    .await;
+    let video = ok_json(m.participant.get(&format!("/api/videos/{id}")).await).await;
     assert_eq!(video["status"], "ready");
     assert_eq!(video["percent"], 100);
     assert!(
@@ -228,11 +82,9 @@ async fn an_uploaded_clip_is_transcoded_with_live_progress_and_plays_over_hls() 
     );
 
     let playback = ok_json(
-        app.get(
-            &format!("/api/videos/{id}/playback"),
-            Some(&m.participant.token),
-        )
-        .await,
+        m.participant
+            .get(&format!("/api/videos/{id}/playback"))
+            .await,
     )
     .await;
     assert_eq!(playback["kind"], "hls");
@@ -283,11 +135,9 @@ async fn an_uploaded_clip_is_transcoded_with_live_progress_and_plays_over_hls() 
     );
 
     let thumbnails = ok_json(
-        app.get(
-            &format!("/api/videos/{id}/thumbnails"),
-            Some(&m.participant.token),
-        )
-        .await,
+        m.participant
+            .get(&format!("/api/videos/{id}/thumbnails"))
+            .await,
     )
     .await;
     let thumbnails = thumbnails.as_array().unwrap();
@@ -355,26 +205,21 @@ async fn uploads_refuse_bad_input_clearly() {
     let create = format!("/api/spaces/{}/videos", m.space);
     let body = |size: u64, content_type: &str| json!({"title": "Lecture", "size": size, "content_type": content_type});
     assert_error(
-        app.post(&create, Some(&m.host.token), body(10, "image/png"))
-            .await,
+        m.host.post(&create, body(10, "image/png")).await,
         StatusCode::UNSUPPORTED_MEDIA_TYPE,
         "not_a_video",
     )
     .await;
     assert_error(
-        app.post(
-            &create,
-            Some(&m.host.token),
-            body(5 * 1024 * 1024 * 1024 + 1, "video/mp4"),
-        )
-        .await,
+        m.host
+            .post(&create, body(5 * 1024 * 1024 * 1024 + 1, "video/mp4"))
+            .await,
         StatusCode::PAYLOAD_TOO_LARGE,
         "upload_too_large",
     )
     .await;
     assert_error(
-        app.post(&create, Some(&m.host.token), body(0, "video/mp4"))
-            .await,
+        m.host.post(&create, body(0, "video/mp4")).await,
         StatusCode::UNPROCESSABLE_ENTITY,
         "validation_failed",
     )
@@ -384,8 +229,7 @@ async fn uploads_refuse_bad_input_clearly() {
     let complete = complete_path(&video);
     // Completing before anything was uploaded.
     assert_error(
-        app.post(&complete, Some(&m.participant.token), json!({}))
-            .await,
+        m.participant.post(&complete, json!({})).await,
         StatusCode::CONFLICT,
         "upload_missing",
     )
@@ -414,8 +258,7 @@ async fn uploads_refuse_bad_input_clearly() {
     assert_error(wrong_type, StatusCode::FORBIDDEN, "bad_signature").await;
     // Someone else in the space may not complete it; an outsider does not see it.
     assert_error(
-        app.post(&complete, Some(&m.outsider.token), json!({}))
-            .await,
+        m.outsider.post(&complete, json!({})).await,
         StatusCode::NOT_FOUND,
         "video_not_found",
     )
@@ -424,9 +267,7 @@ async fn uploads_refuse_bad_input_clearly() {
         put(&app, &upload, vec![1; 1000]).await.status(),
         StatusCode::OK
     );
-    let done = app
-        .post(&complete, Some(&m.participant.token), json!({}))
-        .await;
+    let done = m.participant.post(&complete, json!({})).await;
     assert_eq!(done.status(), StatusCode::ACCEPTED);
     assert_eq!(
         ok_json(done).await["status"],
@@ -435,8 +276,7 @@ async fn uploads_refuse_bad_input_clearly() {
     );
     // Completing twice.
     assert_error(
-        app.post(&complete, Some(&m.participant.token), json!({}))
-            .await,
+        m.participant.post(&complete, json!({})).await,
         StatusCode::CONFLICT,
         "already_uploaded",
     )
@@ -444,23 +284,17 @@ async fn uploads_refuse_bad_input_clearly() {
     // A ready video cannot be retried, nor re-uploaded.
     let id = video["id"].as_str().unwrap();
     assert_error(
-        app.post(
-            &format!("/api/videos/{id}/retry"),
-            Some(&m.host.token),
-            json!({}),
-        )
-        .await,
+        m.host
+            .post(&format!("/api/videos/{id}/retry"), json!({}))
+            .await,
         StatusCode::CONFLICT,
         "not_failed",
     )
     .await;
     assert_error(
-        app.post(
-            &format!("/api/videos/{id}/upload"),
-            Some(&m.host.token),
-            json!({}),
-        )
-        .await,
+        m.host
+            .post(&format!("/api/videos/{id}/upload"), json!({}))
+            .await,
         StatusCode::CONFLICT,
         "already_uploaded",
     )
@@ -469,12 +303,12 @@ async fn uploads_refuse_bad_input_clearly() {
     // Playback: participants only, and only once ready.
     let playback = format!("/api/videos/{id}/playback");
     assert_error(
-        app.get(&playback, Some(&m.outsider.token)).await,
+        m.outsider.get(&playback).await,
         StatusCode::NOT_FOUND,
         "video_not_found",
     )
     .await;
-    let file = ok_json(app.get(&playback, Some(&m.host.token)).await).await;
+    let file = ok_json(m.host.get(&playback).await).await;
     assert_eq!(file["kind"], "file");
     let played = app
         .http
@@ -487,11 +321,9 @@ async fn uploads_refuse_bad_input_clearly() {
     assert_eq!(played.headers()["content-type"], "video/webm");
     assert_eq!(played.bytes().await.unwrap().len(), 100);
     assert_error(
-        app.get(
-            &format!("/api/videos/{}/playback", m.video),
-            Some(&m.host.token),
-        )
-        .await,
+        m.host
+            .get(&format!("/api/videos/{}/playback", m.video))
+            .await,
         StatusCode::CONFLICT,
         "not_ready",
     )
@@ -516,7 +348,7 @@ async fn a_large_upload_goes_in_parts() {
     assert_eq!(parts.len(), 3);
     let complete = complete_path(&video);
     assert_error(
-        app.post(&complete, Some(&m.host.token), json!({})).await,
+        m.host.post(&complete, json!({})).await,
         StatusCode::UNPROCESSABLE_ENTITY,
         "validation_failed",
     )
@@ -538,21 +370,15 @@ async fn a_large_upload_goes_in_parts() {
     // A part missing from the list is refused, and nothing is lost: the full list works.
     let missing = json!({"parts": [etags[0], etags[2]]});
     assert_error(
-        app.post(&complete, Some(&m.host.token), missing).await,
+        m.host.post(&complete, missing).await,
         StatusCode::BAD_REQUEST,
         "invalid_parts",
     )
     .await;
-    let done = app
-        .post(&complete, Some(&m.host.token), json!({"parts": etags}))
-        .await;
+    let done = m.host.post(&complete, json!({"parts": etags})).await;
     assert_eq!(done.status(), StatusCode::ACCEPTED);
     let id = video["id"].as_str().unwrap();
-    let playback = ok_json(
-        app.get(&format!("/api/videos/{id}/playback"), Some(&m.host.token))
-            .await,
-    )
-    .await;
+    let playback = ok_json(m.host.get(&format!("/api/videos/{id}/playback")).await).await;
     let stored = app
         .http
         .get(playback["url"].as_str().unwrap())
@@ -573,9 +399,7 @@ async fn an_unreadable_upload_fails_with_a_reason_and_can_be_retried() {
         put(&app, &upload, vec![7; 4096]).await.status(),
         StatusCode::OK
     );
-    let complete = app
-        .post(&complete_path(&video), Some(&m.host.token), json!({}))
-        .await;
+    let complete = m.host.post(&complete_path(&video), json!({})).await;
     assert_eq!(complete.status(), StatusCode::ACCEPTED);
     let settled = until_settled(&mut sse, &id).await;
     let (_, last) = settled.last().unwrap();
@@ -584,23 +408,18 @@ async fn an_unreadable_upload_fails_with_a_reason_and_can_be_retried() {
         last["reason"].as_str().unwrap().contains("not a video"),
         "{last}"
     );
-    let stored = ok_json(
-        app.get(&format!("/api/videos/{id}"), Some(&m.host.token))
-            .await,
-    )
-    .await;
+    let stored = ok_json(m.host.get(&format!("/api/videos/{id}")).await).await;
     assert_eq!(stored["status"], "failed");
     assert_eq!(stored["status_reason"], last["reason"]);
 
     let retry = format!("/api/videos/{id}/retry");
     assert_error(
-        app.post(&retry, Some(&m.participant.token), json!({}))
-            .await,
+        m.participant.post(&retry, json!({})).await,
         StatusCode::FORBIDDEN,
         "host_or_uploader_only",
     )
     .await;
-    let again = app.post(&retry, Some(&m.host.token), json!({})).await;
+    let again = m.host.post(&retry, json!({})).await;
     assert_eq!(again.status(), StatusCode::ACCEPTED);
     let settled = until_settled(&mut sse, &id).await;
     assert_eq!(settled.first().unwrap().1["status"], "transcoding");
@@ -649,9 +468,7 @@ async fn deleting_a_video_mid_transcode_stops_the_work_and_removes_its_objects()
     let (video, upload) = create_for(&app, &host, &space, bytes.len() as u64, "video/mp4").await;
     let id = video["id"].as_str().unwrap().to_owned();
     assert_eq!(put(&app, &upload, bytes).await.status(), StatusCode::OK);
-    let complete = app
-        .post(&complete_path(&video), Some(&host.token), json!({}))
-        .await;
+    let complete = host.post(&complete_path(&video), json!({})).await;
     assert_eq!(complete.status(), StatusCode::ACCEPTED);
     sse.until(|name, data| {
         name == "video_status"
@@ -661,9 +478,7 @@ async fn deleting_a_video_mid_transcode_stops_the_work_and_removes_its_objects()
     .await;
     assert!(ffmpeg_running_for(&id), "ffmpeg is at work");
 
-    let deleted = app
-        .delete(&format!("/api/videos/{id}"), Some(&host.token))
-        .await;
+    let deleted = host.delete(&format!("/api/videos/{id}")).await;
     assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
     assert!(!ffmpeg_running_for(&id), "the ffmpeg run was killed");
     let objects = app.settings.data_dir.join("objects");
@@ -678,8 +493,7 @@ async fn deleting_a_video_mid_transcode_stops_the_work_and_removes_its_objects()
         assert_ne!(data["video_id"], id.as_str(), "late {name}: {data}");
     }
     assert_error(
-        app.get(&format!("/api/videos/{id}"), Some(&host.token))
-            .await,
+        host.get(&format!("/api/videos/{id}")).await,
         StatusCode::NOT_FOUND,
         "video_not_found",
     )
@@ -690,11 +504,7 @@ async fn deleting_a_video_mid_transcode_stops_the_work_and_removes_its_objects()
 async fn snapshots_are_images_of_the_owners_individual_video() {
     let app = spawn(|settings| settings.transcode.backend = TranscodeBackend::Passthrough).await;
     let m = app.space_with_members().await;
-    let mine = ok_json(
-        app.get("/api/individual-videos", Some(&m.participant.token))
-            .await,
-    )
-    .await;
+    let mine = ok_json(m.participant.get("/api/individual-videos").await).await;
     let individual = mine["items"][0]["id"].as_str().unwrap().to_owned();
     let path = format!("/api/individual-videos/{individual}/snapshots");
     let form = |bytes: Vec<u8>, time: &str| {
@@ -770,22 +580,20 @@ async fn snapshots_are_images_of_the_owners_individual_video() {
     )
     .await;
 
-    let list = ok_json(app.get(&path, Some(&m.participant.token)).await).await;
+    let list = ok_json(m.participant.get(&path).await).await;
     assert_eq!(list["items"].as_array().unwrap().len(), 1);
     let snapshot_path = format!("/api/snapshots/{}", snapshot["id"].as_str().unwrap());
     assert_error(
-        app.delete(&snapshot_path, Some(&m.host.token)).await,
+        m.host.delete(&snapshot_path).await,
         StatusCode::NOT_FOUND,
         "snapshot_not_found",
     )
     .await;
     assert_eq!(
-        app.delete(&snapshot_path, Some(&m.participant.token))
-            .await
-            .status(),
+        m.participant.delete(&snapshot_path).await.status(),
         StatusCode::NO_CONTENT
     );
-    let list = ok_json(app.get(&path, Some(&m.participant.token)).await).await;
+    let list = ok_json(m.participant.get(&path).await).await;
     assert_eq!(list["items"], json!([]));
     let gone = app
         .http
@@ -798,10 +606,7 @@ async fn snapshots_are_images_of_the_owners_individual_video() {
     // Deleting the video deletes its snapshot images too.
     let kept = ok_json(send(m.participant.token.clone(), form(png.clone(), "5")).await).await;
     let video = format!("/api/videos/{}", m.video);
-    assert_eq!(
-        app.delete(&video, Some(&m.host.token)).await.status(),
-        StatusCode::NO_CONTENT
-    );
+    assert_eq!(m.host.delete(&video).await.status(), StatusCode::NO_CONTENT);
     let orphan = app
         .http
         .get(kept["url"].as_str().unwrap())
@@ -826,9 +631,7 @@ async fn an_uploaded_playlist_cannot_make_ffmpeg_read_other_files() {
     let (video, upload) = create_for(&app, &m.host, &m.space, body.len() as u64, "video/mp4").await;
     let id = video["id"].as_str().unwrap().to_owned();
     assert_eq!(put(&app, &upload, body).await.status(), StatusCode::OK);
-    let complete = app
-        .post(&complete_path(&video), Some(&m.host.token), json!({}))
-        .await;
+    let complete = m.host.post(&complete_path(&video), json!({})).await;
     assert_eq!(complete.status(), StatusCode::ACCEPTED);
     let settled = until_settled(&mut sse, &id).await;
     let (_, last) = settled.last().unwrap();
@@ -839,7 +642,7 @@ async fn an_uploaded_playlist_cannot_make_ffmpeg_read_other_files() {
 async fn the_event_stream_carries_only_the_callers_spaces_and_follows_membership() {
     let app = spawn(|_| {}).await;
     let m = app.space_with_members().await;
-    let newcomer = app.login(&crate::helpers::unique_email("newcomer")).await;
+    let newcomer = app.login(&crate::support::unique_email("newcomer")).await;
     let mut outsider = Sse::open(&app, &m.outsider).await;
     let mut joining = Sse::open(&app, &newcomer).await;
     assert_eq!(
@@ -869,7 +672,7 @@ async fn the_event_stream_carries_only_the_callers_spaces_and_follows_membership
 
     let leave = format!("/api/spaces/{}/participants/{}", m.space, newcomer.user_id);
     assert_eq!(
-        app.delete(&leave, Some(&newcomer.token)).await.status(),
+        newcomer.delete(&leave).await.status(),
         StatusCode::NO_CONTENT
     );
     let (name, _) = joining.next().await;
@@ -887,7 +690,7 @@ async fn the_event_stream_carries_only_the_callers_spaces_and_follows_membership
 #[tokio::test(flavor = "multi_thread")]
 async fn library_events_cross_instances_through_redis() {
     let (mut settings, dir) = test_settings().await;
-    crate::helpers::use_redis(&mut settings);
+    crate::support::use_redis(&mut settings);
     settings.transcode.backend = TranscodeBackend::Passthrough;
     let first = TestApp::spawn_with(settings, dir).await;
     let second = first.spawn_sibling().await;

@@ -11,10 +11,10 @@ use serde_json::{Value, json};
 use sha2::Sha256;
 use vivid::config::{StorageBackend, TranscodeBackend};
 
-use crate::helpers::{TestApp, assert_error, ok_json, test_settings};
-use crate::history_aws::aws_endpoint;
-use crate::media::{create_for, put};
-use crate::mediaconvert_stub::MediaConvertStub;
+use crate::support::aws::aws_endpoint;
+use crate::support::media::{create_for, put};
+use crate::support::mediaconvert_stub::MediaConvertStub;
+use crate::support::{TestApp, assert_error, ok_json, test_settings};
 
 const SECRET: &str = "events-secret-for-tests-0123456789";
 const ROLE: &str = "arn:aws:iam::000000000000:role/vivid-mediaconvert";
@@ -32,8 +32,8 @@ async fn spawn() -> Aws {
     let stub = MediaConvertStub::start().await;
     let (mut settings, dir) = test_settings().await;
     let unique = uuid::Uuid::now_v7().simple().to_string();
-    settings.aws.endpoint_url = aws_endpoint();
-    settings.aws.access_key_id = "test".into();
+    settings.aws.endpoint_url = Some(aws_endpoint());
+    settings.aws.access_key_id = Some("test".into());
     settings.aws.secret_access_key = SecretString::from("test");
     settings.storage.backend = Some(StorageBackend::S3);
     settings.storage.upload_bucket = format!("vivid-uploads-{unique}");
@@ -41,11 +41,11 @@ async fn spawn() -> Aws {
     settings.storage.image_bucket = format!("vivid-images-{unique}");
     settings.transcode.backend = TranscodeBackend::Mediaconvert;
     settings.transcode.mediaconvert_role_arn = ROLE.into();
-    settings.transcode.mediaconvert_queue = QUEUE.into();
-    settings.transcode.mediaconvert_endpoint_url = stub.base.clone();
+    settings.transcode.mediaconvert_queue = Some(QUEUE.into());
+    settings.transcode.mediaconvert_endpoint_url = Some(stub.base.clone());
     settings.transcode.events_secret = SecretString::from(SECRET);
-    settings.transcode.poll_interval_secs = 1;
-    settings.transcode.poll_stale_secs = 0;
+    settings.transcode.poll_interval = std::time::Duration::from_secs(1);
+    settings.transcode.poll_stale = std::time::Duration::from_secs(0);
     vivid::media::storage::ensure_buckets(&settings)
         .await
         .unwrap();
@@ -105,7 +105,7 @@ async fn post_event(app: &TestApp, body: Vec<u8>, header: (&str, String)) -> req
 }
 
 /// Uploads a small "video" to S3 through the presigned URL and completes it; the job id.
-async fn uploaded(aws: &Aws, who: &crate::helpers::Session, space: &str) -> (String, String) {
+async fn uploaded(aws: &Aws, who: &crate::support::Session, space: &str) -> (String, String) {
     let body = b"not really a video, MediaConvert is a stub".to_vec();
     let (video, upload) = create_for(&aws.app, who, space, body.len() as u64, "video/mp4").await;
     let url = upload["url"].as_str().unwrap();
@@ -115,13 +115,8 @@ async fn uploaded(aws: &Aws, who: &crate::helpers::Session, space: &str) -> (Str
     );
     assert_eq!(put(&aws.app, &upload, body).await.status(), StatusCode::OK);
     let id = video["id"].as_str().unwrap().to_owned();
-    let complete = aws
-        .app
-        .post(
-            &format!("/api/videos/{id}/upload-complete"),
-            Some(&who.token),
-            json!({}),
-        )
+    let complete = who
+        .post(&format!("/api/videos/{id}/upload-complete"), json!({}))
         .await;
     assert_eq!(complete.status(), StatusCode::ACCEPTED);
     assert_eq!(ok_json(complete).await["status"], "transcoding");
@@ -338,11 +333,9 @@ async fn mediaconvert_jobs_carry_the_ladder_and_events_settle_them() {
     )
     .await;
     let playback = ok_json(
-        app.get(
-            &format!("/api/videos/{video}/playback"),
-            Some(&m.participant.token),
-        )
-        .await,
+        m.participant
+            .get(&format!("/api/videos/{video}/playback"))
+            .await,
     )
     .await;
     assert_eq!(playback["kind"], "hls");
@@ -395,11 +388,9 @@ async fn mediaconvert_jobs_carry_the_ladder_and_events_settle_them() {
         .unwrap();
     assert_eq!(bytes.as_ref(), b"segment-bytes");
     let thumbnails = ok_json(
-        app.get(
-            &format!("/api/videos/{video}/thumbnails"),
-            Some(&m.participant.token),
-        )
-        .await,
+        m.participant
+            .get(&format!("/api/videos/{video}/thumbnails"))
+            .await,
     )
     .await;
     let ts: Vec<i64> = thumbnails
@@ -410,11 +401,9 @@ async fn mediaconvert_jobs_carry_the_ladder_and_events_settle_them() {
         .collect();
     assert_eq!(ts, [0, 10]);
     assert_error(
-        app.get(
-            &format!("/api/videos/{video}/playback"),
-            Some(&m.outsider.token),
-        )
-        .await,
+        m.outsider
+            .get(&format!("/api/videos/{video}/playback"))
+            .await,
         StatusCode::NOT_FOUND,
         "video_not_found",
     )
@@ -453,12 +442,9 @@ async fn mediaconvert_jobs_carry_the_ladder_and_events_settle_them() {
         "MediaConvert error 1010: Input file is not a valid video"
     );
     // A stale event of an old job does not touch the retried one.
-    let retried = app
-        .post(
-            &format!("/api/videos/{broken}/retry"),
-            Some(&m.host.token),
-            json!({}),
-        )
+    let retried = m
+        .host
+        .post(&format!("/api/videos/{broken}/retry"), json!({}))
         .await;
     assert_eq!(ok_json(retried).await["status"], "transcoding");
     let stale = state_change(&broken_job, &broken, json!({"status": "COMPLETE"}));
@@ -506,9 +492,7 @@ async fn the_poller_finishes_a_job_whose_event_never_came_and_deletion_cancels_j
         "video/mp2t",
     )
     .await;
-    let deleted = app
-        .delete(&format!("/api/videos/{doomed}"), Some(&m.host.token))
-        .await;
+    let deleted = m.host.delete(&format!("/api/videos/{doomed}")).await;
     assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
     assert_eq!(aws.stub.job(&doomed_job).unwrap()["status"], "CANCELED");
     for bucket in [&aws.upload_bucket, &aws.media_bucket] {

@@ -7,8 +7,8 @@ use vivid::collab::protocol;
 use yrs::types::Attrs;
 use yrs::{Any, Text, Transact};
 
-use crate::helpers::{Session, TestApp, ok_json};
-use crate::peer::Peer;
+use crate::support::peer::Peer;
+use crate::support::{Session, TestApp, ok_json};
 
 async fn my_copy(app: &TestApp, who: &Session) -> String {
     let mine = ok_json(app.get("/api/individual-videos", Some(&who.token)).await).await;

@@ -12,8 +12,8 @@ use serde_json::{Value, json};
 use vivid::collab::protocol;
 use yrs::{Any, Map, Text, Transact};
 
-use crate::helpers::{Session, TestApp, assert_error, ok_json};
-use crate::peer::Peer;
+use crate::support::peer::Peer;
+use crate::support::{Session, TestApp, assert_error, ok_json};
 
 const OLD_DOC: &[u8] = include_bytes!("../fixtures/old-video-doc.bin");
 

@@ -1,7 +1,7 @@
 use reqwest::StatusCode;
 use serde_json::json;
 
-use crate::helpers::{TestApp, assert_error, ok_json, unique_email};
+use crate::support::{TestApp, assert_error, ok_json, unique_email};
 
 #[tokio::test]
 async fn inviting_an_existing_user_joins_them_with_individual_videos() {
@@ -15,7 +15,7 @@ async fn inviting_an_existing_user_joins_them_with_individual_videos() {
     assert_eq!(joined["status"], "joined");
     assert_eq!(joined["user"]["id"], friend.user_id.as_str());
 
-    let mine = ok_json(app.get("/api/individual-videos", Some(&friend.token)).await).await;
+    let mine = ok_json(friend.get("/api/individual-videos").await).await;
     assert_eq!(mine["items"][0]["video"]["id"], video.as_str());
 }
 
@@ -32,7 +32,7 @@ async fn a_pending_invitation_joins_at_first_sign_in() {
     app.create_video(&host, &space, "V2").await;
 
     let newcomer = app.login(&email).await;
-    let dashboard = ok_json(app.get("/api/me/dashboard", Some(&newcomer.token)).await).await;
+    let dashboard = ok_json(newcomer.get("/api/me/dashboard").await).await;
     assert_eq!(dashboard["spaces"], 1);
     assert_eq!(dashboard["individual_videos"], 2);
 }
@@ -44,42 +44,32 @@ async fn invitations_are_validated_and_host_only() {
     let path = format!("/api/spaces/{}/participants", m.space);
 
     assert_error(
-        app.post(
-            &path,
-            Some(&m.host.token),
-            json!({"email": m.participant.email.to_uppercase()}),
-        )
-        .await,
+        m.host
+            .post(&path, json!({"email": m.participant.email.to_uppercase()}))
+            .await,
         StatusCode::CONFLICT,
         "already_participant",
     )
     .await;
     let error = assert_error(
-        app.post(&path, Some(&m.host.token), json!({"email": "nope"}))
-            .await,
+        m.host.post(&path, json!({"email": "nope"})).await,
         StatusCode::UNPROCESSABLE_ENTITY,
         "validation_failed",
     )
     .await;
     assert!(error["fields"]["email"].is_array());
     assert_error(
-        app.post(
-            &path,
-            Some(&m.participant.token),
-            json!({"email": "x@example.com"}),
-        )
-        .await,
+        m.participant
+            .post(&path, json!({"email": "x@example.com"}))
+            .await,
         StatusCode::FORBIDDEN,
         "host_only",
     )
     .await;
     assert_error(
-        app.post(
-            &path,
-            Some(&m.outsider.token),
-            json!({"email": "x@example.com"}),
-        )
-        .await,
+        m.outsider
+            .post(&path, json!({"email": "x@example.com"}))
+            .await,
         StatusCode::NOT_FOUND,
         "space_not_found",
     )
@@ -95,27 +85,19 @@ async fn the_host_removes_a_participant_who_then_loses_access_and_their_copies()
         m.space, m.participant.user_id
     );
     assert_eq!(
-        app.delete(&remove, Some(&m.host.token)).await.status(),
+        m.host.delete(&remove).await.status(),
         StatusCode::NO_CONTENT
     );
     assert_error(
-        app.get(
-            &format!("/api/spaces/{}", m.space),
-            Some(&m.participant.token),
-        )
-        .await,
+        m.participant.get(&format!("/api/spaces/{}", m.space)).await,
         StatusCode::NOT_FOUND,
         "space_not_found",
     )
     .await;
-    let mine = ok_json(
-        app.get("/api/individual-videos", Some(&m.participant.token))
-            .await,
-    )
-    .await;
+    let mine = ok_json(m.participant.get("/api/individual-videos").await).await;
     assert_eq!(mine["items"], json!([]));
     assert_error(
-        app.delete(&remove, Some(&m.host.token)).await,
+        m.host.delete(&remove).await,
         StatusCode::NOT_FOUND,
         "participant_not_found",
     )
@@ -131,53 +113,44 @@ async fn participants_may_leave_but_not_remove_others_and_the_host_stays() {
     let base = format!("/api/spaces/{}/participants", m.space);
 
     assert_error(
-        app.delete(
-            &format!("{base}/{}", third.user_id),
-            Some(&m.participant.token),
-        )
-        .await,
+        m.participant
+            .delete(&format!("{base}/{}", third.user_id))
+            .await,
         StatusCode::FORBIDDEN,
         "host_only",
     )
     .await;
     assert_error(
-        app.delete(&format!("{base}/{}", m.host.user_id), Some(&m.host.token))
-            .await,
+        m.host.delete(&format!("{base}/{}", m.host.user_id)).await,
         StatusCode::CONFLICT,
         "host_cannot_be_removed",
     )
     .await;
     assert_error(
-        app.delete(
-            &format!("{base}/{}", m.host.user_id),
-            Some(&m.participant.token),
-        )
-        .await,
+        m.participant
+            .delete(&format!("{base}/{}", m.host.user_id))
+            .await,
         // A participant may not remove anyone else, the host included: 403 before 409.
         StatusCode::FORBIDDEN,
         "host_only",
     )
     .await;
     assert_error(
-        app.delete(
-            &format!("{base}/{}", third.user_id),
-            Some(&m.outsider.token),
-        )
-        .await,
+        m.outsider
+            .delete(&format!("{base}/{}", third.user_id))
+            .await,
         StatusCode::NOT_FOUND,
         "space_not_found",
     )
     .await;
     assert_eq!(
-        app.delete(
-            &format!("{base}/{}", m.participant.user_id),
-            Some(&m.participant.token)
-        )
-        .await
-        .status(),
+        m.participant
+            .delete(&format!("{base}/{}", m.participant.user_id))
+            .await
+            .status(),
         StatusCode::NO_CONTENT
     );
-    let spaces = ok_json(app.get("/api/spaces", Some(&m.participant.token)).await).await;
+    let spaces = ok_json(m.participant.get("/api/spaces").await).await;
     assert_eq!(spaces["items"], json!([]));
 }
 
@@ -192,12 +165,9 @@ async fn the_host_withdraws_a_pending_invitation_by_its_id() {
         "/api/spaces/{space}/participants/{}",
         invitation["id"].as_str().unwrap()
     );
-    assert_eq!(
-        app.delete(&path, Some(&host.token)).await.status(),
-        StatusCode::NO_CONTENT
-    );
+    assert_eq!(host.delete(&path).await.status(), StatusCode::NO_CONTENT);
     let late = app.login(&email).await;
-    let spaces = ok_json(app.get("/api/spaces", Some(&late.token)).await).await;
+    let spaces = ok_json(late.get("/api/spaces").await).await;
     assert_eq!(spaces["items"], json!([]));
 }
 
@@ -206,27 +176,15 @@ async fn a_removed_participant_invited_again_finds_their_progress_and_notes() {
     let app = TestApp::spawn().await;
     let m = app.space_with_members().await;
     let video = app.create_video(&m.host, &m.space, "Lecture 1").await;
-    let mine = ok_json(
-        app.get("/api/individual-videos", Some(&m.participant.token))
-            .await,
-    )
-    .await;
+    let mine = ok_json(m.participant.get("/api/individual-videos").await).await;
     let individual = mine["items"][0]["id"].as_str().unwrap().to_owned();
     let progress = format!("/api/individual-videos/{individual}/progress");
-    let set = app
-        .put(
-            &progress,
-            Some(&m.participant.token),
-            json!({"percent": 40}),
-        )
-        .await;
+    let set = m.participant.put(&progress, json!({"percent": 40})).await;
     assert_eq!(set.status(), StatusCode::OK);
     // Their private notes are the document `note-<individual id>`: a saved version of it
     // stands for its content.
     let notes = format!("/api/docs/note-{individual}/versions");
-    let saved = app
-        .post(&notes, Some(&m.participant.token), json!({"name": "mine"}))
-        .await;
+    let saved = m.participant.post(&notes, json!({"name": "mine"})).await;
     assert_eq!(saved.status(), StatusCode::CREATED);
 
     let remove = format!(
@@ -234,36 +192,24 @@ async fn a_removed_participant_invited_again_finds_their_progress_and_notes() {
         m.space, m.participant.user_id
     );
     assert_eq!(
-        app.delete(&remove, Some(&m.host.token)).await.status(),
+        m.host.delete(&remove).await.status(),
         StatusCode::NO_CONTENT
     );
-    let gone = ok_json(
-        app.get("/api/individual-videos", Some(&m.participant.token))
-            .await,
-    )
-    .await;
+    let gone = ok_json(m.participant.get("/api/individual-videos").await).await;
     assert_eq!(gone["items"], json!([]));
     assert_eq!(
-        app.get(&notes, Some(&m.participant.token)).await.status(),
+        m.participant.get(&notes).await.status(),
         StatusCode::NOT_FOUND
     );
-    let dashboard = ok_json(
-        app.get("/api/me/dashboard", Some(&m.participant.token))
-            .await,
-    )
-    .await;
+    let dashboard = ok_json(m.participant.get("/api/me/dashboard").await).await;
     assert_eq!(dashboard["individual_videos"], 0);
 
     app.invite(&m.host, &m.space, &m.participant.email).await;
-    let back = ok_json(
-        app.get("/api/individual-videos", Some(&m.participant.token))
-            .await,
-    )
-    .await;
+    let back = ok_json(m.participant.get("/api/individual-videos").await).await;
     assert_eq!(back["items"][0]["id"], individual.as_str());
     assert_eq!(back["items"][0]["video"]["id"], video.as_str());
     assert_eq!(back["items"][0]["progress_percent"], 40);
-    let versions = ok_json(app.get(&notes, Some(&m.participant.token)).await).await;
+    let versions = ok_json(m.participant.get(&notes).await).await;
     assert_eq!(versions["items"][0]["name"], "mine");
 }
 
@@ -273,29 +219,23 @@ async fn a_participant_leaves_through_me_and_the_host_cannot() {
     let m = app.space_with_members().await;
     let leave = format!("/api/spaces/{}/participants/me", m.space);
     assert_error(
-        app.delete(&leave, Some(&m.host.token)).await,
+        m.host.delete(&leave).await,
         StatusCode::CONFLICT,
         "host_cannot_leave",
     )
     .await;
     assert_eq!(
-        app.delete(&leave, Some(&m.participant.token))
-            .await
-            .status(),
+        m.participant.delete(&leave).await.status(),
         StatusCode::NO_CONTENT
     );
     assert_error(
-        app.get(
-            &format!("/api/spaces/{}", m.space),
-            Some(&m.participant.token),
-        )
-        .await,
+        m.participant.get(&format!("/api/spaces/{}", m.space)).await,
         StatusCode::NOT_FOUND,
         "space_not_found",
     )
     .await;
     assert_error(
-        app.delete(&leave, Some(&m.participant.token)).await,
+        m.participant.delete(&leave).await,
         StatusCode::NOT_FOUND,
         "space_not_found",
     )

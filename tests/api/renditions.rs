@@ -9,8 +9,8 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use vivid::config::TranscodeBackend;
 
-use crate::helpers::{Session, TestApp, ok_json, test_settings};
-use crate::media::{Sse, create_for, put, until_settled};
+use crate::support::media::{Sse, create_for, put, until_settled};
+use crate::support::{Session, TestApp, ok_json, test_settings};
 
 /// A short clip in the given pixel format (libx264 picks the matching profile: High 4:4:4
 /// Predictive for `yuv444p`, High 10 for `yuv420p10le`).
@@ -70,12 +70,8 @@ async fn upload(app: &TestApp, who: &Session, space: &str, file: &Path) -> Strin
         StatusCode::OK
     );
     let id = video["id"].as_str().unwrap().to_owned();
-    let complete = app
-        .post(
-            &format!("/api/videos/{id}/upload-complete"),
-            Some(&who.token),
-            json!({}),
-        )
+    let complete = who
+        .post(&format!("/api/videos/{id}/upload-complete"), json!({}))
         .await;
     assert_eq!(complete.status(), StatusCode::ACCEPTED);
     id
@@ -97,11 +93,7 @@ async fn four_four_four_and_ten_bit_sources_become_yuv420p_high_profile() {
             "ready",
             "{pix_fmt}: {settled:?}"
         );
-        let playback = ok_json(
-            app.get(&format!("/api/videos/{id}/playback"), Some(&m.host.token))
-                .await,
-        )
-        .await;
+        let playback = ok_json(m.host.get(&format!("/api/videos/{id}/playback")).await).await;
         let master = playback["url"].as_str().unwrap();
         let playlist = app
             .http
@@ -155,11 +147,7 @@ async fn a_transcode_waiting_for_a_slot_says_its_place_in_the_queue() {
         events[..started].iter().all(|(_, e)| e["percent"] == 0),
         "no progress while queued: {events:?}"
     );
-    let video = ok_json(
-        app.get(&format!("/api/videos/{first}"), Some(&m.host.token))
-            .await,
-    )
-    .await;
+    let video = ok_json(m.host.get(&format!("/api/videos/{first}")).await).await;
     assert_eq!(
         video["status"], "ready",
         "the first finished before the second ended"

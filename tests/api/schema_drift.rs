@@ -72,7 +72,7 @@ async fn both_trees_build_the_same_tables_and_columns() {
     .await
     .unwrap();
 
-    let postgres_url = crate::helpers::fresh_postgres_schema(&postgres_base()).await;
+    let postgres_url = crate::support::fresh_postgres_schema(&postgres_base()).await;
     vivid::db::migrate(&SecretString::from(postgres_url.clone()))
         .await
         .unwrap();

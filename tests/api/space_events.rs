@@ -4,8 +4,8 @@
 use reqwest::StatusCode;
 use serde_json::json;
 
-use crate::helpers::{TestApp, unique_email};
-use crate::media::Sse;
+use crate::support::media::Sse;
+use crate::support::{TestApp, unique_email};
 
 #[tokio::test]
 async fn a_hosts_stream_follows_a_new_space_from_its_creation() {
@@ -32,10 +32,9 @@ async fn a_hosts_stream_follows_a_new_space_from_its_creation() {
     );
 
     let mut member = Sse::open(&app, &newcomer).await;
-    let renamed = app
+    let renamed = host
         .patch(
             &format!("/api/spaces/{space}"),
-            Some(&host.token),
             json!({"name": "Algorithms 2026"}),
         )
         .await;
@@ -47,9 +46,7 @@ async fn a_hosts_stream_follows_a_new_space_from_its_creation() {
             ("space_updated", Some("Algorithms 2026"))
         );
     }
-    let deleted = app
-        .delete(&format!("/api/spaces/{space}"), Some(&host.token))
-        .await;
+    let deleted = host.delete(&format!("/api/spaces/{space}")).await;
     assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
     let (name, data) = member.next().await;
     assert_eq!(

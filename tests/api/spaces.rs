@@ -1,16 +1,15 @@
 use reqwest::StatusCode;
 use serde_json::json;
 
-use crate::helpers::{TestApp, assert_error, ok_json, unique_email};
+use crate::support::{TestApp, assert_error, ok_json, unique_email};
 
 #[tokio::test]
 async fn a_new_space_is_hosted_by_its_creator() {
     let app = TestApp::spawn().await;
     let host = app.login(&unique_email("host")).await;
-    let response = app
+    let response = host
         .post(
             "/api/spaces",
-            Some(&host.token),
             json!({"name": "  Algorithms ", "description": "CS 101"}),
         )
         .await;
@@ -21,11 +20,8 @@ async fn a_new_space_is_hosted_by_its_creator() {
     assert_eq!(space["host"]["id"], host.user_id.as_str());
 
     let detail = ok_json(
-        app.get(
-            &format!("/api/spaces/{}", space["id"].as_str().unwrap()),
-            Some(&host.token),
-        )
-        .await,
+        host.get(&format!("/api/spaces/{}", space["id"].as_str().unwrap()))
+            .await,
     )
     .await;
     assert_eq!(detail["participants"][0]["role"], "host");
@@ -39,20 +35,19 @@ async fn space_detail_shows_participants_and_videos_to_members_only() {
     let m = app.space_with_members().await;
     let path = format!("/api/spaces/{}", m.space);
     for (who, role) in [(&m.host, "host"), (&m.participant, "participant")] {
-        let detail = ok_json(app.get(&path, Some(&who.token)).await).await;
+        let detail = ok_json(who.get(&path).await).await;
         assert_eq!(detail["role"], role);
         assert_eq!(detail["participants"].as_array().unwrap().len(), 2);
         assert_eq!(detail["videos"]["items"][0]["id"], m.video.as_str());
     }
     assert_error(
-        app.get(&path, Some(&m.outsider.token)).await,
+        m.outsider.get(&path).await,
         StatusCode::NOT_FOUND,
         "space_not_found",
     )
     .await;
     assert_error(
-        app.get("/api/spaces/no-such-space", Some(&m.host.token))
-            .await,
+        m.host.get("/api/spaces/no-such-space").await,
         StatusCode::NOT_FOUND,
         "space_not_found",
     )
@@ -67,65 +62,51 @@ async fn only_the_host_renames_or_deletes_and_outsiders_learn_nothing() {
     let rename = json!({"name": "Data Structures"});
 
     assert_error(
-        app.patch(&path, Some(&m.participant.token), rename.clone())
-            .await,
+        m.participant.patch(&path, rename.clone()).await,
         StatusCode::FORBIDDEN,
         "host_only",
     )
     .await;
     assert_error(
-        app.patch(&path, Some(&m.outsider.token), rename.clone())
-            .await,
+        m.outsider.patch(&path, rename.clone()).await,
         StatusCode::NOT_FOUND,
         "space_not_found",
     )
     .await;
-    let renamed = ok_json(app.patch(&path, Some(&m.host.token), rename).await).await;
+    let renamed = ok_json(m.host.patch(&path, rename).await).await;
     assert_eq!(renamed["name"], "Data Structures");
     assert_eq!(renamed["description"], "about");
-    let described = ok_json(
-        app.patch(&path, Some(&m.host.token), json!({"description": "new"}))
-            .await,
-    )
-    .await;
+    let described = ok_json(m.host.patch(&path, json!({"description": "new"})).await).await;
     assert_eq!(described["name"], "Data Structures");
     assert_eq!(described["description"], "new");
 
     assert_error(
-        app.delete(&path, Some(&m.participant.token)).await,
+        m.participant.delete(&path).await,
         StatusCode::FORBIDDEN,
         "host_only",
     )
     .await;
     assert_error(
-        app.delete(&path, Some(&m.outsider.token)).await,
+        m.outsider.delete(&path).await,
         StatusCode::NOT_FOUND,
         "space_not_found",
     )
     .await;
-    assert_eq!(
-        app.delete(&path, Some(&m.host.token)).await.status(),
-        StatusCode::NO_CONTENT
-    );
+    assert_eq!(m.host.delete(&path).await.status(), StatusCode::NO_CONTENT);
     assert_error(
-        app.get(&path, Some(&m.host.token)).await,
+        m.host.get(&path).await,
         StatusCode::NOT_FOUND,
         "space_not_found",
     )
     .await;
     // Its videos and the participant's individual videos went with it.
     assert_error(
-        app.get(&format!("/api/videos/{}", m.video), Some(&m.host.token))
-            .await,
+        m.host.get(&format!("/api/videos/{}", m.video)).await,
         StatusCode::NOT_FOUND,
         "video_not_found",
     )
     .await;
-    let mine = ok_json(
-        app.get("/api/individual-videos", Some(&m.participant.token))
-            .await,
-    )
-    .await;
+    let mine = ok_json(m.participant.get("/api/individual-videos").await).await;
     assert_eq!(mine["items"], json!([]));
 }
 
@@ -144,7 +125,7 @@ async fn space_input_is_validated_with_field_names() {
         ),
     ] {
         let error = assert_error(
-            app.post("/api/spaces", Some(&host.token), body).await,
+            host.post("/api/spaces", body).await,
             StatusCode::UNPROCESSABLE_ENTITY,
             "validation_failed",
         )
@@ -153,12 +134,7 @@ async fn space_input_is_validated_with_field_names() {
     }
     let space = app.create_space(&host, "S").await;
     assert_error(
-        app.patch(
-            &format!("/api/spaces/{space}"),
-            Some(&host.token),
-            json!({}),
-        )
-        .await,
+        host.patch(&format!("/api/spaces/{space}"), json!({})).await,
         StatusCode::UNPROCESSABLE_ENTITY,
         "validation_failed",
     )
@@ -185,7 +161,7 @@ async fn spaces_list_with_roles_filters_hosted_and_paginates() {
             Some(c) => format!("/api/spaces?limit=2&cursor={c}"),
             None => "/api/spaces?limit=2".to_owned(),
         };
-        let page = ok_json(app.get(&path, Some(&me.token)).await).await;
+        let page = ok_json(me.get(&path).await).await;
         for item in page["items"].as_array().unwrap() {
             seen.push((
                 item["id"].as_str().unwrap().to_owned(),
@@ -203,24 +179,24 @@ async fn spaces_list_with_roles_filters_hosted_and_paginates() {
     let hosted_seen: Vec<String> = seen[1..].iter().map(|(id, _)| id.clone()).collect();
     assert_eq!(hosted_seen, newest_first);
 
-    let only_hosted = ok_json(app.get("/api/spaces?hosted=true", Some(&me.token)).await).await;
+    let only_hosted = ok_json(me.get("/api/spaces?hosted=true").await).await;
     assert_eq!(only_hosted["items"].as_array().unwrap().len(), 4);
     assert!(only_hosted["next_cursor"].is_null());
 
     assert_error(
-        app.get("/api/spaces?limit=0", Some(&me.token)).await,
+        me.get("/api/spaces?limit=0").await,
         StatusCode::UNPROCESSABLE_ENTITY,
         "validation_failed",
     )
     .await;
     assert_error(
-        app.get("/api/spaces?cursor=%25%25", Some(&me.token)).await,
+        me.get("/api/spaces?cursor=%25%25").await,
         StatusCode::BAD_REQUEST,
         "invalid_cursor",
     )
     .await;
     assert_error(
-        app.get("/api/spaces?hosted=maybe", Some(&me.token)).await,
+        me.get("/api/spaces?hosted=maybe").await,
         StatusCode::BAD_REQUEST,
         "invalid_query",
     )

@@ -4,7 +4,7 @@
 use reqwest::StatusCode;
 use serde_json::json;
 
-use crate::helpers::{TestApp, ok_json};
+use crate::support::{TestApp, ok_json};
 
 #[tokio::test]
 async fn a_restore_saves_the_state_before_it_as_a_version() {
@@ -12,20 +12,15 @@ async fn a_restore_saves_the_state_before_it_as_a_version() {
     let m = app.space_with_members().await;
     let video = app.create_video(&m.host, &m.space, "Lecture").await;
     let versions = format!("/api/docs/video-{video}/versions");
-    let saved = app
-        .post(&versions, Some(&m.host.token), json!({"name": "Start"}))
-        .await;
+    let saved = m.host.post(&versions, json!({"name": "Start"})).await;
     assert_eq!(saved.status(), StatusCode::CREATED);
     let saved = ok_json(saved).await;
     let number = saved["version"].as_i64().unwrap();
 
     let restored = ok_json(
-        app.post(
-            &format!("{versions}/{number}/restore"),
-            Some(&m.participant.token),
-            json!({}),
-        )
-        .await,
+        m.participant
+            .post(&format!("{versions}/{number}/restore"), json!({}))
+            .await,
     )
     .await;
     assert_eq!(restored["restored_version"], number);
@@ -33,7 +28,7 @@ async fn a_restore_saves_the_state_before_it_as_a_version() {
     assert_eq!(before["name"], format!("Before restoring version {number}"));
     assert!(before["version"].as_i64().unwrap() > number);
 
-    let list = ok_json(app.get(&versions, Some(&m.host.token)).await).await;
+    let list = ok_json(m.host.get(&versions).await).await;
     let names: Vec<&str> = list["items"]
         .as_array()
         .unwrap()

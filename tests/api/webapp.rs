@@ -4,7 +4,7 @@
 
 use reqwest::StatusCode;
 
-use crate::helpers::{TestApp, test_settings};
+use crate::support::{TestApp, test_settings};
 
 async fn app_with_client() -> TestApp {
     let (mut settings, dir) = test_settings().await;

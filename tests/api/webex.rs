@@ -18,10 +18,10 @@ use vivid::config::{Settings, TranscodeBackend};
 use vivid::media::webex::Webex;
 use vivid::media::webex::crypto::TokenCipher;
 
-use crate::helpers::{
+use crate::support::webex_stub::{self, BIG_SIZE, BROKEN_500, BROKEN_DROP, SMALL_SIZE, WebexStub};
+use crate::support::{
     PUBLIC_URL, Session, TestApp, assert_error, ok_json, test_settings, unique_email,
 };
-use crate::webex_stub::{self, BIG_SIZE, BROKEN_500, BROKEN_DROP, SMALL_SIZE, WebexStub};
 
 const SETTLE_DEADLINE: Duration = Duration::from_secs(60);
 
@@ -98,26 +98,22 @@ async fn connect(app: &TestApp, who: &Session) {
     );
 }
 
-async fn recordings(app: &TestApp, who: &Session, query: &str) -> reqwest::Response {
-    app.get(
-        &format!("/api/integrations/webex/recordings{query}"),
-        Some(&who.token),
-    )
-    .await
+async fn recordings(who: &Session, query: &str) -> reqwest::Response {
+    who.get(&format!("/api/integrations/webex/recordings{query}"))
+        .await
 }
 
-async fn import(app: &TestApp, who: &Session, space: &str, recording: &str) -> reqwest::Response {
-    app.post(
+async fn import(who: &Session, space: &str, recording: &str) -> reqwest::Response {
+    who.post(
         &format!("/api/spaces/{space}/imports/webex"),
-        Some(&who.token),
         json!({"recordingId": recording, "title": format!("Imported {recording}")}),
     )
     .await
 }
 
 /// Imports and returns the video as the 202 answered it.
-async fn start_import(app: &TestApp, who: &Session, space: &str, recording: &str) -> Value {
-    let response = import(app, who, space, recording).await;
+async fn start_import(who: &Session, space: &str, recording: &str) -> Value {
+    let response = import(who, space, recording).await;
     assert_eq!(
         response.status(),
         StatusCode::ACCEPTED,
@@ -131,15 +127,11 @@ async fn start_import(app: &TestApp, who: &Session, space: &str, recording: &str
 
 /// Polls the video until it is `ready` or `failed` (at most [`SETTLE_DEADLINE`]), calling
 /// `sample` on every round.
-async fn settle(app: &TestApp, who: &Session, video: &str, mut sample: impl FnMut()) -> Value {
+async fn settle(who: &Session, video: &str, mut sample: impl FnMut()) -> Value {
     let deadline = Instant::now() + SETTLE_DEADLINE;
     loop {
         sample();
-        let view = ok_json(
-            app.get(&format!("/api/videos/{video}"), Some(&who.token))
-                .await,
-        )
-        .await;
+        let view = ok_json(who.get(&format!("/api/videos/{video}")).await).await;
         if matches!(view["status"].as_str(), Some("ready" | "failed")) {
             return view;
         }
@@ -214,13 +206,13 @@ async fn webex_endpoints_answer_404_when_the_integration_is_not_configured() {
     let host = app.login(&unique_email("host")).await;
     let space = app.create_space(&host, "Algorithms").await;
 
-    let status = ok_json(app.get("/api/integrations/webex", Some(&host.token)).await).await;
+    let status = ok_json(host.get("/api/integrations/webex").await).await;
     assert_eq!(status, json!({"configured": false, "connected": false}));
     for path in [
         "/api/integrations/webex/connect",
         "/api/integrations/webex/recordings",
     ] {
-        let response = app.get(path, Some(&host.token)).await;
+        let response = host.get(path).await;
         assert_error(
             response,
             StatusCode::NOT_FOUND,
@@ -237,7 +229,7 @@ async fn webex_endpoints_answer_404_when_the_integration_is_not_configured() {
         "integration_not_configured",
     )
     .await;
-    let response = import(&app, &host, &space, "rec-2").await;
+    let response = import(&host, &space, "rec-2").await;
     assert_error(
         response,
         StatusCode::NOT_FOUND,
@@ -253,11 +245,11 @@ async fn connecting_lists_recordings_page_by_page_and_disconnecting_forgets_the_
     let host = app.login(&unique_email("host")).await;
     let other = app.login(&unique_email("other")).await;
 
-    let status = ok_json(app.get("/api/integrations/webex", Some(&host.token)).await).await;
+    let status = ok_json(host.get("/api/integrations/webex").await).await;
     assert_eq!(status, json!({"configured": true, "connected": false}));
     let response = app.get("/api/integrations/webex/connect", None).await;
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
-    let response = recordings(&app, &host, "").await;
+    let response = recordings(&host, "").await;
     assert_error(response, StatusCode::CONFLICT, "webex_not_connected").await;
 
     // Connect: a browser redirect, or (asked for JSON) the URL, each with a fresh state.
@@ -284,9 +276,7 @@ async fn connecting_lists_recordings_page_by_page_and_disconnecting_forgets_the_
     );
     let first_state = query(&authorize, "state").unwrap();
     assert!(first_state.len() >= 32, "{first_state}");
-    let response = app
-        .get("/api/integrations/webex/connect", Some(&host.token))
-        .await;
+    let response = host.get("/api/integrations/webex/connect").await;
     assert_eq!(response.status(), StatusCode::FOUND);
     let redirect = url::Url::parse(response.headers()[LOCATION].to_str().unwrap()).unwrap();
     assert_eq!(redirect.path(), "/v1/authorize");
@@ -338,9 +328,9 @@ async fn connecting_lists_recordings_page_by_page_and_disconnecting_forgets_the_
     );
 
     // Connected: the one who started it, nobody else.
-    let status = ok_json(app.get("/api/integrations/webex", Some(&host.token)).await).await;
+    let status = ok_json(host.get("/api/integrations/webex").await).await;
     assert_eq!(status, json!({"configured": true, "connected": true}));
-    let status = ok_json(app.get("/api/integrations/webex", Some(&other.token)).await).await;
+    let status = ok_json(other.get("/api/integrations/webex").await).await;
     assert_eq!(status["connected"], false);
 
     // Tokens at rest are sealed: no plaintext in the row, and they open only as their own.
@@ -386,7 +376,7 @@ async fn connecting_lists_recordings_page_by_page_and_disconnecting_forgets_the_
             Some(cursor) => format!("?cursor={cursor}"),
             None => "?limit=2".to_owned(),
         };
-        let page = ok_json(recordings(&app, &host, &path).await).await;
+        let page = ok_json(recordings(&host, &path).await).await;
         let items = page["items"].as_array().unwrap();
         pages.push(items.len());
         for item in items {
@@ -421,11 +411,11 @@ async fn connecting_lists_recordings_page_by_page_and_disconnecting_forgets_the_
         "not base64 at all!".to_owned(),
     ];
     for cursor in forged {
-        let response = recordings(&app, &host, &format!("?cursor={}", urlencode(&cursor))).await;
+        let response = recordings(&host, &format!("?cursor={}", urlencode(&cursor))).await;
         assert_error(response, StatusCode::BAD_REQUEST, "invalid_cursor").await;
     }
     for limit in ["0", "101", "-1"] {
-        let response = recordings(&app, &host, &format!("?limit={limit}")).await;
+        let response = recordings(&host, &format!("?limit={limit}")).await;
         assert_error(
             response,
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -433,7 +423,7 @@ async fn connecting_lists_recordings_page_by_page_and_disconnecting_forgets_the_
         )
         .await;
     }
-    let page = ok_json(recordings(&app, &host, "").await).await;
+    let page = ok_json(recordings(&host, "").await).await;
     assert_eq!(page["items"].as_array().unwrap().len(), 5);
     assert!(page["next_cursor"].is_null());
     // Long-lived tokens were never refreshed, and every call carried the current one.
@@ -441,19 +431,15 @@ async fn connecting_lists_recordings_page_by_page_and_disconnecting_forgets_the_
     assert_eq!(stub.rejected_tokens(), 0);
 
     // Disconnect forgets the account; the other user's state is unaffected.
-    let response = app
-        .delete("/api/integrations/webex", Some(&host.token))
-        .await;
+    let response = host.delete("/api/integrations/webex").await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     assert!(stored_account(&app, &host).await.is_none());
-    let status = ok_json(app.get("/api/integrations/webex", Some(&host.token)).await).await;
+    let status = ok_json(host.get("/api/integrations/webex").await).await;
     assert_eq!(status, json!({"configured": true, "connected": false}));
-    let response = recordings(&app, &host, "?limit=2").await;
+    let response = recordings(&host, "?limit=2").await;
     assert_error(response, StatusCode::CONFLICT, "webex_not_connected").await;
     // Disconnecting twice is fine.
-    let response = app
-        .delete("/api/integrations/webex", Some(&host.token))
-        .await;
+    let response = host.delete("/api/integrations/webex").await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
 }
 
@@ -472,7 +458,7 @@ async fn expiring_tokens_are_refreshed_before_use_and_revoked_ones_ask_to_reconn
     assert_eq!(stub.refresh_grants(), 0);
     let first_refresh = stub.refresh_token().unwrap();
 
-    let page = ok_json(recordings(&app, &host, "?limit=2").await).await;
+    let page = ok_json(recordings(&host, "?limit=2").await).await;
     assert_eq!(page["items"].as_array().unwrap().len(), 2);
     assert_eq!(stub.refresh_grants(), 1);
     // The stub rotated both tokens and accepts only the newest: the server stored them.
@@ -497,26 +483,26 @@ async fn expiring_tokens_are_refreshed_before_use_and_revoked_ones_ask_to_reconn
     );
 
     let cursor = page["next_cursor"].as_str().unwrap();
-    let page = ok_json(recordings(&app, &host, &format!("?cursor={cursor}")).await).await;
+    let page = ok_json(recordings(&host, &format!("?cursor={cursor}")).await).await;
     assert_eq!(page["items"][0]["id"], "rec-3");
     assert_eq!(stub.refresh_grants(), 2);
     assert_eq!(stub.rejected_tokens(), 0);
 
     // Webex no longer honours the refresh token (revoked): connect again.
     stub.revoke_all();
-    let response = recordings(&app, &host, "").await;
+    let response = recordings(&host, "").await;
     assert_error(response, StatusCode::CONFLICT, "webex_not_connected").await;
     assert_eq!(stub.refresh_grants(), 2);
 
     // Reconnected with long-lived tokens: no more refreshing.
     stub.set_expires_in(webex_stub::DEFAULT_EXPIRES_IN);
     connect(&app, &host).await;
-    ok_json(recordings(&app, &host, "").await).await;
+    ok_json(recordings(&host, "").await).await;
     assert_eq!(stub.refresh_grants(), 2);
 
     // An access token revoked before it expires: Webex answers 401, the user reconnects.
     stub.revoke_all();
-    let response = recordings(&app, &host, "").await;
+    let response = recordings(&host, "").await;
     assert_error(response, StatusCode::CONFLICT, "webex_not_connected").await;
 }
 
@@ -528,7 +514,7 @@ async fn imports_need_a_connected_account_and_a_space_the_caller_is_in() {
     let space = &m.space;
 
     // Never connected.
-    let response = import(&app, &m.host, space, "rec-2").await;
+    let response = import(&m.host, space, "rec-2").await;
     assert_error(response, StatusCode::CONFLICT, "webex_not_connected").await;
     let response = app
         .post(
@@ -541,9 +527,9 @@ async fn imports_need_a_connected_account_and_a_space_the_caller_is_in() {
 
     // Connected, but not in the space (or no such space): the space does not exist for them.
     connect(&app, &m.outsider).await;
-    let response = import(&app, &m.outsider, space, "rec-2").await;
+    let response = import(&m.outsider, space, "rec-2").await;
     assert_error(response, StatusCode::NOT_FOUND, "space_not_found").await;
-    let response = import(&app, &m.outsider, "no-such-space", "rec-2").await;
+    let response = import(&m.outsider, "no-such-space", "rec-2").await;
     assert_error(response, StatusCode::NOT_FOUND, "space_not_found").await;
 
     // Bad bodies.
@@ -553,12 +539,9 @@ async fn imports_need_a_connected_account_and_a_space_the_caller_is_in() {
         json!({"recordingId": "rec-2", "title": "   "}),
         json!({"recordingId": "rec-2", "title": "x".repeat(301)}),
     ] {
-        let response = app
-            .post(
-                &format!("/api/spaces/{space}/imports/webex"),
-                Some(&m.participant.token),
-                body,
-            )
+        let response = m
+            .participant
+            .post(&format!("/api/spaces/{space}/imports/webex"), body)
             .await;
         assert_error(
             response,
@@ -570,11 +553,7 @@ async fn imports_need_a_connected_account_and_a_space_the_caller_is_in() {
 
     // None of the refused imports created a video (the space holds only its first one), and
     // nothing was downloaded.
-    let videos = ok_json(
-        app.get(&format!("/api/spaces/{space}/videos"), Some(&m.host.token))
-            .await,
-    )
-    .await;
+    let videos = ok_json(m.host.get(&format!("/api/spaces/{space}/videos")).await).await;
     let ids: Vec<_> = videos["items"]
         .as_array()
         .unwrap()
@@ -585,9 +564,9 @@ async fn imports_need_a_connected_account_and_a_space_the_caller_is_in() {
     assert_eq!(stub.downloads(), 0);
 
     // A participant (not the host) may import.
-    let video = start_import(&app, &m.participant, space, "rec-2").await;
+    let video = start_import(&m.participant, space, "rec-2").await;
     let id = video["id"].as_str().unwrap();
-    let done = settle(&app, &m.participant, id, || {}).await;
+    let done = settle(&m.participant, id, || {}).await;
     assert_eq!(done["status"], "ready", "{done}");
     assert_eq!(done["uploader_id"], m.participant.user_id.as_str());
 }
@@ -600,10 +579,10 @@ async fn a_small_import_is_copied_into_storage_and_becomes_ready() {
     let space = app.create_space(&host, "Algorithms").await;
     connect(&app, &host).await;
 
-    let video = start_import(&app, &host, &space, "rec-3").await;
+    let video = start_import(&host, &space, "rec-3").await;
     assert_eq!(video["title"], "Imported rec-3");
     let id = video["id"].as_str().unwrap();
-    let done = settle(&app, &host, id, || {}).await;
+    let done = settle(&host, id, || {}).await;
     assert_eq!(done["status"], "ready", "{done}");
     assert_eq!(done["size_bytes"], SMALL_SIZE);
     assert_eq!(done["content_type"], "video/mp4");
@@ -623,14 +602,14 @@ async fn an_import_whose_download_fails_fails_the_video() {
     connect(&app, &host).await;
 
     // Webex has no such recording: refused at once, nothing created.
-    let response = import(&app, &host, &space, "rec-that-does-not-exist").await;
+    let response = import(&host, &space, "rec-that-does-not-exist").await;
     assert_error(response, StatusCode::NOT_FOUND, "recording_not_found").await;
 
     // The download link answers 500; it drops the connection after 1 of 10 MiB.
     for recording in [BROKEN_500, BROKEN_DROP] {
-        let video = start_import(&app, &host, &space, recording).await;
+        let video = start_import(&host, &space, recording).await;
         let id = video["id"].as_str().unwrap();
-        let done = settle(&app, &host, id, || {}).await;
+        let done = settle(&host, id, || {}).await;
         assert_eq!(done["status"], "failed", "{recording}: {done}");
         let reason = done["status_reason"].as_str().unwrap_or_default();
         assert!(
@@ -732,7 +711,7 @@ async fn a_50_mb_import_streams_through_a_server_process_with_flat_memory() {
     let space = app.create_space(&host, "Algorithms").await;
     // Warm-up: the server's Webex client, the database and the request path. (No warm-up
     // import: the big import's growth includes whatever its first run initialises.)
-    ok_json(recordings(&app, &host, "?limit=2").await).await;
+    ok_json(recordings(&host, "?limit=2").await).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
 
     let baseline = proc_status_bytes(pid, "VmRSS");
@@ -742,9 +721,9 @@ async fn a_50_mb_import_streams_through_a_server_process_with_flat_memory() {
     let mut peak_sampled = baseline;
     let mut samples = 0;
     let started = Instant::now();
-    let video = start_import(&app, &host, &space, "rec-big").await;
+    let video = start_import(&host, &space, "rec-big").await;
     let id = video["id"].as_str().unwrap().to_owned();
-    let done = settle(&app, &host, &id, || {
+    let done = settle(&host, &id, || {
         peak_sampled = peak_sampled.max(proc_status_bytes(pid, "VmRSS"));
         samples += 1;
     })

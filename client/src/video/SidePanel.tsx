@@ -6,13 +6,17 @@ import { useTranslation } from "react-i18next";
 import * as Y from "yjs";
 import type { Me } from "../api/types";
 import { Loading } from "../ui/Loading";
+import { Board } from "../board/Board";
+import { useLayers, usePresenceNames } from "../draw/layers";
 import { History } from "./History";
 import { Marks, type Mark } from "./Marks";
 import { Memo } from "./Memo";
 import { ExportPanel } from "../notes/ExportPanel";
 import { Snapshots } from "../notes/Snapshots";
 
-const TABS = ["memo", "notes", "snapshots", "bookmarks", "comments", "history", "export"] as const;
+const TABS = ["memo", "notes", "board", "snapshots", "bookmarks", "comments", "history", "export"] as const;
+/** Tabs labelled from their own feature's messages. */
+const LABELS: Partial<Record<(typeof TABS)[number], string>> = { board: "board.tab" };
 
 export function SidePanel({ board, notes, docKey, me, onSeek, currentTime, individualId }: {
   board: Y.Doc;
@@ -25,10 +29,13 @@ export function SidePanel({ board, notes, docKey, me, onSeek, currentTime, indiv
 }) {
   const { t } = useTranslation();
   const [tab, setTab] = useState<string>("memo");
+  const layers = useLayers();
+  const names = usePresenceNames(layers.live.shared?.provider);
+  const bookmarksOf = (layer: "private" | "shared") => layers.live[layer]?.doc.getMap<Mark>("bookmarks") ?? null;
   return (
-    <Tabs.Root value={tab} onValueChange={setTab} className="side-panel">
+    <Tabs.Root value={tab} onValueChange={setTab} className="side-panel" data-tab={tab}>
       <Tabs.List className="tabs" aria-label={t("room.panels")}>
-        {TABS.map((tab) => <Tabs.Trigger key={tab} value={tab} className="tab" data-tab={tab}>{t(`room.tabs.${tab}`)}</Tabs.Trigger>)}
+        {TABS.map((tab) => <Tabs.Trigger key={tab} value={tab} className="tab" data-tab={tab}>{t(LABELS[tab] ?? `room.tabs.${tab}`)}</Tabs.Trigger>)}
       </Tabs.List>
       <Tabs.Content value="memo" className="tab-panel">
         <p className="muted small">{t("room.memoHint")}</p>
@@ -43,11 +50,15 @@ export function SidePanel({ board, notes, docKey, me, onSeek, currentTime, indiv
       <Tabs.Content value="snapshots" className="tab-panel">
         {individualId ? <Snapshots individualId={individualId} notes={notes} onSeek={onSeek} onInserted={() => setTab("notes")} /> : <Loading />}
       </Tabs.Content>
+      <Tabs.Content value="board" className="tab-panel">
+        <Board me={me} />
+      </Tabs.Content>
       <Tabs.Content value="bookmarks" className="tab-panel">
-        <Marks map={board.getMap<Mark>("bookmarks")} kind="bookmarks" me={me} onSeek={onSeek} currentTime={currentTime} />
+        <Marks map={layers.shown.shared ? board.getMap<Mark>("bookmarks") : null} kind="bookmarks" me={me} onSeek={onSeek} currentTime={currentTime}
+          privateMap={layers.shown.private ? bookmarksOf("private") : null} write={bookmarksOf(layers.active)} names={names} />
       </Tabs.Content>
       <Tabs.Content value="comments" className="tab-panel">
-        <Marks map={board.getMap<Mark>("comments")} kind="comments" me={me} onSeek={onSeek} currentTime={currentTime} />
+        <Marks map={board.getMap<Mark>("comments")} kind="comments" me={me} onSeek={onSeek} currentTime={currentTime} names={names} />
       </Tabs.Content>
       <Tabs.Content value="history" className="tab-panel">
         <History docKey={docKey} doc={board} notes={notes && individualId ? { key: `note-${individualId}`, doc: notes } : null} />

@@ -4,22 +4,21 @@
 import { AlertTriangle } from "lucide-react";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import * as Y from "yjs";
 import type { Playback } from "../api/types";
-import type { TicketProvider } from "../collab/provider";
+import type { Undo } from "../draw/layers";
+import type { Item } from "../draw/model";
 import { Controls } from "./Controls";
 import { DrawingLayer, type Brush } from "./DrawingLayer";
 import { actionFor, FRAME_SECONDS, isTyping } from "./shortcuts";
-import type { Stroke } from "./strokes";
 import type { Marker } from "./Timeline";
 import { usePlayerState } from "./usePlayerState";
 import { VideoElement } from "./VideoElement";
 
-export function Stage({ playback, strokes, provider, brush, setBrush, me, markers, onReady, video }: {
+export function Stage({ playback, brush, setBrush, me, markers, onReady, video, undo, onSelection }: {
   playback: Playback;
-  strokes: Y.Map<Stroke>;
-  provider: TicketProvider;
   brush: Brush;
+  undo: Undo;
+  onSelection: (items: Item[]) => void;
   setBrush: (update: (b: Brush) => Brush) => void;
   me: string;
   markers: Marker[];
@@ -86,7 +85,7 @@ export function Stage({ playback, strokes, provider, brush, setBrush, me, marker
     <div className={`player-block ${fullscreen ? "is-fullscreen" : ""}`} ref={block} data-testid="player-block">
       <div className="stage">
         <VideoElement playback={playback} reloadKey={reloadKey} onReady={onReady} onError={onError} label={t("player.label")} />
-        <DrawingLayer video={video} strokes={strokes} provider={provider} brush={brush} me={me} />
+        <DrawingLayer video={video} brush={brush} me={me} undo={undo} onSelection={onSelection} />
         {error && (
           <div className="stage-error" role="alert" data-testid="playback-error">
             <AlertTriangle size={28} aria-hidden />

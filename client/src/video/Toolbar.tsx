@@ -1,55 +1,41 @@
-// Drawing tools as an icon toolbar with tooltips that show the shortcuts (V pointer, P pen,
-// H highlighter, E eraser, [ ] width), named colours, width, how long strokes stay, snapshot.
-import { Camera, Eraser, Highlighter, MousePointer2, Pen } from "lucide-react";
+// Tools for drawing on the video: the board's tool picker (pointer, select, pen,
+// highlighter, eraser, line, arrow, rectangle, ellipse, text; colours, width, undo/redo),
+// how long new drawings stay, copying a selection from the private layer to the shared one,
+// and the snapshot. Tooltips show the shortcuts (shortcuts.ts).
+import { Camera, Copy } from "lucide-react";
 import { useTranslation } from "react-i18next";
+import { useLayers, type Undo } from "../draw/layers";
+import { ToolPicker } from "../draw/ToolPicker";
+import { TOOLS, type Tool } from "../draw/tools";
 import { IconButton } from "../ui/IconButton";
 import type { Brush } from "./DrawingLayer";
 import { SHORTCUTS } from "./shortcuts";
 
-export const COLORS = [
-  { value: "#e11d48", name: "red" },
-  { value: "#f59e0b", name: "amber" },
-  { value: "#16a34a", name: "green" },
-  { value: "#2563eb", name: "blue" },
-  { value: "#111827", name: "black" },
-  { value: "#ffffff", name: "white" },
-] as const;
+export { COLORS } from "../draw/ToolPicker";
 
 const DURATIONS = [3000, 5000, 10000, 30000, 24 * 3600 * 1000];
 
-export function Toolbar({ brush, setBrush, onSnapshot, canSnapshot }: {
+const KEYS: Partial<Record<Tool, string>> = {
+  pointer: SHORTCUTS.pointer, pen: SHORTCUTS.pen, highlighter: SHORTCUTS.highlighter, eraser: SHORTCUTS.eraser,
+  select: SHORTCUTS.select, arrow: SHORTCUTS.arrow, rect: SHORTCUTS.rect, ellipse: SHORTCUTS.ellipse, text: SHORTCUTS.text,
+};
+
+export function Toolbar({ brush, setBrush, onSnapshot, canSnapshot, undo, selection, onCopy }: {
   brush: Brush;
   setBrush: (update: (b: Brush) => Brush) => void;
   onSnapshot: () => void;
   canSnapshot: boolean;
+  undo: Undo;
+  /** How many drawings are selected, and copying them to the shared layer (private layer only). */
+  selection: number;
+  onCopy: () => void;
 }) {
   const { t } = useTranslation();
-  const tools = [
-    { tool: "pointer", icon: <MousePointer2 size={18} aria-hidden />, key: SHORTCUTS.pointer },
-    { tool: "pen", icon: <Pen size={18} aria-hidden />, key: SHORTCUTS.pen },
-    { tool: "highlighter", icon: <Highlighter size={18} aria-hidden />, key: SHORTCUTS.highlighter },
-    { tool: "eraser", icon: <Eraser size={18} aria-hidden />, key: SHORTCUTS.eraser },
-  ] as const;
+  const { active } = useLayers();
   return (
-    <div className="toolbar" role="toolbar" aria-label={t("tools.label")}>
-      <span className="tool-group">
-        {tools.map(({ tool, icon, key }) => (
-          <IconButton key={tool} label={t(`tools.${tool}`)} shortcut={key} icon={icon} aria-pressed={brush.tool === tool}
-            data-tool={tool} onClick={() => setBrush((b) => ({ ...b, tool }))} />
-        ))}
-      </span>
-      <span className="tool-group swatches" role="group" aria-label={t("tools.colour")}>
-        {COLORS.map(({ value, name }) => (
-          <button key={value} type="button" className="swatch" style={{ background: value }}
-            aria-label={t(`colours.${name}`)} aria-pressed={brush.color === value}
-            onClick={() => setBrush((b) => ({ ...b, color: value }))} />
-        ))}
-      </span>
-      <label className="tool-field">
-        <span>{t("tools.width")}</span>
-        <input type="range" min={1} max={24} value={brush.width} aria-keyshortcuts="[ ]"
-          onChange={(e) => { const width = Number(e.target.value); setBrush((b) => ({ ...b, width })); }} />
-      </label>
+    <div className={`toolbar video-toolbar is-${active}`} role="toolbar" aria-label={t("tools.label")}>
+      <ToolPicker tools={TOOLS} brush={brush} shortcuts={KEYS} undo={undo}
+        setBrush={(update) => setBrush((b) => ({ ...b, ...update(b) }))} />
       <label className="tool-field">
         <span>{t("tools.stays")}</span>
         <select value={brush.duration} onChange={(e) => { const duration = Number(e.target.value); setBrush((b) => ({ ...b, duration })); }}>
@@ -58,6 +44,11 @@ export function Toolbar({ brush, setBrush, onSnapshot, canSnapshot }: {
           ))}
         </select>
       </label>
+      {selection > 0 && active === "private" && (
+        <button type="button" className="button small" onClick={onCopy} data-testid="copy-video-selection">
+          <Copy size={16} aria-hidden /> {t("draw.copyToShared")}
+        </button>
+      )}
       <IconButton label={t("tools.snapshot")} icon={<Camera size={18} aria-hidden />} showLabel onClick={onSnapshot}
         disabled={!canSnapshot} />
     </div>

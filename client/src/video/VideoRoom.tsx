@@ -3,6 +3,9 @@
 import { useQuery } from "@tanstack/react-query";
 import { ArrowLeft } from "lucide-react";
 import { useCallback, useMemo, useRef, useState } from "react";
+import { LayersProvider, LOCAL, useLayerState, useUndo } from "../draw/layers";
+import { LayerSwitch } from "../draw/LayerSwitch";
+import { readItems, type Item } from "../draw/model";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router-dom";
 import { errorMessage } from "../api/errors";
@@ -22,7 +25,7 @@ import { SidePanel } from "./SidePanel";
 import { saveSnapshot } from "./snapshot";
 import { snapshotsKey } from "../notes/Snapshots";
 import { Stage } from "./Stage";
-import { isStroke, type Stroke } from "./strokes";
+import type { Stroke } from "./strokes";
 import type { Marker } from "./Timeline";
 import { ThumbnailStrip } from "./ThumbnailStrip";
 import { Toolbar } from "./Toolbar";
@@ -76,6 +79,10 @@ export default function VideoRoom({ me }: { me: Me }) {
   const [element, setElement] = useState<HTMLVideoElement | null>(null);
   const elementRef = useRef<HTMLVideoElement | null>(null);
   const [brush, setBrush] = useState<Brush>({ tool: "pointer", color: "#e11d48", width: 4, duration: 5000 });
+  const layers = useLayerState(notes, board ?? null);
+  const videoUndo = useUndo(layers.live[layers.active]?.doc, ["strokes"]);
+  const [videoSelection, setVideoSelection] = useState<Item[]>([]);
+  const privateStrokes = notes?.doc.getMap<unknown>("strokes");
   const [following, setFollowing] = useState<string | null>(null);
   const state = usePlayerState(element);
   useWatchProgress(element, individual.data);
@@ -92,7 +99,8 @@ export default function VideoRoom({ me }: { me: Me }) {
   const strokes = board?.doc.getMap<Stroke>("strokes");
   const bookmarks = board?.doc.getMap<Mark>("bookmarks");
   const comments = board?.doc.getMap<Mark>("comments");
-  const markerSource = useY(strokes, () => strokes?.size ?? 0) + useY(bookmarks, () => bookmarks?.size ?? 0) + useY(comments, () => comments?.size ?? 0);
+  const markerSource = useY(strokes, () => strokes?.size ?? 0) + useY(bookmarks, () => bookmarks?.size ?? 0) + useY(comments, () => comments?.size ?? 0)
+    + useY(privateStrokes, () => privateStrokes?.size ?? 0) * 1000 + (layers.shown.private ? 1e6 : 0) + (layers.shown.shared ? 2e6 : 0);
   const markers = useMemo<Marker[]>(() => {
     if (!strokes || !bookmarks || !comments) return [];
     const list: Marker[] = [];
@@ -100,11 +108,21 @@ export default function VideoRoom({ me }: { me: Me }) {
     comments.forEach((m) => isMark(m) && list.push({ t: m.t / 1000, kind: "comment", label: m.text ?? "" }));
     // One marker per second that has drawings starting in it.
     const seconds = new Set<number>();
-    strokes.forEach((s) => isStroke(s) && seconds.add(Math.floor(s.t / 1000)));
+    for (const [map, layer] of [[strokes, "shared"], [privateStrokes, "private"]] as const) {
+      if (map && layers.shown[layer]) readItems(map.entries()).forEach(([, s]) => s.t !== undefined && seconds.add(Math.floor(s.t / 1000)));
+    }
     seconds.forEach((s) => list.push({ t: s, kind: "drawing", label: t("tools.drawing") }));
     return list;
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [markerSource, strokes, bookmarks, comments, t]);
+  }, [markerSource, strokes, privateStrokes, bookmarks, comments, t]);
+
+  const copyVideoSelection = () => {
+    if (!board) return;
+    const shared = board.doc.getMap<unknown>("strokes");
+    const z = Date.now();
+    board.doc.transact(() => videoSelection.forEach((item, i) => shared.set(crypto.randomUUID(), { ...item, author: me.id, z: z + i })), LOCAL);
+    toast(t("draw.copied", { count: videoSelection.length }));
+  };
 
   const snapshot = async () => {
     if (!element || !strokes || !individual.data) return;
@@ -121,18 +139,20 @@ export default function VideoRoom({ me }: { me: Me }) {
   if (!video.data || !board) return <Loading />;
   const v = video.data;
   return (
+    <LayersProvider value={layers}>
     <section className="room">
       <div className="room-head">
         <Link to={`/spaces/${v.space_id}`} className="back" aria-label={t("room.back")}><ArrowLeft size={20} aria-hidden /></Link>
         <h1>{v.title}</h1>
         <StatusBadge video={v} />
         <ConnectionBadge provider={board.provider} connection={connection} />
+        <LayerSwitch />
       </div>
       <div className="room-layout">
         <div className="room-main">
           <div className="sticky-player">
             {room.data ? (
-              <Stage playback={room.data.playback} strokes={strokes!} provider={board.provider} brush={brush} setBrush={setBrush}
+              <Stage playback={room.data.playback} brush={brush} setBrush={setBrush} undo={videoUndo} onSelection={setVideoSelection}
                 me={me.id} markers={markers} onReady={onReady} video={element} />
             ) : (
               <div className="stage placeholder" data-testid="not-ready">
@@ -142,7 +162,8 @@ export default function VideoRoom({ me }: { me: Me }) {
               </div>
             )}
           </div>
-          <Toolbar brush={brush} setBrush={setBrush} onSnapshot={() => void snapshot()} canSnapshot={Boolean(room.data && individual.data && element)} />
+          <Toolbar brush={brush} setBrush={setBrush} onSnapshot={() => void snapshot()} canSnapshot={Boolean(room.data && individual.data && element)}
+            undo={videoUndo} selection={videoSelection.length} onCopy={copyVideoSelection} />
           {room.data && <ThumbnailStrip thumbnails={room.data.thumbnails} time={state.time} onSeek={seek} />}
           <Presence provider={board.provider} following={following} setFollowing={setFollowing} video={element} />
         </div>
@@ -150,5 +171,6 @@ export default function VideoRoom({ me }: { me: Me }) {
           currentTime={() => elementRef.current?.currentTime ?? 0} individualId={individual.data?.id} />
       </div>
     </section>
+    </LayersProvider>
   );
 }

@@ -1,13 +1,15 @@
 // The player's and drawing tools' keyboard shortcuts, as one table (shown in tooltips) and
 // a pure resolver from a key to an action. Ignored while typing (inputs, the memo).
 
+import type { Tool } from "../draw/tools";
+
 export type Action =
   | { kind: "toggle" }
   | { kind: "seekBy"; seconds: number }
   | { kind: "frame"; direction: 1 | -1 }
   | { kind: "fullscreen" }
   | { kind: "mute" }
-  | { kind: "tool"; tool: "pointer" | "pen" | "highlighter" | "eraser" }
+  | { kind: "tool"; tool: Tool }
   | { kind: "width"; delta: number };
 
 export const SHORTCUTS = {
@@ -24,6 +26,11 @@ export const SHORTCUTS = {
   pen: "P",
   highlighter: "H",
   eraser: "E",
+  select: "S",
+  arrow: "A",
+  rect: "R",
+  ellipse: "O",
+  text: "T",
 } as const;
 
 export function actionFor(key: string): Action | null {
@@ -60,6 +67,16 @@ export function actionFor(key: string): Action | null {
       return { kind: "tool", tool: "highlighter" };
     case "e":
       return { kind: "tool", tool: "eraser" };
+    case "s":
+      return { kind: "tool", tool: "select" };
+    case "a":
+      return { kind: "tool", tool: "arrow" };
+    case "r":
+      return { kind: "tool", tool: "rect" };
+    case "o":
+      return { kind: "tool", tool: "ellipse" };
+    case "t":
+      return { kind: "tool", tool: "text" };
     case "[":
       return { kind: "width", delta: -1 };
     case "]":

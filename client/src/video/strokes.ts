@@ -1,6 +1,9 @@
-// Strokes of the drawing layer: `{t, d, tool, color, width, points, author}` in the board's
-// `strokes` map; `t`/`d` in ms of video time; points flat `[x0, y0, …]`, normalised to the
-// video's content rectangle, so they stay put when the player resizes.
+// The video's content rectangle, and the stroke shape of the first drawing layer:
+// `{t, d, tool, color, width, points, author}` in the `strokes` map; `t`/`d` in ms of video
+// time; points flat `[x0, y0, …]`, normalised to the video's content rectangle. The drawing
+// model (shapes, text, both layers) is now `draw/model.ts`, which reads these strokes as ink;
+// `drawStroke`/`isStroke` remain for the snapshot until it moves to `draw/render.ts`
+// (`drawVideoItems`).
 
 export type Tool = "pointer" | "pen" | "highlighter" | "eraser";
 

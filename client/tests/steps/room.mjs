@@ -6,6 +6,7 @@
 
 import assert from "node:assert/strict";
 import { apiGet } from "../lib/api.mjs";
+import { useLayer } from "../lib/board.mjs";
 import { BASE, eventually, pages, shot } from "../lib/browser.mjs";
 import { currentTime, draw, editor, memoText, openRoom, pauseAt, player, strokesVisible, tab, typeInMemo, waitMemo } from "../lib/room.mjs";
 
@@ -46,6 +47,9 @@ export const room = [
     await grace.waitForFunction(() => [...document.querySelectorAll("[data-testid=peer]")]
       .some((p) => p.textContent.includes("Ada") && p.querySelector("[data-testid=playhead]").textContent.startsWith("0:01")), null, { timeout: 3000 });
     await grace.getByRole("button", { name: "Follow Ada" }).waitFor();
+    // Drawings go into the private layer unless one chooses Shared.
+    await useLayer(ada, "shared");
+    await useLayer(grace, "shared");
 
     await ada.keyboard.press("p");
     await draw(ada, [0.2, 0.2], [0.6, 0.5], { release: false });
@@ -113,6 +117,7 @@ export const room = [
     await ada.getByRole("button", { name: "Save version" }).click();
     await ada.getByTestId("version").filter({ hasText: "Before the exam" }).waitFor();
     await tab(ada, "Bookmarks");
+    await useLayer(ada, "shared");
     await ada.getByLabel("Bookmark label").fill("Recursion tree");
     await ada.getByRole("button", { name: "Add" }).click();
     await tab(ada, "Memo");

@@ -252,7 +252,7 @@ impl Room {
                 Ok(Stored::LockBusy) => Some(LOCK_BUSY_RETRY),
                 Err(error) => {
                     tracing::error!(doc = %room.core.key(), "final snapshot failed; keeping the room: {error:#}");
-                    Some(Duration::from_secs(room.settings().room_grace_secs.max(1)))
+                    Some(room.settings().room_grace.max(Duration::from_secs(1)))
                 }
             };
             if let Some(after) = retry {
@@ -320,7 +320,7 @@ impl Room {
                 },
             ));
         }
-        let interval = Duration::from_secs(self.settings().snapshot_interval_secs);
+        let interval = self.settings().snapshot_interval;
         let due = self.core.dirty_since().is_some() && self.last_snapshot.elapsed() >= interval;
         if due && self.core.phase() == Phase::Serving {
             ctx.notify(SnapshotDue);
@@ -339,7 +339,7 @@ impl Actor for Room {
             let installed =
                 result.and_then(|loaded| room.core.install(loaded).map_err(anyhow::Error::from));
             // A room opened by REST (no session ever joins) closes like an emptied one.
-            let grace = Duration::from_secs(room.settings().room_grace_secs);
+            let grace = room.settings().room_grace;
             ctx.run_later(grace, |room, ctx| room.close_if_idle(ctx));
             if let Err(error) = installed {
                 tracing::error!(doc = %room.core.key(), "loading failed: {error:#}");
@@ -347,7 +347,7 @@ impl Actor for Room {
                 ctx.stop();
             }
         }));
-        let every = Duration::from_secs(self.settings().stream_check_secs);
+        let every = self.settings().stream_check;
         ctx.run_interval(every, |room, ctx| room.tick(ctx));
     }
 
@@ -389,7 +389,7 @@ impl Handler<Leave> for Room {
         let effects = self.core.leave(leave.session);
         self.run_all(effects, ctx);
         if self.core.is_empty() {
-            let grace = Duration::from_secs(self.settings().room_grace_secs);
+            let grace = self.settings().room_grace;
             ctx.run_later(grace, |room, ctx| room.close_if_idle(ctx));
         }
     }

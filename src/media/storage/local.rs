@@ -12,8 +12,10 @@ use bytes::Bytes;
 use serde::{Deserialize, Serialize};
 use tokio::io::AsyncWriteExt;
 
-use super::{CompletedPart, ObjectInfo, ObjectStore, SignedRequest, unavailable};
-use crate::error::{ApiError, ApiResult, ErrorCode};
+use super::{
+    CompletedPart, ObjectInfo, ObjectStore, SignedRequest, StorageError, StorageResult, unavailable,
+};
+use crate::error::ApiResult;
 use crate::media::signing::{UrlSigner, expiry};
 
 /// The directory all local buckets live in, and the key that signs their URLs.
@@ -48,7 +50,7 @@ impl LocalObjects {
         })
     }
 
-    fn object_path(&self, bucket: &str, key: &str) -> ApiResult<PathBuf> {
+    fn object_path(&self, bucket: &str, key: &str) -> StorageResult<PathBuf> {
         check_name(bucket)?;
         check_key(key)?;
         Ok(self.root.join(bucket).join(key))
@@ -61,23 +63,23 @@ impl LocalObjects {
             .join(format!("{key}.json"))
     }
 
-    fn parts_dir(&self, upload_id: &str) -> ApiResult<PathBuf> {
+    fn parts_dir(&self, upload_id: &str) -> StorageResult<PathBuf> {
         check_name(upload_id)?;
         Ok(self.root.join(".parts").join(upload_id))
     }
 
-    fn temp_path(&self) -> PathBuf {
+    pub fn temp_path(&self) -> PathBuf {
         self.root.join(".tmp").join(crate::db::new_id())
     }
 
     /// Moves `file` into place as `bucket/key` and records its content type.
-    async fn install(
+    pub async fn install(
         &self,
         bucket: &str,
         key: &str,
         file: &Path,
         content_type: &str,
-    ) -> ApiResult<()> {
+    ) -> StorageResult<()> {
         let target = self.object_path(bucket, key)?;
         let meta = self.meta_path(bucket, key);
         for path in [&target, &meta] {
@@ -88,7 +90,7 @@ impl LocalObjects {
         let meta_json = serde_json::to_vec(&Meta {
             content_type: Some(content_type.to_owned()),
         })
-        .map_err(ApiError::internal)?;
+        .map_err(StorageError::internal)?;
         tokio::fs::write(&meta, meta_json)
             .await
             .map_err(unavailable)?;
@@ -100,7 +102,7 @@ impl LocalObjects {
         Ok(())
     }
 
-    async fn head(&self, bucket: &str, key: &str) -> ApiResult<Option<ObjectInfo>> {
+    async fn head(&self, bucket: &str, key: &str) -> StorageResult<Option<ObjectInfo>> {
         let path = self.object_path(bucket, key)?;
         let metadata = match tokio::fs::metadata(&path).await {
             Ok(metadata) if metadata.is_file() => metadata,
@@ -150,7 +152,7 @@ impl ObjectStore for LocalStore {
         content_type: &str,
         size: u64,
         ttl: Duration,
-    ) -> ApiResult<SignedRequest> {
+    ) -> StorageResult<SignedRequest> {
         let size_text = size.to_string();
         let url = self.objects.url(
             &self.bucket,
@@ -166,7 +168,7 @@ impl ObjectStore for LocalStore {
         })
     }
 
-    async fn start_multipart(&self, key: &str, content_type: &str) -> ApiResult<String> {
+    async fn start_multipart(&self, key: &str, content_type: &str) -> StorageResult<String> {
         self.objects.object_path(&self.bucket, key)?;
         let upload_id = crate::db::new_id();
         let dir = self.objects.parts_dir(&upload_id)?;
@@ -176,7 +178,7 @@ impl ObjectStore for LocalStore {
             key: key.to_owned(),
             content_type: content_type.to_owned(),
         };
-        let json = serde_json::to_vec(&pending).map_err(ApiError::internal)?;
+        let json = serde_json::to_vec(&pending).map_err(StorageError::internal)?;
         tokio::fs::write(dir.join("upload.json"), json)
             .await
             .map_err(unavailable)?;
@@ -189,7 +191,7 @@ impl ObjectStore for LocalStore {
         upload_id: &str,
         part_number: i32,
         ttl: Duration,
-    ) -> ApiResult<String> {
+    ) -> StorageResult<String> {
         let part = part_number.to_string();
         Ok(self.objects.url(
             &self.bucket,
@@ -205,10 +207,10 @@ impl ObjectStore for LocalStore {
         key: &str,
         upload_id: &str,
         parts: &[CompletedPart],
-    ) -> ApiResult<()> {
+    ) -> StorageResult<()> {
         let dir = self.objects.parts_dir(upload_id)?;
         let pending: PendingUpload = match tokio::fs::read(dir.join("upload.json")).await {
-            Ok(bytes) => serde_json::from_slice(&bytes).map_err(ApiError::internal)?,
+            Ok(bytes) => serde_json::from_slice(&bytes).map_err(StorageError::internal)?,
             Err(_) => return Err(no_such_upload()),
         };
         if pending.bucket != self.bucket || pending.key != key {
@@ -221,9 +223,8 @@ impl ObjectStore for LocalStore {
         for (index, part) in parts.iter().enumerate() {
             if part.part_number != index as i32 + 1 {
                 let _ = tokio::fs::remove_file(&target).await;
-                return Err(ApiError::new(
-                    ErrorCode::InvalidParts,
-                    "parts must be listed in order, numbered from 1",
+                return Err(StorageError::InvalidParts(
+                    "parts must be listed in order, numbered from 1".into(),
                 ));
             }
             let path = dir.join(part.part_number.to_string());
@@ -231,10 +232,10 @@ impl ObjectStore for LocalStore {
                 Ok(file) => file,
                 Err(_) => {
                     let _ = tokio::fs::remove_file(&target).await;
-                    return Err(ApiError::new(
-                        ErrorCode::PartMissing,
-                        format!("part {} was never uploaded", part.part_number),
-                    ));
+                    return Err(StorageError::PartMissing(format!(
+                        "part {} was never uploaded",
+                        part.part_number
+                    )));
                 }
             };
             tokio::io::copy(&mut file, &mut out)
@@ -250,7 +251,7 @@ impl ObjectStore for LocalStore {
         Ok(())
     }
 
-    async fn abort_multipart(&self, _key: &str, upload_id: &str) -> ApiResult<()> {
+    async fn abort_multipart(&self, _key: &str, upload_id: &str) -> StorageResult<()> {
         let dir = self.objects.parts_dir(upload_id)?;
         match tokio::fs::remove_dir_all(dir).await {
             Ok(()) => Ok(()),
@@ -259,34 +260,34 @@ impl ObjectStore for LocalStore {
         }
     }
 
-    async fn head(&self, key: &str) -> ApiResult<Option<ObjectInfo>> {
+    async fn head(&self, key: &str) -> StorageResult<Option<ObjectInfo>> {
         self.objects.head(&self.bucket, key).await
     }
 
-    async fn presign_get(&self, key: &str, ttl: Duration) -> ApiResult<String> {
+    async fn presign_get(&self, key: &str, ttl: Duration) -> StorageResult<String> {
         Ok(self
             .objects
             .url(&self.bucket, key, &["GET", &self.bucket, key], "", ttl))
     }
 
-    async fn read(&self, key: &str, limit: usize) -> ApiResult<Bytes> {
+    async fn read(&self, key: &str, limit: usize) -> StorageResult<Bytes> {
         let path = self.objects.object_path(&self.bucket, key)?;
         let bytes = match tokio::fs::read(path).await {
             Ok(bytes) => bytes,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-                return Err(ApiError::new(ErrorCode::ObjectNotFound, "no such object"));
+                return Err(StorageError::NotFound);
             }
             Err(error) => return Err(unavailable(error)),
         };
         if bytes.len() > limit {
-            return Err(ApiError::internal(anyhow::anyhow!(
+            return Err(StorageError::internal(anyhow::anyhow!(
                 "{key} is larger than {limit} bytes"
             )));
         }
         Ok(bytes.into())
     }
 
-    async fn put_bytes(&self, key: &str, bytes: Bytes, content_type: &str) -> ApiResult<()> {
+    async fn put_bytes(&self, key: &str, bytes: Bytes, content_type: &str) -> StorageResult<()> {
         let temp = self.objects.temp_path();
         tokio::fs::write(&temp, &bytes).await.map_err(unavailable)?;
         self.objects
@@ -294,19 +295,19 @@ impl ObjectStore for LocalStore {
             .await
     }
 
-    async fn put_file(&self, key: &str, file: &Path, content_type: &str) -> ApiResult<()> {
+    async fn put_file(&self, key: &str, file: &Path, content_type: &str) -> StorageResult<()> {
         self.objects
             .install(&self.bucket, key, file, content_type)
             .await
     }
 
-    async fn download_to(&self, key: &str, file: &Path) -> ApiResult<()> {
+    async fn download_to(&self, key: &str, file: &Path) -> StorageResult<()> {
         let path = self.objects.object_path(&self.bucket, key)?;
         tokio::fs::copy(path, file).await.map_err(unavailable)?;
         Ok(())
     }
 
-    async fn list(&self, prefix: &str) -> ApiResult<Vec<String>> {
+    async fn list(&self, prefix: &str) -> StorageResult<Vec<String>> {
         let root = self.objects.root.join(&self.bucket);
         // Walk only the directory the prefix names (keys are paths).
         let start = match prefix.rfind('/') {
@@ -337,10 +338,10 @@ impl ObjectStore for LocalStore {
             keys
         })
         .await
-        .map_err(ApiError::internal)
+        .map_err(StorageError::internal)
     }
 
-    async fn delete_prefix(&self, prefix: &str) -> ApiResult<usize> {
+    async fn delete_prefix(&self, prefix: &str) -> StorageResult<usize> {
         let keys = self.list(prefix).await?;
         for key in &keys {
             self.delete(key).await?;
@@ -348,7 +349,7 @@ impl ObjectStore for LocalStore {
         Ok(keys.len())
     }
 
-    async fn delete(&self, key: &str) -> ApiResult<()> {
+    async fn delete(&self, key: &str) -> StorageResult<()> {
         let path = self.objects.object_path(&self.bucket, key)?;
         for path in [path, self.objects.meta_path(&self.bucket, key)] {
             match tokio::fs::remove_file(path).await {
@@ -360,7 +361,7 @@ impl ObjectStore for LocalStore {
         Ok(())
     }
 
-    async fn ping(&self) -> ApiResult<()> {
+    async fn ping(&self) -> StorageResult<()> {
         tokio::fs::metadata(&self.objects.root)
             .await
             .map(drop)
@@ -372,15 +373,12 @@ impl ObjectStore for LocalStore {
     }
 }
 
-fn no_such_upload() -> ApiError {
-    ApiError::new(
-        ErrorCode::UploadNotFound,
-        "there is no such multipart upload",
-    )
+fn no_such_upload() -> StorageError {
+    StorageError::UploadNotFound
 }
 
 /// Bucket names and upload ids: one plain path segment.
-fn check_name(name: &str) -> ApiResult<()> {
+fn check_name(name: &str) -> StorageResult<()> {
     if !name.is_empty()
         && name
             .chars()
@@ -388,12 +386,12 @@ fn check_name(name: &str) -> ApiResult<()> {
     {
         Ok(())
     } else {
-        Err(ApiError::new(ErrorCode::ObjectNotFound, "no such object"))
+        Err(StorageError::NotFound)
     }
 }
 
 /// Keys: relative paths of plain segments (no `..`, no hidden names).
-fn check_key(key: &str) -> ApiResult<()> {
+fn check_key(key: &str) -> StorageResult<()> {
     let plain = !key.is_empty()
         && !key.contains('\\')
         && Path::new(key).components().all(|component| {
@@ -403,169 +401,80 @@ fn check_key(key: &str) -> ApiResult<()> {
     if plain {
         Ok(())
     } else {
-        Err(ApiError::new(ErrorCode::ObjectNotFound, "no such object"))
+        Err(StorageError::NotFound)
     }
 }
 
-/// The HTTP side: signed reads and uploads.
-pub mod handlers {
-    use actix_files::NamedFile;
-    use actix_web::http::header;
-    use actix_web::{HttpRequest, HttpResponse, web};
-    use futures_util::StreamExt;
-    use serde::Deserialize;
-    use tokio::io::AsyncWriteExt;
-
-    use super::{LocalObjects, PendingUpload, check_name};
-    use crate::error::{ApiError, ApiResult, ErrorCode};
-    use crate::media::storage::unavailable;
-    use crate::state::AppState;
-
-    #[derive(Debug, Deserialize)]
-    pub struct Signed {
+/// What the signed URLs of `/api/objects/…` allow (the HTTP edge streams the bodies).
+impl LocalObjects {
+    /// The file behind a signed GET, with its stored content type.
+    pub async fn signed_read(
+        &self,
+        bucket: &str,
+        key: &str,
         expires: i64,
-        sig: String,
-        size: Option<u64>,
-        upload: Option<String>,
-        part: Option<i32>,
-    }
-
-    fn objects(state: &AppState) -> ApiResult<&LocalObjects> {
-        state
-            .media
-            .stores
-            .local
-            .as_deref()
-            .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no such endpoint"))
-    }
-
-    /// Serves an object to the holder of a signed URL, with HTTP ranges.
-    pub async fn get(
-        state: web::Data<AppState>,
-        request: HttpRequest,
-        path: web::Path<(String, String)>,
-        query: web::Query<Signed>,
-    ) -> ApiResult<HttpResponse> {
-        let objects = objects(&state)?;
-        let (bucket, key) = path.into_inner();
-        objects
-            .signer
-            .verify(&["GET", &bucket, &key], query.expires, &query.sig)?;
-        let info = objects
-            .head(&bucket, &key)
+        signature: &str,
+    ) -> ApiResult<(PathBuf, Option<String>)> {
+        self.signer
+            .verify(&["GET", bucket, key], expires, signature)?;
+        let info = self
+            .head(bucket, key)
             .await?
-            .ok_or_else(|| ApiError::new(ErrorCode::ObjectNotFound, "no such object"))?;
-        let file = NamedFile::open_async(objects.object_path(&bucket, &key)?)
-            .await
-            .map_err(unavailable)?;
-        let file = match info.content_type.and_then(|text| text.parse().ok()) {
-            Some(mime) => file.set_content_type(mime),
-            None => file,
-        };
-        let mut response = file.use_etag(true).into_response(&request);
-        response.headers_mut().insert(
-            header::CACHE_CONTROL,
-            header::HeaderValue::from_static("private, max-age=300"),
-        );
-        Ok(response)
+            .ok_or(StorageError::NotFound)?;
+        Ok((self.object_path(bucket, key)?, info.content_type))
     }
 
-    /// Receives a whole object or one part of a multipart upload, streaming it to disk.
-    pub async fn put(
-        state: web::Data<AppState>,
-        request: HttpRequest,
-        path: web::Path<(String, String)>,
-        query: web::Query<Signed>,
-        payload: web::Payload,
-    ) -> ApiResult<HttpResponse> {
-        let objects = objects(&state)?;
-        let (bucket, key) = path.into_inner();
-        let max = state.settings.storage.max_upload_bytes;
-        if let (Some(upload), Some(part)) = (&query.upload, query.part) {
-            let part_text = part.to_string();
-            objects.signer.verify(
-                &["PUT-PART", &bucket, &key, upload, &part_text],
-                query.expires,
-                &query.sig,
-            )?;
-            check_name(upload)?;
-            let dir = objects.parts_dir(upload)?;
-            let pending: Option<PendingUpload> = tokio::fs::read(dir.join("upload.json"))
-                .await
-                .ok()
-                .and_then(|bytes| serde_json::from_slice(&bytes).ok());
-            if pending.is_none_or(|pending| pending.key != key || pending.bucket != bucket) {
-                return Err(super::no_such_upload());
-            }
-            let temp = objects.temp_path();
-            let size = receive(payload, &temp, max).await?;
-            tokio::fs::rename(&temp, dir.join(&part_text))
-                .await
-                .map_err(unavailable)?;
-            return Ok(HttpResponse::Ok()
-                .insert_header((header::ETAG, format!("\"{part}-{size}\"")))
-                .finish());
-        }
-        let declared = query
-            .size
-            .ok_or_else(|| ApiError::new(ErrorCode::BadSignature, "this link is not valid"))?;
-        let content_type = request
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|value| value.to_str().ok())
-            .unwrap_or_default()
-            .to_owned();
-        let declared_text = declared.to_string();
-        objects.signer.verify(
-            &["PUT", &bucket, &key, &content_type, &declared_text],
-            query.expires,
-            &query.sig,
+    /// Checks a signed PUT of a whole object of `declared` bytes and `content_type`.
+    pub fn check_signed_put(
+        &self,
+        bucket: &str,
+        key: &str,
+        content_type: &str,
+        declared: u64,
+        expires: i64,
+        signature: &str,
+    ) -> ApiResult<()> {
+        let declared = declared.to_string();
+        self.signer.verify(
+            &["PUT", bucket, key, content_type, &declared],
+            expires,
+            signature,
+        )
+    }
+
+    /// Checks a signed PUT of one part of a multipart upload that is still pending for this
+    /// object; the directory its parts go to.
+    pub async fn check_signed_part(
+        &self,
+        bucket: &str,
+        key: &str,
+        upload: &str,
+        part: i32,
+        expires: i64,
+        signature: &str,
+    ) -> ApiResult<PathBuf> {
+        let part_text = part.to_string();
+        self.signer.verify(
+            &["PUT-PART", bucket, key, upload, &part_text],
+            expires,
+            signature,
         )?;
-        let temp = objects.temp_path();
-        let size = receive(payload, &temp, declared).await?;
-        if size != declared {
-            let _ = tokio::fs::remove_file(&temp).await;
-            return Err(ApiError::new(
-                ErrorCode::PutSizeMismatch,
-                format!("the upload was declared as {declared} bytes but {size} arrived"),
-            ));
+        check_name(upload)?;
+        let dir = self.parts_dir(upload)?;
+        let pending: Option<PendingUpload> = tokio::fs::read(dir.join("upload.json"))
+            .await
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok());
+        if pending.is_none_or(|pending| pending.key != key || pending.bucket != bucket) {
+            return Err(no_such_upload().into());
         }
-        objects.install(&bucket, &key, &temp, &content_type).await?;
-        Ok(HttpResponse::Ok()
-            .insert_header((header::ETAG, format!("\"{size}\"")))
-            .finish())
+        Ok(dir)
     }
 
-    /// Streams the body into `file`, refusing more than `limit` bytes; the byte count.
-    async fn receive(
-        mut payload: web::Payload,
-        file: &std::path::Path,
-        limit: u64,
-    ) -> ApiResult<u64> {
-        let mut out = tokio::fs::File::create(file).await.map_err(unavailable)?;
-        let mut size = 0u64;
-        let outcome: ApiResult<()> = async {
-            while let Some(chunk) = payload.next().await {
-                let chunk = chunk.map_err(|error| {
-                    ApiError::new(ErrorCode::UploadInterrupted, error.to_string())
-                })?;
-                size += chunk.len() as u64;
-                if size > limit {
-                    return Err(ApiError::new(
-                        ErrorCode::UploadTooLarge,
-                        format!("more than the {limit} bytes this upload allows"),
-                    ));
-                }
-                out.write_all(&chunk).await.map_err(unavailable)?;
-            }
-            out.flush().await.map_err(unavailable)
-        }
-        .await;
-        if let Err(error) = outcome {
-            drop(out);
-            let _ = tokio::fs::remove_file(file).await;
-            return Err(error);
-        }
-        Ok(size)
+    /// Moves a received part (written to `temp`) into its upload's directory.
+    pub async fn install_part(&self, dir: &Path, part: i32, temp: &Path) -> ApiResult<()> {
+        tokio::fs::rename(temp, dir.join(part.to_string()))
+            .await
+            .map_err(|error| unavailable(error).into())
     }
 }

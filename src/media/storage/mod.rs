@@ -15,11 +15,11 @@ use bytes::Bytes;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-pub use local::{LocalObjects, LocalStore, handlers as local_handlers};
+pub use local::{LocalObjects, LocalStore};
 pub use s3::S3Store;
 
 use crate::config::{Settings, StorageBackend};
-use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::error::{ApiError, ErrorCode};
 use crate::media::signing::UrlSigner;
 
 /// What `HEAD` tells about a stored object.
@@ -55,42 +55,42 @@ pub trait ObjectStore: Send + Sync + 'static {
         content_type: &str,
         size: u64,
         ttl: Duration,
-    ) -> ApiResult<SignedRequest>;
+    ) -> StorageResult<SignedRequest>;
     /// Starts a multipart upload; the answer is its upload id.
-    async fn start_multipart(&self, key: &str, content_type: &str) -> ApiResult<String>;
+    async fn start_multipart(&self, key: &str, content_type: &str) -> StorageResult<String>;
     async fn presign_part(
         &self,
         key: &str,
         upload_id: &str,
         part_number: i32,
         ttl: Duration,
-    ) -> ApiResult<String>;
+    ) -> StorageResult<String>;
     async fn complete_multipart(
         &self,
         key: &str,
         upload_id: &str,
         parts: &[CompletedPart],
-    ) -> ApiResult<()>;
-    async fn abort_multipart(&self, key: &str, upload_id: &str) -> ApiResult<()>;
+    ) -> StorageResult<()>;
+    async fn abort_multipart(&self, key: &str, upload_id: &str) -> StorageResult<()>;
     /// `None` when there is no such object.
-    async fn head(&self, key: &str) -> ApiResult<Option<ObjectInfo>>;
+    async fn head(&self, key: &str) -> StorageResult<Option<ObjectInfo>>;
     /// A URL that reads the object until `ttl` has passed.
-    async fn presign_get(&self, key: &str, ttl: Duration) -> ApiResult<String>;
+    async fn presign_get(&self, key: &str, ttl: Duration) -> StorageResult<String>;
     /// Reads a small object whole (playlists), refusing more than `limit` bytes; 404
     /// `object_not_found` when it is missing.
-    async fn read(&self, key: &str, limit: usize) -> ApiResult<Bytes>;
-    async fn put_bytes(&self, key: &str, bytes: Bytes, content_type: &str) -> ApiResult<()>;
+    async fn read(&self, key: &str, limit: usize) -> StorageResult<Bytes>;
+    async fn put_bytes(&self, key: &str, bytes: Bytes, content_type: &str) -> StorageResult<()>;
     /// Stores a file, streaming it (never whole in memory). The file may be moved.
-    async fn put_file(&self, key: &str, file: &Path, content_type: &str) -> ApiResult<()>;
+    async fn put_file(&self, key: &str, file: &Path, content_type: &str) -> StorageResult<()>;
     /// Copies the object into a local file, streaming.
-    async fn download_to(&self, key: &str, file: &Path) -> ApiResult<()>;
+    async fn download_to(&self, key: &str, file: &Path) -> StorageResult<()>;
     /// Keys under `prefix`, sorted.
-    async fn list(&self, prefix: &str) -> ApiResult<Vec<String>>;
+    async fn list(&self, prefix: &str) -> StorageResult<Vec<String>>;
     /// Deletes every object under `prefix`; the answer is how many went.
-    async fn delete_prefix(&self, prefix: &str) -> ApiResult<usize>;
-    async fn delete(&self, key: &str) -> ApiResult<()>;
+    async fn delete_prefix(&self, prefix: &str) -> StorageResult<usize>;
+    async fn delete(&self, key: &str) -> StorageResult<()>;
     /// Checks the bucket answers (for `/readyz`).
-    async fn ping(&self) -> ApiResult<()>;
+    async fn ping(&self) -> StorageResult<()>;
     /// Where the object lives on this machine, for stores that are local directories (ffmpeg
     /// then reads it in place).
     fn local_path(&self, _key: &str) -> Option<PathBuf> {
@@ -145,16 +145,63 @@ impl Stores {
         })
     }
 
-    pub async fn ping(&self) -> ApiResult<()> {
+    pub async fn ping(&self) -> StorageResult<()> {
         self.uploads.ping().await?;
         self.media.ping().await?;
         self.images.ping().await
     }
 }
 
-/// A storage failure: 503, cause logged.
-pub(crate) fn unavailable(cause: impl Into<anyhow::Error>) -> ApiError {
-    ApiError::unavailable(ErrorCode::StorageUnavailable, cause)
+/// What object storage answers when it cannot do what was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    #[error("no such object")]
+    NotFound,
+    #[error("there is no such multipart upload")]
+    UploadNotFound,
+    /// The client's list of parts does not match the upload.
+    #[error("{0}")]
+    InvalidParts(String),
+    #[error("{0}")]
+    PartMissing(String),
+    /// The store cannot be reached or failed (503, cause logged).
+    #[error("storage is unavailable: {0:#}")]
+    Unavailable(anyhow::Error),
+    /// A bug or an impossible answer (500, cause logged).
+    #[error("storage failed: {0:#}")]
+    Internal(anyhow::Error),
+}
+
+pub type StorageResult<T> = Result<T, StorageError>;
+
+impl StorageError {
+    pub fn internal(cause: impl Into<anyhow::Error>) -> Self {
+        Self::Internal(cause.into())
+    }
+}
+
+/// A storage failure the store could not help: unavailable, cause logged.
+pub fn unavailable(cause: impl Into<anyhow::Error>) -> StorageError {
+    StorageError::Unavailable(cause.into())
+}
+
+/// Storage errors as API answers, in one place.
+impl From<StorageError> for ApiError {
+    fn from(error: StorageError) -> Self {
+        match error {
+            StorageError::NotFound => ApiError::new(ErrorCode::ObjectNotFound, "no such object"),
+            StorageError::UploadNotFound => ApiError::new(
+                ErrorCode::UploadNotFound,
+                "there is no such multipart upload",
+            ),
+            StorageError::InvalidParts(message) => ApiError::new(ErrorCode::InvalidParts, message),
+            StorageError::PartMissing(message) => ApiError::new(ErrorCode::PartMissing, message),
+            StorageError::Unavailable(cause) => {
+                ApiError::unavailable(ErrorCode::StorageUnavailable, cause)
+            }
+            StorageError::Internal(cause) => ApiError::internal(cause),
+        }
+    }
 }
 
 /// Creates the three S3 buckets when they are missing (`vivid migrate`); nothing to do for

@@ -11,8 +11,9 @@ use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::types::{CompletedMultipartUpload, Delete, ObjectIdentifier};
 use bytes::Bytes;
 
-use super::{CompletedPart, ObjectInfo, ObjectStore, SignedRequest, unavailable};
-use crate::error::{ApiError, ApiResult, ErrorCode};
+use super::{
+    CompletedPart, ObjectInfo, ObjectStore, SignedRequest, StorageError, StorageResult, unavailable,
+};
 
 pub struct S3Store {
     client: Client,
@@ -40,8 +41,8 @@ impl S3Store {
     }
 }
 
-fn presigning(ttl: Duration) -> ApiResult<PresigningConfig> {
-    PresigningConfig::expires_in(ttl).map_err(ApiError::internal)
+fn presigning(ttl: Duration) -> StorageResult<PresigningConfig> {
+    PresigningConfig::expires_in(ttl).map_err(StorageError::internal)
 }
 
 /// The headers a browser may and must send with a presigned request (never `host` or
@@ -65,7 +66,7 @@ impl ObjectStore for S3Store {
         content_type: &str,
         size: u64,
         ttl: Duration,
-    ) -> ApiResult<SignedRequest> {
+    ) -> StorageResult<SignedRequest> {
         let request = self
             .client
             .put_object()
@@ -83,7 +84,7 @@ impl ObjectStore for S3Store {
         })
     }
 
-    async fn start_multipart(&self, key: &str, content_type: &str) -> ApiResult<String> {
+    async fn start_multipart(&self, key: &str, content_type: &str) -> StorageResult<String> {
         let output = self
             .client
             .create_multipart_upload()
@@ -104,7 +105,7 @@ impl ObjectStore for S3Store {
         upload_id: &str,
         part_number: i32,
         ttl: Duration,
-    ) -> ApiResult<String> {
+    ) -> StorageResult<String> {
         let request = self
             .client
             .upload_part()
@@ -123,7 +124,7 @@ impl ObjectStore for S3Store {
         key: &str,
         upload_id: &str,
         parts: &[CompletedPart],
-    ) -> ApiResult<()> {
+    ) -> StorageResult<()> {
         let parts = parts
             .iter()
             .map(|part| {
@@ -153,21 +154,17 @@ impl ObjectStore for S3Store {
                 match service.flatten() {
                     Some(
                         "InvalidPart" | "InvalidPartOrder" | "EntityTooSmall" | "InvalidArgument",
-                    ) => Err(ApiError::new(
-                        ErrorCode::InvalidParts,
-                        "the listed parts do not match what was uploaded",
+                    ) => Err(StorageError::InvalidParts(
+                        "the listed parts do not match what was uploaded".into(),
                     )),
-                    Some("NoSuchUpload") => Err(ApiError::new(
-                        ErrorCode::UploadNotFound,
-                        "there is no such multipart upload",
-                    )),
+                    Some("NoSuchUpload") => Err(StorageError::UploadNotFound),
                     _ => Err(unavailable(error)),
                 }
             }
         }
     }
 
-    async fn abort_multipart(&self, key: &str, upload_id: &str) -> ApiResult<()> {
+    async fn abort_multipart(&self, key: &str, upload_id: &str) -> StorageResult<()> {
         self.client
             .abort_multipart_upload()
             .bucket(&self.bucket)
@@ -179,7 +176,7 @@ impl ObjectStore for S3Store {
             .map_err(unavailable)
     }
 
-    async fn head(&self, key: &str) -> ApiResult<Option<ObjectInfo>> {
+    async fn head(&self, key: &str) -> StorageResult<Option<ObjectInfo>> {
         match self
             .client
             .head_object()
@@ -197,7 +194,7 @@ impl ObjectStore for S3Store {
         }
     }
 
-    async fn presign_get(&self, key: &str, ttl: Duration) -> ApiResult<String> {
+    async fn presign_get(&self, key: &str, ttl: Duration) -> StorageResult<String> {
         let request = self
             .client
             .get_object()
@@ -209,7 +206,7 @@ impl ObjectStore for S3Store {
         Ok(request.uri().to_owned())
     }
 
-    async fn read(&self, key: &str, limit: usize) -> ApiResult<Bytes> {
+    async fn read(&self, key: &str, limit: usize) -> StorageResult<Bytes> {
         let output = self
             .client
             .get_object()
@@ -219,13 +216,13 @@ impl ObjectStore for S3Store {
             .await
             .map_err(|error| {
                 if error.as_service_error().is_some_and(|e| e.is_no_such_key()) {
-                    ApiError::new(ErrorCode::ObjectNotFound, "no such object")
+                    StorageError::NotFound
                 } else {
                     unavailable(error)
                 }
             })?;
         if output.content_length.unwrap_or(0) as usize > limit {
-            return Err(ApiError::internal(anyhow::anyhow!(
+            return Err(StorageError::internal(anyhow::anyhow!(
                 "{key} is larger than {limit} bytes"
             )));
         }
@@ -233,7 +230,7 @@ impl ObjectStore for S3Store {
         Ok(bytes.into_bytes())
     }
 
-    async fn put_bytes(&self, key: &str, bytes: Bytes, content_type: &str) -> ApiResult<()> {
+    async fn put_bytes(&self, key: &str, bytes: Bytes, content_type: &str) -> StorageResult<()> {
         self.client
             .put_object()
             .bucket(&self.bucket)
@@ -246,7 +243,7 @@ impl ObjectStore for S3Store {
             .map_err(unavailable)
     }
 
-    async fn put_file(&self, key: &str, file: &Path, content_type: &str) -> ApiResult<()> {
+    async fn put_file(&self, key: &str, file: &Path, content_type: &str) -> StorageResult<()> {
         let body = ByteStream::from_path(file).await.map_err(unavailable)?;
         self.client
             .put_object()
@@ -260,7 +257,7 @@ impl ObjectStore for S3Store {
             .map_err(unavailable)
     }
 
-    async fn download_to(&self, key: &str, file: &Path) -> ApiResult<()> {
+    async fn download_to(&self, key: &str, file: &Path) -> StorageResult<()> {
         let output = self
             .client
             .get_object()
@@ -277,7 +274,7 @@ impl ObjectStore for S3Store {
         Ok(())
     }
 
-    async fn list(&self, prefix: &str) -> ApiResult<Vec<String>> {
+    async fn list(&self, prefix: &str) -> StorageResult<Vec<String>> {
         let mut keys = Vec::new();
         let mut pages = self
             .client
@@ -294,19 +291,19 @@ impl ObjectStore for S3Store {
         Ok(keys)
     }
 
-    async fn delete_prefix(&self, prefix: &str) -> ApiResult<usize> {
+    async fn delete_prefix(&self, prefix: &str) -> StorageResult<usize> {
         let keys = self.list(prefix).await?;
         for batch in keys.chunks(1000) {
             let objects = batch
                 .iter()
                 .map(|key| ObjectIdentifier::builder().key(key).build())
                 .collect::<Result<Vec<_>, _>>()
-                .map_err(ApiError::internal)?;
+                .map_err(StorageError::internal)?;
             let delete = Delete::builder()
                 .set_objects(Some(objects))
                 .quiet(true)
                 .build()
-                .map_err(ApiError::internal)?;
+                .map_err(StorageError::internal)?;
             self.client
                 .delete_objects()
                 .bucket(&self.bucket)
@@ -318,7 +315,7 @@ impl ObjectStore for S3Store {
         Ok(keys.len())
     }
 
-    async fn delete(&self, key: &str) -> ApiResult<()> {
+    async fn delete(&self, key: &str) -> StorageResult<()> {
         self.client
             .delete_object()
             .bucket(&self.bucket)
@@ -329,7 +326,7 @@ impl ObjectStore for S3Store {
             .map_err(unavailable)
     }
 
-    async fn ping(&self) -> ApiResult<()> {
+    async fn ping(&self) -> StorageResult<()> {
         self.client
             .head_bucket()
             .bucket(&self.bucket)

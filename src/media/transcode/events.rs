@@ -7,11 +7,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use actix_web::{HttpRequest, HttpResponse, web};
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 use hmac::{Hmac, KeyInit, Mac};
-use secrecy::ExposeSecret;
 use serde::Deserialize;
 use sha2::Sha256;
 
@@ -20,10 +18,9 @@ use super::{Outcome, Reporter, Transcoder};
 use crate::background::Background;
 use crate::db::schema::videos;
 use crate::db::{self, Db};
+use crate::domain::VideoStatus;
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::kv::KvStore;
-use crate::library::VideoStatus;
-use crate::state::AppState;
 use crate::with_conn;
 
 #[derive(Debug, Deserialize)]
@@ -92,19 +89,19 @@ impl Detail {
     }
 }
 
-/// Receives a MediaConvert job state change. Answers 200 for every authentic event, also
-/// ones about videos that are gone (EventBridge would otherwise retry them for a day).
-#[utoipa::path(post, path = "/api/internal/transcode-events", tag = "internal",
-    request_body(content = String, description = "an EventBridge MediaConvert Job State Change event"),
-    responses((status = 200), (status = 400, body = crate::error::ErrorBody),
-        (status = 401, body = crate::error::ErrorBody)))]
-pub async fn receive(
-    state: web::Data<AppState>,
-    request: HttpRequest,
-    body: web::Bytes,
-) -> ApiResult<HttpResponse> {
-    authenticate(&state, &request, &body)?;
-    let event: StateChange = serde_json::from_slice(&body)
+/// The headers an event may be authenticated by.
+pub struct EventAuth<'a> {
+    /// `x-vivid-signature: sha256=<hex HMAC-SHA256 of the body>` (a relay).
+    pub signature: Option<&'a str>,
+    /// `x-vivid-events-secret: <the shared secret>` (an EventBridge API destination).
+    pub shared_secret: Option<&'a str>,
+}
+
+/// Applies a MediaConvert job state change; true when it changed the video. Events about
+/// videos that are gone are accepted and change nothing (EventBridge would otherwise retry
+/// them for a day).
+pub async fn receive(reporter: &Reporter, body: &[u8]) -> ApiResult<bool> {
+    let event: StateChange = serde_json::from_slice(body)
         .map_err(|error| ApiError::new(ErrorCode::MalformedEvent, error.to_string()))?;
     if event.detail_type != "MediaConvert Job State Change" {
         return Err(ApiError::new(
@@ -114,23 +111,20 @@ pub async fn receive(
     }
     let detail = event.detail;
     let Some(video_id) = detail.user_metadata.get("videoId") else {
-        return Ok(HttpResponse::Ok().json(serde_json::json!({"applied": false})));
+        return Ok(false);
     };
-    let applied = match detail.outcome(video_id) {
+    match detail.outcome(video_id) {
         Some(outcome) => {
-            state
-                .media
-                .reporter
+            reporter
                 .report(video_id, Some(&detail.job_id), outcome)
-                .await?
+                .await
         }
-        None => false,
-    };
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "applied": applied })))
+        None => Ok(false),
+    }
 }
 
-fn authenticate(state: &AppState, request: &HttpRequest, body: &[u8]) -> ApiResult<()> {
-    let secret = state.settings.transcode.events_secret.expose_secret();
+/// Checks the event's signature or shared secret against `secret` (no secret: refused).
+pub fn authenticate(secret: &str, auth: EventAuth<'_>, body: &[u8]) -> ApiResult<()> {
     let refused = || {
         ApiError::new(
             ErrorCode::BadEventSignature,
@@ -140,15 +134,14 @@ fn authenticate(state: &AppState, request: &HttpRequest, body: &[u8]) -> ApiResu
     if secret.is_empty() {
         return Err(refused());
     }
-    let header = |name: &str| request.headers().get(name).and_then(|v| v.to_str().ok());
     let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("any key length");
-    if let Some(signature) = header("x-vivid-signature") {
+    if let Some(signature) = auth.signature {
         let hex_part = signature.strip_prefix("sha256=").unwrap_or(signature);
         let bytes = hex::decode(hex_part).map_err(|_| refused())?;
         mac.update(body);
         return mac.verify_slice(&bytes).map_err(|_| refused());
     }
-    if let Some(given) = header("x-vivid-events-secret") {
+    if let Some(given) = auth.shared_secret {
         // Compare MACs of both, so the comparison takes the same time wherever they differ.
         let digest = |text: &str| {
             let mut mac = mac.clone();

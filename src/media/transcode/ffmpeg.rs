@@ -18,10 +18,9 @@ use tokio::process::Command;
 use tokio::sync::oneshot;
 use tokio_util::sync::CancellationToken;
 
-use super::{Job, Outcome, Reporter, Transcoder, media_prefix, thumbnails_prefix};
+use super::{Job, Outcome, Reporter, TranscodeError, Transcoder, media_prefix, thumbnails_prefix};
 use crate::background::Background;
 use crate::config::TranscodeSettings;
-use crate::error::ApiResult;
 use crate::media::storage::Stores;
 
 /// Renditions of the ladder: (height, video bitrate).
@@ -133,7 +132,7 @@ impl Transcoder for FfmpegTranscoder {
         "ffmpeg"
     }
 
-    async fn start(&self, job: Job) -> ApiResult<Option<String>> {
+    async fn start(&self, job: Job) -> Result<Option<String>, TranscodeError> {
         let cancel = CancellationToken::new();
         let (done_tx, done) = tokio::sync::watch::channel(false);
         let previous = self.inner.running.lock().expect("not poisoned").insert(
@@ -450,7 +449,7 @@ impl Inner {
             .arg(out.join("hls/v%v/index.m3u8"));
         let fps = format!(
             "fps=1/{},scale=-2:180",
-            self.settings.thumbnail_interval_secs
+            self.settings.thumbnail_interval.as_secs()
         );
         command
             .args(["-map", "0:v:0", "-vf", &fps, "-q:v", "5"])

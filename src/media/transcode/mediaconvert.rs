@@ -15,9 +15,8 @@ use aws_sdk_mediaconvert::types::{
     OutputGroupSettings, OutputGroupType, VideoCodec, VideoCodecSettings, VideoDescription,
 };
 
-use super::{Job, Outcome, Transcoder, media_prefix};
+use super::{Job, Outcome, TranscodeError, Transcoder, media_prefix};
 use crate::config::Settings;
-use crate::error::{ApiError, ApiResult, ErrorCode};
 
 /// Renditions of the ladder: (name modifier, height, maximum bitrate).
 const LADDER: [(&str, i32, i32); 2] = [("_360p", 360, 800_000), ("_720p", 720, 2_800_000)];
@@ -44,18 +43,17 @@ impl MediaConvertTranscoder {
     pub async fn new(settings: &Settings) -> Self {
         let sdk = crate::aws::sdk_config(&settings.aws).await;
         let mut config = aws_sdk_mediaconvert::config::Builder::from(&sdk);
-        let endpoint = &settings.transcode.mediaconvert_endpoint_url;
-        if !endpoint.is_empty() {
+        if let Some(endpoint) = &settings.transcode.mediaconvert_endpoint_url {
             config = config.endpoint_url(endpoint);
         }
         let transcode = &settings.transcode;
         Self {
             client: Client::from_conf(config.build()),
             role_arn: transcode.mediaconvert_role_arn.clone(),
-            queue: Some(transcode.mediaconvert_queue.clone()).filter(|q| !q.is_empty()),
+            queue: transcode.mediaconvert_queue.clone(),
             upload_bucket: settings.storage.upload_bucket.clone(),
             media_bucket: settings.storage.media_bucket.clone(),
-            thumbnail_interval_secs: transcode.thumbnail_interval_secs as i32,
+            thumbnail_interval_secs: transcode.thumbnail_interval.as_secs() as i32,
         }
     }
 
@@ -200,7 +198,7 @@ impl Transcoder for MediaConvertTranscoder {
         "mediaconvert"
     }
 
-    async fn start(&self, job: Job) -> ApiResult<Option<String>> {
+    async fn start(&self, job: Job) -> Result<Option<String>, TranscodeError> {
         let mut create = self
             .client
             .create_job()
@@ -213,13 +211,11 @@ impl Transcoder for MediaConvertTranscoder {
         let created = create
             .send()
             .await
-            .map_err(|error| ApiError::unavailable(ErrorCode::TranscoderUnavailable, error))?;
-        let id = created.job.and_then(|job| job.id).ok_or_else(|| {
-            ApiError::unavailable(
-                ErrorCode::TranscoderUnavailable,
-                anyhow::anyhow!("no job id"),
-            )
-        })?;
+            .map_err(|error| TranscodeError::Unavailable(error.into()))?;
+        let id = created
+            .job
+            .and_then(|job| job.id)
+            .ok_or_else(|| TranscodeError::Unavailable(anyhow::anyhow!("no job id")))?;
         Ok(Some(id))
     }
 
@@ -235,14 +231,14 @@ impl Transcoder for MediaConvertTranscoder {
         }
     }
 
-    async fn poll(&self, video_id: &str, job_id: &str) -> ApiResult<Option<Outcome>> {
+    async fn poll(&self, video_id: &str, job_id: &str) -> Result<Option<Outcome>, TranscodeError> {
         let output = self
             .client
             .get_job()
             .id(job_id)
             .send()
             .await
-            .map_err(|error| ApiError::unavailable(ErrorCode::TranscoderUnavailable, error))?;
+            .map_err(|error| TranscodeError::Unavailable(error.into()))?;
         let Some(job) = output.job else {
             return Ok(None);
         };

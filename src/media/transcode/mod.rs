@@ -18,23 +18,14 @@ pub use ffmpeg::FfmpegTranscoder;
 pub use mediaconvert::MediaConvertTranscoder;
 pub use passthrough::PassThrough;
 
-use super::events::{Events, LibraryEvent};
 use crate::db::schema::videos;
 use crate::db::{self, Db};
+use crate::domain::VideoStatus;
 use crate::error::ApiResult;
-use crate::library::VideoStatus;
+use crate::events::{Events, LibraryEvent};
 use crate::with_conn;
 
-/// Where each transcoder writes a video's outputs in the media bucket.
-pub fn media_prefix(video_id: &str) -> String {
-    format!("videos/{video_id}/")
-}
-
-/// The thumbnails of the visual index live here, one every `thumbnail_interval_secs`, in
-/// key order.
-pub fn thumbnails_prefix(video_id: &str) -> String {
-    format!("videos/{video_id}/thumbs/")
-}
+pub use crate::domain::keys::{media_prefix, thumbnails_prefix};
 
 /// One video to transcode.
 #[derive(Debug, Clone)]
@@ -62,16 +53,42 @@ pub enum Outcome {
     Failed(String),
 }
 
+/// Why a transcoder could not start or answer.
+#[derive(Debug, thiserror::Error)]
+pub enum TranscodeError {
+    /// The service cannot be reached or refused (503, cause logged).
+    #[error("the transcoder is unavailable: {0:#}")]
+    Unavailable(anyhow::Error),
+    /// Anything else (500, cause logged).
+    #[error("transcoding failed: {0:#}")]
+    Failed(anyhow::Error),
+}
+
+impl From<TranscodeError> for crate::error::ApiError {
+    fn from(error: TranscodeError) -> Self {
+        match error {
+            TranscodeError::Unavailable(cause) => {
+                Self::unavailable(crate::error::ErrorCode::TranscoderUnavailable, cause)
+            }
+            TranscodeError::Failed(cause) => Self::internal(cause),
+        }
+    }
+}
+
 #[async_trait]
 pub trait Transcoder: Send + Sync + 'static {
     fn name(&self) -> &'static str;
     /// Starts the work and returns at once; the answer is the job's id, when the transcoder
     /// has one. Progress and the outcome arrive through the [`Reporter`].
-    async fn start(&self, job: Job) -> ApiResult<Option<String>>;
+    async fn start(&self, job: Job) -> Result<Option<String>, TranscodeError>;
     /// Stops the work for a video (deleted), and waits until it no longer writes anything.
     async fn cancel(&self, video_id: &str, job_id: Option<&str>);
     /// Asks about a job that went quiet (the poller's fallback for lost events).
-    async fn poll(&self, _video_id: &str, _job_id: &str) -> ApiResult<Option<Outcome>> {
+    async fn poll(
+        &self,
+        _video_id: &str,
+        _job_id: &str,
+    ) -> Result<Option<Outcome>, TranscodeError> {
         Ok(None)
     }
 }

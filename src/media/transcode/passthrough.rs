@@ -3,8 +3,7 @@
 
 use async_trait::async_trait;
 
-use super::{Job, Outcome, Reporter, Transcoder};
-use crate::error::ApiResult;
+use super::{Job, Outcome, Reporter, TranscodeError, Transcoder};
 
 pub struct PassThrough {
     reporter: Reporter,
@@ -22,7 +21,7 @@ impl Transcoder for PassThrough {
         "passthrough"
     }
 
-    async fn start(&self, job: Job) -> ApiResult<Option<String>> {
+    async fn start(&self, job: Job) -> Result<Option<String>, TranscodeError> {
         self.reporter
             .report(
                 &job.video_id,
@@ -33,7 +32,8 @@ impl Transcoder for PassThrough {
                     duration_ms: None,
                 },
             )
-            .await?;
+            .await
+            .map_err(|error| TranscodeError::Failed(error.into()))?;
         Ok(None)
     }
 

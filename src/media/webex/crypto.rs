@@ -4,8 +4,6 @@
 
 use aes_gcm::aead::{Aead, AeadCore, KeyInit, OsRng, Payload};
 use aes_gcm::{Aes256Gcm, Key, Nonce};
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
 use secrecy::{ExposeSecret, SecretString};
 
 const NONCE: usize = 12;
@@ -15,10 +13,7 @@ pub struct TokenCipher {
     cipher: Aes256Gcm,
 }
 
-/// The key in `webex.token_key`: base64 of exactly 32 bytes.
-pub fn decode_key(text: &str) -> Option<[u8; 32]> {
-    STANDARD.decode(text.trim()).ok()?.try_into().ok()
-}
+pub use crate::config::decode_token_key as decode_key;
 
 impl TokenCipher {
     /// The configured key, or (embedded) one derived from the JWT secret.
@@ -90,6 +85,8 @@ mod tests {
 
     #[test]
     fn configured_keys_must_be_32_bytes_of_base64() {
+        use base64::Engine;
+        use base64::engine::general_purpose::STANDARD;
         assert!(decode_key(&STANDARD.encode([7u8; 32])).is_some());
         assert!(decode_key(&STANDARD.encode([7u8; 16])).is_none());
         assert!(decode_key("not base64!").is_none());

@@ -2,9 +2,10 @@
 //! temporary file (never whole in memory) with progress events, store it as the video's
 //! upload, then transcode. A failure fails the video with the reason.
 
+use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use actix_web::web;
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 use futures_util::StreamExt;
@@ -13,24 +14,45 @@ use tokio::io::AsyncWriteExt;
 use crate::db::models::Video;
 use crate::db::schema::videos;
 use crate::db::{self};
+use crate::domain::VideoStatus;
 use crate::error::{ApiError, ApiResult, ErrorCode};
-use crate::library::VideoStatus;
-use crate::media::events::LibraryEvent;
-use crate::state::AppState;
+use crate::events::LibraryEvent;
+use crate::media::Media;
 use crate::with_conn;
 
 /// Progress is published at most this often.
 const PROGRESS_EVERY: Duration = Duration::from_millis(500);
 
-pub async fn run(state: web::Data<AppState>, video: Video, user_id: String, recording_id: String) {
-    let temp = state.settings.data_dir.join("imports").join(db::new_id());
-    let outcome = copy(&state, &video, &user_id, &recording_id, &temp).await;
+/// Where an import may write and how much: the directory of its temporary file, and the
+/// largest recording it copies.
+pub struct ImportLimits {
+    pub temp_dir: PathBuf,
+    pub max_bytes: u64,
+}
+
+pub async fn run(
+    media: Arc<Media>,
+    limits: ImportLimits,
+    video: Video,
+    user_id: String,
+    recording_id: String,
+) {
+    let temp = limits.temp_dir.join(db::new_id());
+    let outcome = copy(
+        &media,
+        &video,
+        &user_id,
+        &recording_id,
+        &temp,
+        limits.max_bytes,
+    )
+    .await;
     let _ = tokio::fs::remove_file(&temp).await;
     let result = match outcome {
-        Ok((size, content_type)) => uploaded(&state, &video, size, &content_type).await,
+        Ok((size, content_type)) => uploaded(&media, &video, size, &content_type).await,
         Err(error) => {
             tracing::warn!(video_id = %video.id, ?error, "Webex import failed");
-            failed(&state, &video, &format!("the Webex import failed: {error}")).await
+            failed(&media, &video, &format!("the Webex import failed: {error}")).await
         }
     };
     if let Err(error) = result {
@@ -40,18 +62,18 @@ pub async fn run(state: web::Data<AppState>, video: Video, user_id: String, reco
 
 /// Streams the recording into storage; the answer is its size and content type.
 async fn copy(
-    state: &AppState,
+    media: &Media,
     video: &Video,
     user_id: &str,
     recording_id: &str,
     temp: &std::path::Path,
+    limit: u64,
 ) -> ApiResult<(u64, String)> {
-    let webex = state
-        .media
+    let webex = media
         .webex
         .as_ref()
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("Webex is not configured")))?;
-    let token = webex.access_token(&state.db, user_id).await?;
+    let token = webex.access_token(&media.db, user_id).await?;
     let (link, content_type) = webex.download_link(&token, recording_id).await?;
     let response = webex
         .http
@@ -61,7 +83,6 @@ async fn copy(
         .and_then(reqwest::Response::error_for_status)
         .map_err(super::upstream)?;
     let total = response.content_length();
-    let limit = state.settings.storage.max_upload_bytes;
     if total.is_some_and(|total| total > limit) {
         return Err(ApiError::new(
             ErrorCode::RecordingTooLarge,
@@ -91,15 +112,14 @@ async fn copy(
         file.write_all(&chunk).await.map_err(ApiError::internal)?;
         if last_sent.elapsed() >= PROGRESS_EVERY {
             last_sent = Instant::now();
-            progress(state, video, received, total).await;
+            progress(media, video, received, total).await;
         }
     }
     file.flush().await.map_err(ApiError::internal)?;
     drop(file);
-    progress(state, video, received, total).await;
+    progress(media, video, received, total).await;
     let key = video.source_key.as_deref().unwrap_or_default();
-    state
-        .media
+    media
         .stores
         .uploads
         .put_file(key, temp, &content_type)
@@ -107,9 +127,8 @@ async fn copy(
     Ok((received, content_type))
 }
 
-async fn progress(state: &AppState, video: &Video, received: u64, total: Option<u64>) {
-    state
-        .media
+async fn progress(media: &Media, video: &Video, received: u64, total: Option<u64>) {
+    media
         .events
         .publish(LibraryEvent::ImportProgress {
             space_id: video.space_id.clone(),
@@ -122,11 +141,11 @@ async fn progress(state: &AppState, video: &Video, received: u64, total: Option<
 
 /// The copy is in storage: the video is uploaded, and transcoding starts. A video deleted
 /// meanwhile is left alone (and its copy removed).
-async fn uploaded(state: &AppState, video: &Video, size: u64, content_type: &str) -> ApiResult<()> {
-    let moved = with_conn!(state.db, |conn| diesel::update(
+async fn uploaded(media: &Media, video: &Video, size: u64, content_type: &str) -> ApiResult<()> {
+    let moved = with_conn!(media.db, |conn| diesel::update(
         videos::table
             .filter(videos::id.eq(&video.id))
-            .filter(videos::status.eq(VideoStatus::AwaitingUpload.as_str()))
+            .filter(videos::status.eq_any(VideoStatus::Uploaded.comes_from_str()))
     )
     .set((
         videos::status.eq(VideoStatus::Uploaded.as_str()),
@@ -139,18 +158,17 @@ async fn uploaded(state: &AppState, video: &Video, size: u64, content_type: &str
     .await
     .optional())?;
     let Some(video) = moved else {
-        state.media.purge(video).await;
+        media.purge(video).await;
         return Ok(());
     };
-    state
-        .media
+    media
         .publish_status(&video, VideoStatus::Uploaded, 0, None)
         .await;
-    state.media.start_transcoding(&video).await
+    media.start_transcoding(&video).await
 }
 
-async fn failed(state: &AppState, video: &Video, reason: &str) -> ApiResult<()> {
-    let moved = with_conn!(state.db, |conn| diesel::update(
+async fn failed(media: &Media, video: &Video, reason: &str) -> ApiResult<()> {
+    let moved = with_conn!(media.db, |conn| diesel::update(
         videos::table
             .filter(videos::id.eq(&video.id))
             .filter(videos::status.eq(VideoStatus::AwaitingUpload.as_str()))
@@ -163,8 +181,7 @@ async fn failed(state: &AppState, video: &Video, reason: &str) -> ApiResult<()> 
     .execute(conn)
     .await)?;
     if moved > 0 {
-        state
-            .media
+        media
             .publish_status(video, VideoStatus::Failed, 0, Some(reason.to_owned()))
             .await;
     }

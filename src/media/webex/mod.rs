@@ -3,8 +3,7 @@
 //! encrypted ([`crypto`]) and refreshed when they expire.
 
 pub mod crypto;
-pub mod handlers;
-mod import;
+pub mod import;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -31,6 +30,7 @@ const REFRESH_MARGIN_SECS: i64 = 60;
 
 pub struct Webex {
     settings: WebexSettings,
+    client_id: String,
     redirect_uri: String,
     http: reqwest::Client,
     cipher: TokenCipher,
@@ -95,12 +95,13 @@ impl Webex {
         kv: Arc<dyn KvStore>,
     ) -> anyhow::Result<Option<Self>> {
         let webex = &settings.webex;
-        if webex.client_id.is_empty() {
+        let Some(client_id) = webex.client_id.clone() else {
             return Ok(None);
-        }
+        };
         let public = settings.http.public_url.trim_end_matches('/');
         Ok(Some(Self {
             settings: webex.clone(),
+            client_id,
             redirect_uri: format!("{public}/api/integrations/webex/callback"),
             http: reqwest::Client::builder()
                 .connect_timeout(Duration::from_secs(10))
@@ -112,7 +113,7 @@ impl Webex {
         }))
     }
 
-    fn api(&self, path: &str) -> String {
+    pub fn api(&self, path: &str) -> String {
         format!("{}{path}", self.settings.api_url.trim_end_matches('/'))
     }
 
@@ -120,7 +121,7 @@ impl Webex {
         let mut url = url::Url::parse(&self.settings.authorize_url)
             .unwrap_or_else(|_| url::Url::parse("https://webexapis.com/v1/authorize").unwrap());
         url.query_pairs_mut()
-            .append_pair("client_id", &self.settings.client_id)
+            .append_pair("client_id", &self.client_id)
             .append_pair("response_type", "code")
             .append_pair("redirect_uri", &self.redirect_uri)
             .append_pair("scope", &self.settings.scopes)
@@ -131,7 +132,7 @@ impl Webex {
     async fn token_request(&self, form: &[(&str, &str)]) -> ApiResult<TokenResponse> {
         let secret = self.settings.client_secret.expose_secret();
         let mut body = vec![
-            ("client_id", self.settings.client_id.as_str()),
+            ("client_id", self.client_id.as_str()),
             ("client_secret", secret),
         ];
         body.extend_from_slice(form);
@@ -242,6 +243,33 @@ impl Webex {
         Ok(())
     }
 
+    /// Starts a user's sign-in at Webex: a fresh nonce (the OAuth `state`) remembered for
+    /// `ttl` as theirs.
+    pub async fn start_sign_in(&self, user_id: &str, ttl: Duration) -> ApiResult<String> {
+        use base64::Engine;
+        let nonce =
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(rand::random::<[u8; 32]>());
+        self.kv.put(&state_key(&nonce), user_id, ttl).await?;
+        Ok(nonce)
+    }
+
+    /// Whose sign-in the nonce belongs to, once (`None`: unknown, used or expired).
+    pub async fn finish_sign_in(&self, nonce: &str) -> ApiResult<Option<String>> {
+        Ok(self.kv.take(&state_key(nonce)).await?)
+    }
+
+    /// Forgets a user's Webex account and its tokens.
+    pub async fn disconnect(db: &Db, user_id: &str) -> ApiResult<()> {
+        with_conn!(db, |conn| diesel::delete(
+            external_accounts::table
+                .filter(external_accounts::user_id.eq(user_id))
+                .filter(external_accounts::provider.eq(PROVIDER))
+        )
+        .execute(conn)
+        .await)?;
+        Ok(())
+    }
+
     pub async fn account(db: &Db, user_id: &str) -> ApiResult<Option<ExternalAccount>> {
         Ok(with_conn!(db, |conn| external_accounts::table
             .filter(external_accounts::user_id.eq(user_id))
@@ -286,7 +314,7 @@ impl Webex {
     }
 
     /// A page of recordings and the next page's URL (Webex's `Link: <…>; rel="next"`).
-    async fn recordings(
+    pub async fn recordings(
         &self,
         token: &SecretString,
         url: &str,
@@ -309,7 +337,11 @@ impl Webex {
     }
 
     /// The recording's temporary download link and its content type.
-    async fn download_link(&self, token: &SecretString, id: &str) -> ApiResult<(String, String)> {
+    pub async fn download_link(
+        &self,
+        token: &SecretString,
+        id: &str,
+    ) -> ApiResult<(String, String)> {
         let path = format!("/v1/recordings/{}", urlencode(id));
         let detail: RecordingDetail = self
             .get(token, &self.api(&path))
@@ -358,4 +390,8 @@ impl Webex {
 
 fn urlencode(text: &str) -> String {
     url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+fn state_key(nonce: &str) -> String {
+    format!("webex:state:{nonce}")
 }

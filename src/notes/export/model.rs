@@ -158,7 +158,10 @@ pub fn parse_item(value: &Value, video: bool) -> Option<Item> {
         "ink" => 2,
         _ => 4,
     };
-    if points.len() < needed || points.len() % 2 != 0 || points.iter().any(|p| !p.is_finite()) {
+    if points.len() < needed
+        || !points.len().is_multiple_of(2)
+        || points.iter().any(|p| !p.is_finite())
+    {
         return None;
     }
     let color = value.get("color").and_then(Value::as_str).unwrap_or("#000");

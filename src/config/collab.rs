@@ -1,0 +1,65 @@
+//! `[collab]`: live documents: limits, heartbeats, snapshots.
+
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use super::{SettingsError, invalid, seconds};
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CollabSettings {
+    #[serde(rename = "ticket_ttl_secs", deserialize_with = "seconds")]
+    pub ticket_ttl: Duration,
+    pub max_frame_bytes: usize,
+    pub max_document_bytes: usize,
+    pub updates_per_second: f64,
+    pub update_burst: f64,
+    pub max_connections_per_document: usize,
+    /// 0: one per CPU core, at most 8.
+    pub room_threads: usize,
+    pub outbound_queue: usize,
+    #[serde(rename = "heartbeat_secs", deserialize_with = "seconds")]
+    pub heartbeat: Duration,
+    #[serde(rename = "idle_timeout_secs", deserialize_with = "seconds")]
+    pub idle_timeout: Duration,
+    #[serde(rename = "room_grace_secs", deserialize_with = "seconds")]
+    pub room_grace: Duration,
+    #[serde(rename = "snapshot_interval_secs", deserialize_with = "seconds")]
+    pub snapshot_interval: Duration,
+    #[serde(rename = "stream_check_secs", deserialize_with = "seconds")]
+    pub stream_check: Duration,
+}
+
+impl CollabSettings {
+    pub(super) fn check(&self) -> Result<(), SettingsError> {
+        if self.max_frame_bytes < 1024 || self.max_document_bytes < self.max_frame_bytes {
+            return invalid(
+                "collab.max_frame_bytes",
+                "must be at least 1024 and at most collab.max_document_bytes",
+            );
+        }
+        if self.updates_per_second <= 0.0 || self.update_burst < 1.0 {
+            return invalid(
+                "collab.updates_per_second",
+                "rate and burst must be positive",
+            );
+        }
+        if self.outbound_queue == 0 || self.max_connections_per_document == 0 {
+            return invalid(
+                "collab.outbound_queue",
+                "queues and room sizes must be positive",
+            );
+        }
+        if self.heartbeat.is_zero() || self.idle_timeout <= self.heartbeat {
+            return invalid(
+                "collab.idle_timeout_secs",
+                "must be longer than collab.heartbeat_secs (which must be positive)",
+            );
+        }
+        if self.stream_check.is_zero() || self.snapshot_interval.is_zero() {
+            return invalid("collab.stream_check_secs", "intervals must be positive");
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,35 @@
+//! `[http]`: where the server listens and how it answers.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use super::{SettingsError, invalid, seconds};
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HttpSettings {
+    pub addr: String,
+    pub public_url: String,
+    pub json_limit: usize,
+    #[serde(rename = "shutdown_timeout_secs", deserialize_with = "seconds")]
+    pub shutdown_timeout: Duration,
+    pub client_dir: PathBuf,
+    /// 0: one per CPU core.
+    pub workers: usize,
+    /// Over all workers.
+    pub max_connections: usize,
+}
+
+impl HttpSettings {
+    pub(super) fn check(&self) -> Result<(), SettingsError> {
+        if url::Url::parse(&self.public_url).is_err() {
+            return invalid("http.public_url", "must be an absolute URL");
+        }
+        if self.max_connections == 0 {
+            return invalid("http.max_connections", "must be positive");
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,84 @@
+//! `/api/individual-videos`: a participant's own copy of each video, with progress.
+
+use actix_web::{get, put, web};
+use serde::Deserialize;
+use utoipa::ToSchema;
+use validator::Validate;
+
+use crate::error::{ApiResult, ErrorBody};
+use crate::http::auth_user::AuthUser;
+use crate::http::extract::ValidJson;
+use crate::http::state::AppState;
+use crate::library::individual_videos::{self as service, IndividualVideoView, Mark};
+use crate::pagination::{Page, PageParams};
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct Progress {
+    /// How much of the video has been watched, 0–100.
+    #[validate(range(min = 0, max = 100))]
+    pub percent: i32,
+}
+
+/// The caller's individual videos, newest first.
+#[utoipa::path(get, path = "/api/individual-videos", tag = "individual videos",
+    security(("bearer" = [])), params(PageParams),
+    responses((status = 200, body = Page<IndividualVideoView>), (status = 400, body = ErrorBody)))]
+#[get("/api/individual-videos")]
+pub async fn list(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    page: web::Query<PageParams>,
+) -> ApiResult<web::Json<Page<IndividualVideoView>>> {
+    let page = page.validate()?;
+    Ok(web::Json(
+        service::list_mine(&state.db, &user.id, &page).await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/individual-videos/{id}", tag = "individual videos",
+    security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = IndividualVideoView), (status = 404, body = ErrorBody)))]
+#[get("/api/individual-videos/{id}")]
+pub async fn get(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+) -> ApiResult<web::Json<IndividualVideoView>> {
+    Ok(web::Json(
+        service::find_mine(&state.db, &id, &user.id).await?,
+    ))
+}
+
+/// Records how far the caller has watched.
+#[utoipa::path(put, path = "/api/individual-videos/{id}/progress", tag = "individual videos",
+    security(("bearer" = [])), params(("id" = String, Path)), request_body = Progress,
+    responses((status = 200, body = IndividualVideoView), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+#[put("/api/individual-videos/{id}/progress")]
+pub async fn set_progress(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+    ValidJson(body): ValidJson<Progress>,
+) -> ApiResult<web::Json<IndividualVideoView>> {
+    service::mark(&state.db, &id, &user.id, Mark::Progress(body.percent)).await?;
+    Ok(web::Json(
+        service::find_mine(&state.db, &id, &user.id).await?,
+    ))
+}
+
+/// Marks the video as opened now (it becomes "last studied" on the dashboard).
+#[utoipa::path(put, path = "/api/individual-videos/{id}/accessed", tag = "individual videos",
+    security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = IndividualVideoView), (status = 404, body = ErrorBody)))]
+#[put("/api/individual-videos/{id}/accessed")]
+pub async fn mark_accessed(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+) -> ApiResult<web::Json<IndividualVideoView>> {
+    service::mark(&state.db, &id, &user.id, Mark::Accessed).await?;
+    Ok(web::Json(
+        service::find_mine(&state.db, &id, &user.id).await?,
+    ))
+}

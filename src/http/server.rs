@@ -1,0 +1,83 @@
+//! The actix-web server: middleware, the routes, Swagger UI, the browser app, and the JSON
+//! 404 for everything else.
+
+use std::net::TcpListener;
+
+use actix_web::dev::Server;
+use actix_web::{App, HttpResponse, HttpServer, web};
+use actix_web_prom::PrometheusMetricsBuilder;
+use tracing_actix_web::TracingLogger;
+use utoipa_actix_web::service_config::ServiceConfig;
+use utoipa_swagger_ui::SwaggerUi;
+
+use super::openapi::document;
+use super::routes::routes;
+use super::state::AppState;
+use super::{extract, snapshots, webapp};
+use crate::error::{ApiError, ErrorCode};
+
+/// Serves `state` on `listener` until the returned server is stopped.
+pub fn serve(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Server> {
+    let metrics = PrometheusMetricsBuilder::new("vivid")
+        .endpoint("/metrics")
+        .registry(state.metrics.clone())
+        .mask_unmatched_patterns("UNKNOWN")
+        .build()
+        .map_err(|error| anyhow::anyhow!("metrics: {error}"))?;
+    let shutdown_timeout = state.settings.http.shutdown_timeout.as_secs();
+    let workers = match state.settings.http.workers {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    };
+    let max_connections = state.settings.http.max_connections.div_ceil(workers).max(1);
+    let openapi = document();
+    let client_dir = state.settings.http.client_dir.clone();
+    if client_dir.join("index.html").is_file() {
+        tracing::info!(dir = %client_dir.display(), "serving the browser app at /");
+    } else {
+        tracing::warn!(dir = %client_dir.display(), "no built browser app: serving the API only");
+    }
+    let server = HttpServer::new(move || {
+        let json_limit = state.settings.http.json_limit;
+        App::new()
+            .wrap(metrics.clone())
+            .wrap(TracingLogger::default())
+            .app_data(state.clone())
+            .app_data(web::PayloadConfig::new(json_limit))
+            .app_data(web::QueryConfig::default().error_handler(extract::query_error))
+            .app_data(web::PathConfig::default().error_handler(extract::path_error))
+            .app_data(snapshots::form_config())
+            // After the routes: Swagger claims every other `/api/docs/…` path.
+            .configure(|cfg| routes(&mut ServiceConfig::new(cfg)))
+            .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", openapi.clone()))
+            .route(
+                "/api/docs",
+                web::get().to(|| async {
+                    HttpResponse::PermanentRedirect()
+                        .insert_header(("location", "/api/docs/"))
+                        .finish()
+                }),
+            )
+            .configure(|cfg| webapp::configure(cfg, &client_dir))
+            // The metrics middleware answers `/metrics` itself; routed here, the inner answer
+            // is not a 404 error that the request log would report on every scrape.
+            .route("/metrics", web::get().to(HttpResponse::Ok))
+            .default_service(web::to(not_found))
+    })
+    .shutdown_timeout(shutdown_timeout)
+    .workers(workers)
+    // actix counts per worker.
+    .max_connections(max_connections)
+    // Small frames (edits, presence) go out at once: with Nagle's algorithm a relayed edit
+    // could wait ~40 ms for the peer's delayed ACK.
+    .tcp_nodelay(true)
+    // Signals are ours (`run_until_stopped`): rooms drain before the server stops.
+    .disable_signals()
+    .listen(listener)?
+    .run();
+    Ok(server)
+}
+
+async fn not_found() -> Result<HttpResponse, ApiError> {
+    Err(ApiError::new(ErrorCode::NotFound, "no such endpoint"))
+}
