@@ -84,7 +84,7 @@ export function History({ docKey: sharedKey, doc: sharedDoc, notes }: { docKey: 
       {notes && (
         <div className="layer-choice" role="group" aria-label={t("history.layer")}>
           {(["shared", "private"] as const).map((l) => (
-            <button key={l} type="button" className="button small" aria-pressed={layer === l} data-layer={l}
+            <button key={l} type="button" className="button small" aria-pressed={layer === l} data-history-layer={l}
               onClick={() => { setLayer(l); setOpen(null); setError(null); }}>
               {t(l === "shared" ? "history.sharedLayer" : "history.privateLayer")}
             </button>

@@ -110,7 +110,7 @@ notes.push(
       doc.getMap("boardItems").set("i-private", { page: "p-private", kind: "arrow", color: "#e11d48", width: 8, points: [200, 200, 1200, 600], z: 1 });
     });
     await tab(ada, "History");
-    await ada.locator("[data-layer=private]").click();
+    await ada.locator("[data-history-layer=private]").click();
     await ada.getByLabel("Version name").fill("Private draft");
     await ada.getByRole("button", { name: "Save version" }).click();
     await ada.getByTestId("version").filter({ hasText: "Private draft" }).waitFor();
@@ -122,7 +122,7 @@ notes.push(
     await waitMemo(ada, (text) => text.includes("Scribble later."), { which: "notes" });
 
     await tab(ada, "History");
-    await ada.locator("[data-layer=private]").click();
+    await ada.locator("[data-history-layer=private]").click();
     await ada.getByTestId("version").filter({ hasText: "Private draft" }).getByRole("button", { name: "Preview" }).click();
     const preview = ada.getByTestId("preview");
     const memo = preview.getByTestId("preview-memo");
