@@ -34,6 +34,9 @@ async fn send_memo_edit(
     peer.send(protocol::update(&update).to_vec()).await;
 }
 
+/// An edit of the memo, made inside a transaction.
+type Attack = Box<dyn FnOnce(&yrs::TextRef, &mut yrs::TransactionMut)>;
+
 #[tokio::test]
 async fn foreign_embeds_and_attributes_are_refused_and_never_stored() {
     let app = TestApp::spawn().await;
@@ -41,10 +44,7 @@ async fn foreign_embeds_and_attributes_are_refused_and_never_stored() {
     let note = format!("note-{}", my_copy(&app, &m.host).await);
     for doc in [format!("video-{}", m.video), note] {
         let mut watcher = Peer::join(&app, &m.host, &doc).await;
-        let attacks: Vec<(
-            &str,
-            Box<dyn FnOnce(&yrs::TextRef, &mut yrs::TransactionMut)>,
-        )> = vec![
+        let attacks: Vec<(&str, Attack)> = vec![
             (
                 "iframe",
                 Box::new(|memo, txn| {

@@ -349,7 +349,7 @@ async fn an_export_holds_the_memo_timestamps_bookmarks_and_an_image_per_page_dra
             .skip(2)
             .count();
         assert!(
-            images >= 2 + 1 + 1,
+            images >= 4,
             "board pages, the drawing and the snapshot: {images}"
         );
     } else {
