@@ -32,9 +32,11 @@ RUN touch src/main.rs src/lib.rs && cargo build --release --locked
 
 FROM debian:bookworm-slim AS runtime
 ARG WITH_FFMPEG=false
-# curl: the health check. ffmpeg: only for images that transcode themselves.
+# curl: the health check. fonts-nanum: the font "Export notes" writes PDFs with (Hangul and
+# Latin; without it a PDF export answers 503 font_unavailable). ffmpeg: only for images that
+# transcode themselves.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends ca-certificates curl \
+    && apt-get install -y --no-install-recommends ca-certificates curl fonts-nanum \
     && if [ "$WITH_FFMPEG" = "true" ]; then apt-get install -y --no-install-recommends ffmpeg; fi \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --home-dir /var/lib/vivid --create-home vivid

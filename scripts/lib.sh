@@ -74,6 +74,14 @@ ensure_ffmpeg() {
   apt_install ffmpeg
 }
 
+# The export's PDF font (NanumGothic: Hangul and Latin) and poppler's pdftotext/pdfimages,
+# which the export tests read the PDF with.
+ensure_export_tools() {
+  [ -f /usr/share/fonts/truetype/nanum/NanumGothic.ttf ] || apt_install fonts-nanum
+  if command -v pdftotext >/dev/null && command -v pdfimages >/dev/null; then return; fi
+  apt_install poppler-utils
+}
+
 # Debian's Chromium for the browser tests (playwright-core drives it; it downloads nothing).
 ensure_chromium() {
   if command -v chromium >/dev/null; then return; fi

@@ -15,6 +15,7 @@ pub mod http;
 pub mod kv;
 pub mod library;
 pub mod media;
+pub mod notes;
 pub mod pagination;
 pub mod redis_link;
 pub mod startup;

@@ -30,11 +30,13 @@ const LAYERS: &[(&str, u8)] = &[
     ("events", 5),
     ("library", 6),
     ("media", 7),
+    // Exports gather from the documents, the library and media.
+    ("notes", 8),
     // The HTTP edge, and the composition root that builds everything.
-    ("http", 8),
-    ("startup", 9),
-    ("lib", 10),
-    ("main", 10),
+    ("http", 9),
+    ("startup", 10),
+    ("lib", 11),
+    ("main", 11),
 ];
 
 /// Exported macros, by the module that defines them.

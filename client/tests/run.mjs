@@ -8,6 +8,7 @@ import { browser, pages, SHOTS } from "./lib/browser.mjs";
 import { board } from "./steps/board.mjs";
 import { abandonedUploadIsGone, library } from "./steps/library.mjs";
 import { members } from "./steps/members.mjs";
+import { notes } from "./steps/notes.mjs";
 import { room } from "./steps/room.mjs";
 import { tour } from "./steps/tour.mjs";
 
@@ -15,6 +16,7 @@ const only = process.env.ONLY ? new RegExp(process.env.ONLY) : null;
 const steps = [
   ...library,
   ...room,
+  ...notes,
   ["an upload abandoned by the reload is cleaned up for everyone", abandonedUploadIsGone],
   ...board,
   ...tour,

@@ -1,6 +1,6 @@
 //! Reading a document as JSON, and restoring an old state as a new edit. The root types are
-//! the ones the client uses: `memo` (Y.Text with Quill attributes) and the maps `strokes`,
-//! `bookmarks`, `comments` (id → plain object).
+//! the ones the client uses: `memo` (Y.Text with Quill attributes and embeds) and the maps
+//! `strokes`, `bookmarks`, `comments`, `boardPages`, `boardItems` (id → plain object).
 
 use serde::Serialize;
 use serde_json::Value;
@@ -12,7 +12,13 @@ use yrs::{
 };
 
 pub const MEMO: &str = "memo";
-pub const MAPS: [&str; 3] = ["strokes", "bookmarks", "comments"];
+pub const MAPS: [&str; 5] = [
+    "strokes",
+    "bookmarks",
+    "comments",
+    "boardPages",
+    "boardItems",
+];
 
 #[derive(Debug, Serialize, serde::Deserialize, ToSchema)]
 pub struct Memo {
@@ -32,6 +38,14 @@ pub struct DocContent {
     pub bookmarks: Value,
     #[schema(value_type = Object)]
     pub comments: Value,
+    /// pageId → `{title, order}`: the drawing board's pages.
+    #[serde(rename = "boardPages", default)]
+    #[schema(value_type = Object)]
+    pub board_pages: Value,
+    /// itemId → a board item (`page` says which page; see docs/collab.md).
+    #[serde(rename = "boardItems", default)]
+    #[schema(value_type = Object)]
+    pub board_items: Value,
 }
 
 fn any_to_json(any: &Any) -> Value {
@@ -76,6 +90,8 @@ pub fn read(doc: &Doc) -> DocContent {
         strokes: map_json(&maps[0]),
         bookmarks: map_json(&maps[1]),
         comments: map_json(&maps[2]),
+        board_pages: map_json(&maps[3]),
+        board_items: map_json(&maps[4]),
     }
 }
 
@@ -96,10 +112,18 @@ pub fn restore_edit(live: &Doc, target: &Doc) -> Option<Vec<u8>> {
         live_memo.remove_range(&mut txn, 0, len);
         let mut at = 0;
         for chunk in chunks {
-            if let Out::Any(Any::String(s)) = &chunk.insert {
-                let attrs: Attrs = chunk.attributes.map(|a| *a).unwrap_or_default();
-                live_memo.insert_with_attributes(&mut txn, at, s, attrs);
-                at += s.len() as u32;
+            let attrs: Attrs = chunk.attributes.map(|a| *a).unwrap_or_default();
+            match &chunk.insert {
+                Out::Any(Any::String(s)) => {
+                    live_memo.insert_with_attributes(&mut txn, at, s, attrs);
+                    at += s.len() as u32;
+                }
+                // Embeds (timestamps, snapshots) come back as embeds.
+                Out::Any(embed) => {
+                    live_memo.insert_embed_with_attributes(&mut txn, at, embed.clone(), attrs);
+                    at += 1;
+                }
+                _ => {}
             }
         }
     }

@@ -20,6 +20,7 @@ pub mod content;
 pub mod history;
 pub mod limits;
 pub mod liveness;
+pub mod memo_schema;
 pub mod metrics;
 pub mod protocol;
 pub mod room;

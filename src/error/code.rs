@@ -100,6 +100,7 @@ error_codes! {
     UploadNotFound = "upload_not_found" => CONFLICT,
     WebexNotConnected = "webex_not_connected" => CONFLICT,
     // PAYLOAD_TOO_LARGE
+    ExportTooLarge = "export_too_large" => PAYLOAD_TOO_LARGE,
     ImageTooLarge = "image_too_large" => PAYLOAD_TOO_LARGE,
     PayloadTooLarge = "payload_too_large" => PAYLOAD_TOO_LARGE,
     UploadTooLarge = "upload_too_large" => PAYLOAD_TOO_LARGE,
@@ -115,6 +116,7 @@ error_codes! {
     // SERVICE_UNAVAILABLE
     DatabaseUnavailable = "database_unavailable" => SERVICE_UNAVAILABLE,
     DocumentUnavailable = "document_unavailable" => SERVICE_UNAVAILABLE,
+    FontUnavailable = "font_unavailable" => SERVICE_UNAVAILABLE,
     HistoryUnavailable = "history_unavailable" => SERVICE_UNAVAILABLE,
     IdentityProviderUnavailable = "identity_provider_unavailable" => SERVICE_UNAVAILABLE,
     RedisUnavailable = "redis_unavailable" => SERVICE_UNAVAILABLE,

@@ -13,6 +13,7 @@ pub mod events;
 pub mod extract;
 pub mod individual_videos;
 pub mod me;
+pub mod notes;
 pub mod objects;
 pub mod openapi;
 pub mod ops;

@@ -8,8 +8,8 @@ use actix_web::web;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::{
-    auth, docs, events, individual_videos, me, objects, ops, participants, playback, snapshots,
-    socket, spaces, transcode_events, uploads, videos, webex,
+    auth, docs, events, individual_videos, me, notes, objects, ops, participants, playback,
+    snapshots, socket, spaces, transcode_events, uploads, videos, webex,
 };
 
 /// Routes outside the OpenAPI document, with why: they are reached through URLs the API hands
@@ -58,7 +58,9 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(events::stream)
         .service(snapshots::create)
         .service(snapshots::list)
+        .service(snapshots::get)
         .service(snapshots::delete)
+        .service(notes::export)
         .service(webex::status)
         .service(webex::disconnect)
         .service(webex::connect)

@@ -104,6 +104,22 @@ pub async fn list(
     }))
 }
 
+/// One of the caller's snapshots, with a fresh signed URL (memos store snapshot ids and
+/// resolve them here whenever they show one).
+#[utoipa::path(get, path = "/api/snapshots/{id}", tag = "snapshots",
+    security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = SnapshotView), (status = 404, body = ErrorBody)))]
+#[get("/api/snapshots/{id}")]
+pub async fn get(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+) -> ApiResult<web::Json<SnapshotView>> {
+    let row = snapshots::find_own_snapshot(&state.db, &id, &user.id).await?;
+    Ok(web::Json(view(&state, &request, row).await?))
+}
+
 /// Deletes one of the caller's snapshots with its image.
 #[utoipa::path(delete, path = "/api/snapshots/{id}", tag = "snapshots",
     security(("bearer" = [])), params(("id" = String, Path)),

@@ -17,6 +17,8 @@ mod instances;
 mod me;
 mod media;
 mod media_aws;
+mod memo_schema;
+mod notes_export;
 mod participants;
 mod renditions;
 mod schema_drift;

@@ -689,6 +689,72 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/individual-videos/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Exports the caller's notes on this video: a PDF, or a zip of Markdown and images. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ExportRequest"];
+                };
+            };
+            responses: {
+                /** @description application/pdf or application/zip */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": unknown;
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/individual-videos/{id}/progress": {
         parameters: {
             query?: never;
@@ -1242,7 +1308,39 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * One of the caller's snapshots, with a fresh signed URL (memos store snapshot ids and
+         *     resolve them here whenever they show one).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SnapshotView"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
         put?: never;
         post?: never;
         /** Deletes one of the caller's snapshots with its image. */
@@ -2435,6 +2533,10 @@ export interface components {
             name?: string | null;
         };
         DocContent: {
+            /** @description itemId → a board item (`page` says which page; see docs/collab.md). */
+            boardItems?: Record<string, never>;
+            /** @description pageId → `{title, order}`: the drawing board's pages. */
+            boardPages?: Record<string, never>;
             bookmarks: Record<string, never>;
             comments: Record<string, never>;
             memo: components["schemas"]["Memo"];
@@ -2452,6 +2554,14 @@ export interface components {
             /** @description For people; may change between releases. */
             message: string;
         };
+        ExportRequest: {
+            format: components["schemas"]["Format"];
+            /** @description `private` (my notes), `shared` (the space's) or `both`. */
+            layers: components["schemas"]["Layers"];
+            locale?: null | components["schemas"]["Locale"];
+        };
+        /** @enum {string} */
+        Format: "pdf" | "markdown";
         Health: {
             status: string;
         };
@@ -2473,6 +2583,8 @@ export interface components {
         Invite: {
             email: string;
         };
+        /** @enum {string} */
+        Layers: "private" | "shared" | "both";
         /** @description One library event. Its JSON is the SSE `data`, and `type` its SSE `event` name. */
         LibraryEvent: {
             /** Format: int32 */
@@ -2542,6 +2654,8 @@ export interface components {
             /** @enum {string} */
             type: "space_deleted";
         };
+        /** @enum {string} */
+        Locale: "en" | "ko";
         MeView: {
             /** Format: date-time */
             created_at: string;

@@ -1,6 +1,7 @@
-// Versions of the board: save a named one, preview one, restore one. A restore first shows
-// everything it changes (memo before/after, bookmarks, comments and drawings that come back
-// or go), asks, and saves the current state as a version before restoring (live for all).
+// Versions of either layer (the shared document, or my notes when `notes` is given): save a
+// named one, preview one, restore one. A preview shows the version as it was (the memo
+// formatted, read-only; board pages and drawings on the video as pictures) and everything a
+// restore changes; a restore asks, and saves the current state as a version first.
 import { useQuery } from "@tanstack/react-query";
 import { History as HistoryIcon } from "lucide-react";
 import { useState } from "react";
@@ -16,8 +17,18 @@ import { EmptyState } from "../ui/EmptyState";
 import { ErrorNote } from "../ui/ErrorNote";
 import { toast } from "../ui/toast";
 import { planRestore, type RestorePlan } from "./restorePlan";
+import { BoardPagePreview, boardPages, MomentPreview, moments } from "../notes/DrawingPreview";
+import { MemoPreview } from "../notes/MemoPreview";
 
-interface Full { content: Parameters<typeof planRestore>[1] }
+interface Content {
+  memo?: { text?: unknown; delta?: unknown };
+  strokes?: unknown;
+  bookmarks?: unknown;
+  comments?: unknown;
+  boardPages?: unknown;
+  boardItems?: unknown;
+}
+interface Full { content: Content }
 
 function currentState(doc: Y.Doc) {
   return {
@@ -28,15 +39,19 @@ function currentState(doc: Y.Doc) {
   };
 }
 
-export function History({ docKey, doc }: { docKey: string; doc: Y.Doc }) {
+export function History({ docKey: sharedKey, doc: sharedDoc, notes }: { docKey: string; doc: Y.Doc; notes?: { key: string; doc: Y.Doc } | null }) {
   const { t } = useTranslation();
+  const [layer, setLayer] = useState<"shared" | "private">("shared");
+  const mine = layer === "private" && notes ? notes : null;
+  const docKey = mine ? mine.key : sharedKey;
+  const doc = mine ? mine.doc : sharedDoc;
   const versions = useQuery({
     queryKey: keys.versions(docKey),
     queryFn: () => get<Page<Version>>(`/api/docs/${docKey}/versions?limit=50`),
   });
   const [name, setName] = useState("");
   const [error, setError] = useState<string | null>(null);
-  const [open, setOpen] = useState<{ version: Version; plan: RestorePlan } | null>(null);
+  const [open, setOpen] = useState<{ version: Version; plan: RestorePlan; content: Content } | null>(null);
   const [confirming, setConfirming] = useState(false);
   const fail = (e: unknown) => setError(errorMessage(e, t));
   const refresh = () => queryClient.invalidateQueries({ queryKey: keys.versions(docKey) });
@@ -49,7 +64,7 @@ export function History({ docKey, doc }: { docKey: string; doc: Y.Doc }) {
 
   const preview = (version: Version) =>
     get<Full>(`/api/docs/${docKey}/versions/${version.version}`)
-      .then((full) => setOpen({ version, plan: planRestore(currentState(doc), full.content) }))
+      .then((full) => setOpen({ version, plan: planRestore(currentState(doc), full.content), content: full.content }))
       .catch(fail);
 
   const restore = async (version: Version) => {
@@ -66,6 +81,16 @@ export function History({ docKey, doc }: { docKey: string; doc: Y.Doc }) {
 
   return (
     <div className="history" data-testid="history">
+      {notes && (
+        <div className="layer-choice" role="group" aria-label={t("history.layer")}>
+          {(["shared", "private"] as const).map((l) => (
+            <button key={l} type="button" className="button small" aria-pressed={layer === l} data-layer={l}
+              onClick={() => { setLayer(l); setOpen(null); setError(null); }}>
+              {t(l === "shared" ? "history.sharedLayer" : "history.privateLayer")}
+            </button>
+          ))}
+        </div>
+      )}
       <form className="inline-form" onSubmit={(e) => {
         e.preventDefault();
         send("POST", `/api/docs/${docKey}/versions`, name.trim() ? { name: name.trim() } : {})
@@ -94,6 +119,7 @@ export function History({ docKey, doc }: { docKey: string; doc: Y.Doc }) {
         <div className="preview card" data-testid="preview">
           <h3>{t("history.previewTitle", { name: title(open.version) })}</h3>
           <PlanView plan={open.plan} />
+          <AsItWas content={open.content} />
           <div className="dialog-actions">
             <button type="button" className="button" onClick={() => setOpen(null)}>{t("common.close")}</button>
             <button type="button" className="button primary" disabled={open.plan.nothing} onClick={() => setConfirming(true)}>
@@ -103,11 +129,28 @@ export function History({ docKey, doc }: { docKey: string; doc: Y.Doc }) {
         </div>
       )}
       <Confirm open={confirming && open !== null} onOpenChange={setConfirming} confirmLabel={t("history.restore")}
-        title={t("history.confirmTitle", { name: open ? title(open.version) : "" })}
+        title={t(mine ? "history.confirmTitleMine" : "history.confirmTitle", { name: open ? title(open.version) : "" })}
         onConfirm={() => open && void restore(open.version)}>
         <p>{t("history.confirmBody")}</p>
         {open && <PlanView plan={open.plan} />}
       </Confirm>
+    </div>
+  );
+}
+
+/** The version as it was: the formatted memo, the board's pages, the drawings on the video. */
+function AsItWas({ content }: { content: Content }) {
+  const { t } = useTranslation();
+  const delta = Array.isArray(content.memo?.delta) ? (content.memo!.delta as { insert?: unknown }[]) : [];
+  const strokes = content.strokes && typeof content.strokes === "object" ? (content.strokes as Record<string, unknown>) : {};
+  const pages = boardPages(content.boardPages, content.boardItems);
+  const shown = moments(strokes).slice(0, 12);
+  return (
+    <div className="as-it-was" data-testid="as-it-was">
+      <h4>{t("history.asItWas")}</h4>
+      <MemoPreview delta={delta} label={t("history.memoThen")} />
+      {pages.length > 0 && <><h4>{t("history.boardThen")}</h4><div className="drawing-grid">{pages.map((p) => <BoardPagePreview key={p.id} title={p.title} items={p.items} />)}</div></>}
+      {shown.length > 0 && <><h4>{t("history.drawingsThen")}</h4><div className="drawing-grid">{shown.map((m) => <MomentPreview key={m.t} t={m.t} items={m.items} label={t("tools.drawing")} />)}</div></>}
     </div>
   );
 }

@@ -1,5 +1,5 @@
 // The tabs beside the player (Radix Tabs: arrow keys move between tabs, full tabs pattern):
-// the shared memo, private notes, bookmarks, comments, history.
+// the shared memo, private notes, snapshots, bookmarks, comments, history.
 import * as Tabs from "@radix-ui/react-tabs";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -11,18 +11,21 @@ import { useLayers, usePresenceNames } from "../draw/layers";
 import { History } from "./History";
 import { Marks, type Mark } from "./Marks";
 import { Memo } from "./Memo";
+import { ExportPanel } from "../notes/ExportPanel";
+import { Snapshots } from "../notes/Snapshots";
 
-const TABS = ["memo", "notes", "board", "bookmarks", "comments", "history"] as const;
+const TABS = ["memo", "notes", "board", "snapshots", "bookmarks", "comments", "history", "export"] as const;
 /** Tabs labelled from their own feature's messages. */
 const LABELS: Partial<Record<(typeof TABS)[number], string>> = { board: "board.tab" };
 
-export function SidePanel({ board, notes, docKey, me, onSeek, currentTime }: {
+export function SidePanel({ board, notes, docKey, me, onSeek, currentTime, individualId }: {
   board: Y.Doc;
   notes: Y.Doc | null;
   docKey: string;
   me: Me;
   onSeek: (t: number) => void;
   currentTime: () => number;
+  individualId?: string;
 }) {
   const { t } = useTranslation();
   const [tab, setTab] = useState<string>("memo");
@@ -30,17 +33,22 @@ export function SidePanel({ board, notes, docKey, me, onSeek, currentTime }: {
   const names = usePresenceNames(layers.live.shared?.provider);
   const bookmarksOf = (layer: "private" | "shared") => layers.live[layer]?.doc.getMap<Mark>("bookmarks") ?? null;
   return (
-    <Tabs.Root value={tab} onValueChange={setTab} className="side-panel" data-tab={tab}>
+    <Tabs.Root value={tab} onValueChange={setTab} className="side-panel" data-open-tab={tab}>
       <Tabs.List className="tabs" aria-label={t("room.panels")}>
-        {TABS.map((tab) => <Tabs.Trigger key={tab} value={tab} className="tab">{t(LABELS[tab] ?? `room.tabs.${tab}`)}</Tabs.Trigger>)}
+        {TABS.map((tab) => <Tabs.Trigger key={tab} value={tab} className="tab" data-tab={tab}>{t(LABELS[tab] ?? `room.tabs.${tab}`)}</Tabs.Trigger>)}
       </Tabs.List>
       <Tabs.Content value="memo" className="tab-panel">
         <p className="muted small">{t("room.memoHint")}</p>
-        <Memo text={board.getText("memo")} label={t("room.tabs.memo")} placeholder={t("room.memoPlaceholder")} testId="memo-shared" />
+        <Memo text={board.getText("memo")} label={t("room.tabs.memo")} placeholder={t("room.memoPlaceholder")} testId="memo-shared"
+          currentTime={currentTime} onSeek={onSeek} />
       </Tabs.Content>
       <Tabs.Content value="notes" className="tab-panel">
         <p className="muted small">{t("room.notesHint")}</p>
-        {notes ? <Memo text={notes.getText("memo")} label={t("room.tabs.notes")} placeholder={t("room.notesPlaceholder")} testId="memo-notes" /> : <Loading />}
+        {notes ? <Memo text={notes.getText("memo")} label={t("room.tabs.notes")} placeholder={t("room.notesPlaceholder")} testId="memo-notes"
+          currentTime={currentTime} onSeek={onSeek} /> : <Loading />}
+      </Tabs.Content>
+      <Tabs.Content value="snapshots" className="tab-panel">
+        {individualId ? <Snapshots individualId={individualId} notes={notes} onSeek={onSeek} onInserted={() => setTab("notes")} /> : <Loading />}
       </Tabs.Content>
       <Tabs.Content value="board" className="tab-panel">
         <Board me={me} />
@@ -53,7 +61,10 @@ export function SidePanel({ board, notes, docKey, me, onSeek, currentTime }: {
         <Marks map={board.getMap<Mark>("comments")} kind="comments" me={me} onSeek={onSeek} currentTime={currentTime} names={names} />
       </Tabs.Content>
       <Tabs.Content value="history" className="tab-panel">
-        <History docKey={docKey} doc={board} />
+        <History docKey={docKey} doc={board} notes={notes && individualId ? { key: `note-${individualId}`, doc: notes } : null} />
+      </Tabs.Content>
+      <Tabs.Content value="export" className="tab-panel">
+        {individualId ? <ExportPanel individualId={individualId} /> : <Loading />}
       </Tabs.Content>
     </Tabs.Root>
   );

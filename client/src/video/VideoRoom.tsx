@@ -10,7 +10,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router-dom";
 import { errorMessage } from "../api/errors";
 import { get, send } from "../api/http";
-import { keys } from "../api/query";
+import { keys, queryClient } from "../api/query";
 import type { Individual, Me, Page, Playback, Thumbnail, Video } from "../api/types";
 import { useConnection, useDoc, useY } from "../collab/useDoc";
 import { StatusBadge } from "../screens/StatusBadge";
@@ -23,6 +23,7 @@ import { isMark, type Mark } from "./Marks";
 import { Presence } from "./Presence";
 import { SidePanel } from "./SidePanel";
 import { saveSnapshot } from "./snapshot";
+import { snapshotsKey } from "../notes/Snapshots";
 import { Stage } from "./Stage";
 import type { Stroke } from "./strokes";
 import type { Marker } from "./Timeline";
@@ -127,6 +128,7 @@ export default function VideoRoom({ me }: { me: Me }) {
     if (!element || !strokes || !individual.data) return;
     try {
       await saveSnapshot(element, strokes, individual.data.id);
+      void queryClient.invalidateQueries({ queryKey: snapshotsKey(individual.data.id) });
       toast(t("room.snapshotSaved"));
     } catch (e) {
       toast(errorMessage(e, t), "error");
@@ -166,7 +168,7 @@ export default function VideoRoom({ me }: { me: Me }) {
           <Presence provider={board.provider} following={following} setFollowing={setFollowing} video={element} />
         </div>
         <SidePanel board={board.doc} notes={notes?.doc ?? null} docKey={docKey} me={me} onSeek={seek}
-          currentTime={() => elementRef.current?.currentTime ?? 0} />
+          currentTime={() => elementRef.current?.currentTime ?? 0} individualId={individual.data?.id} />
       </div>
     </section>
     </LayersProvider>

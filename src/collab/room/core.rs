@@ -23,6 +23,7 @@ use crate::collab::bus::{Appended, Entry, Event, now_ms};
 use crate::collab::close::{Close, CloseCode, SessionControl};
 use crate::collab::content::{self, DocContent};
 use crate::collab::liveness::instance_of;
+use crate::collab::memo_schema;
 use crate::collab::metrics::CollabMetrics;
 use crate::collab::protocol::{self, ClientMessage};
 use crate::collab::storage::{Loaded, SnapshotRequest, Tail};
@@ -404,6 +405,10 @@ impl RoomCore {
             let close = Close::new(CloseCode::DocumentTooLarge, "the document is full");
             return self.refuse(sender, user, close, effects);
         }
+        if let Err(error) = memo_schema::check_update(&raw) {
+            let close = Close::new(CloseCode::Malformed, format!("update rejected: {error}"));
+            return self.refuse(sender, user, close, effects);
+        }
         let received = Instant::now();
         match self.apply(&raw) {
             Ok(()) => {}
@@ -635,6 +640,15 @@ impl RoomCore {
 
     pub fn content(&self) -> Option<DocContent> {
         self.is_serving().then(|| content::read(&self.doc))
+    }
+
+    /// The whole document as a v1 update, once loaded.
+    pub fn state(&self) -> Option<Vec<u8>> {
+        self.is_serving().then(|| {
+            self.doc
+                .transact()
+                .encode_state_as_update_v1(&StateVector::default())
+        })
     }
 
     /// Makes the document equal to `target` through one new edit (none when it already is).

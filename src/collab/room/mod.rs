@@ -88,6 +88,11 @@ pub struct Remote(pub Event);
 #[rtype(result = "Result<DocContent, RoomError>")]
 pub struct GetContent;
 
+/// The document's whole state as a v1 update (the export reads every root type from it).
+#[derive(Message)]
+#[rtype(result = "Result<Vec<u8>, RoomError>")]
+pub struct GetState;
+
 /// Saves a version now (named or not), whether or not anything changed.
 #[derive(Message)]
 #[rtype(result = "Result<VersionMeta, RoomError>")]
@@ -447,6 +452,16 @@ impl Handler<GetContent> for Room {
     fn handle(&mut self, _: GetContent, _: &mut Context<Self>) -> Self::Result {
         self.core
             .content()
+            .ok_or_else(|| RoomError::Unavailable(self.core.key().to_owned()))
+    }
+}
+
+impl Handler<GetState> for Room {
+    type Result = Result<Vec<u8>, RoomError>;
+
+    fn handle(&mut self, _: GetState, _: &mut Context<Self>) -> Self::Result {
+        self.core
+            .state()
             .ok_or_else(|| RoomError::Unavailable(self.core.key().to_owned()))
     }
 }
