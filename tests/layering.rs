@@ -28,15 +28,15 @@ const LAYERS: &[(&str, u8)] = &[
     ("auth", 5),
     ("collab", 5),
     ("events", 5),
-    // Exporting notes: pure over documents' states and images (the edge gathers them).
-    ("notes", 5),
     ("library", 6),
     ("media", 7),
+    // Exports gather from the documents, the library and media.
+    ("notes", 8),
     // The HTTP edge, and the composition root that builds everything.
-    ("http", 8),
-    ("startup", 9),
-    ("lib", 10),
-    ("main", 10),
+    ("http", 9),
+    ("startup", 10),
+    ("lib", 11),
+    ("main", 11),
 ];
 
 /// Exported macros, by the module that defines them.

@@ -60,7 +60,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(snapshots::list)
         .service(snapshots::get)
         .service(snapshots::delete)
-        .service(notes::export_notes)
+        .service(notes::export)
         .service(webex::status)
         .service(webex::disconnect)
         .service(webex::connect)

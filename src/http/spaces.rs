@@ -15,6 +15,7 @@ use crate::library::spaces::{self as service, SpaceEdit};
 use crate::library::videos::list_videos;
 use crate::library::{Role, SpaceView, VideoView, require_host, require_member};
 use crate::pagination::{Page, PageParams};
+
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct CreateSpace {
     #[validate(length(min = 1, max = 200), custom(function = "not_blank"))]

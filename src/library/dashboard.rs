@@ -1,4 +1,4 @@
-//! `GET /api/me/dashboard`: what the start screen shows.
+//! What the start screen shows (`GET /api/me/dashboard`, in `http::me`).
 
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;

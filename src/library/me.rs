@@ -1,4 +1,4 @@
-//! The signed-in user's own account: `GET /api/me`, `DELETE /api/me`.
+//! The signed-in user's own account and its deletion (`/api/me`, in `http::me`).
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;

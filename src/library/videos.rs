@@ -1,5 +1,5 @@
 //! Videos of a space. Adding one gives every joined participant an individual video of it,
-//! and answers with where to upload the file (see `media::uploads`).
+//! and the caller learns where to upload the file (`media::uploads`).
 
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, RunQueryDsl};

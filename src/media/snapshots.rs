@@ -145,22 +145,6 @@ pub async fn list_snapshots(
     Ok(Page::from_rows(rows, page, |row| &row.id, |row| row))
 }
 
-/// An individual video's snapshots in the order they were taken, at most `limit` (an export
-/// asks for one more than it allows, to tell "too many").
-pub async fn all_snapshots(
-    db: &Db,
-    individual_video_id: &str,
-    limit: i64,
-) -> ApiResult<Vec<SnapshotImage>> {
-    Ok(with_conn!(db, |conn| snapshot_images::table
-        .filter(snapshot_images::individual_video_id.eq(individual_video_id))
-        .select(SnapshotImage::as_select())
-        .order(snapshot_images::id.asc())
-        .limit(limit)
-        .load(conn)
-        .await)?)
-}
-
 pub async fn find_own_snapshot(db: &Db, id: &str, user_id: &str) -> ApiResult<SnapshotImage> {
     with_conn!(db, |conn| snapshot_images::table
         .inner_join(individual_videos::table)

@@ -1,4 +1,5 @@
 //! Notes a student owns, beyond the live documents themselves: exporting them (`export`,
-//! pure over documents' states, images and fonts; its handler is `http::notes`).
+//! pure) from what `gather` collects from the services. The handler is `http::notes`.
 
 pub mod export;
+pub mod gather;

@@ -10,8 +10,8 @@ use yrs::{Any, Text, Transact};
 use crate::support::peer::Peer;
 use crate::support::{Session, TestApp, ok_json};
 
-async fn my_copy(app: &TestApp, who: &Session) -> String {
-    let mine = ok_json(app.get("/api/individual-videos", Some(&who.token)).await).await;
+async fn my_copy(who: &Session) -> String {
+    let mine = ok_json(who.get("/api/individual-videos").await).await;
     mine["items"][0]["id"].as_str().unwrap().to_owned()
 }
 
@@ -34,14 +34,14 @@ async fn send_memo_edit(
     peer.send(protocol::update(&update).to_vec()).await;
 }
 
-/// An edit of the memo, made inside a transaction.
+/// An edit of the memo a raw client sends.
 type Attack = Box<dyn FnOnce(&yrs::TextRef, &mut yrs::TransactionMut)>;
 
 #[tokio::test]
 async fn foreign_embeds_and_attributes_are_refused_and_never_stored() {
     let app = TestApp::spawn().await;
     let m = app.space_with_members().await;
-    let note = format!("note-{}", my_copy(&app, &m.host).await);
+    let note = format!("note-{}", my_copy(&m.host).await);
     for doc in [format!("video-{}", m.video), note] {
         let mut watcher = Peer::join(&app, &m.host, &doc).await;
         let attacks: Vec<(&str, Attack)> = vec![
@@ -105,11 +105,7 @@ async fn foreign_embeds_and_attributes_are_refused_and_never_stored() {
         writer.send(protocol::update(&update).to_vec()).await;
         assert!(watcher.pump_until(|_| true, 1).await);
         assert_eq!(watcher.memo(), "at ", "{doc}");
-        let content = ok_json(
-            app.get(&format!("/api/docs/{doc}"), Some(&m.host.token))
-                .await,
-        )
-        .await;
+        let content = ok_json(m.host.get(&format!("/api/docs/{doc}")).await).await;
         let delta = content["memo"]["delta"].to_string();
         assert!(!delta.contains("evil"), "{doc}: {delta}");
         assert!(delta.contains("\"timestamp\":7000"), "{doc}: {delta}");

@@ -33,7 +33,7 @@ export function SidePanel({ board, notes, docKey, me, onSeek, currentTime, indiv
   const names = usePresenceNames(layers.live.shared?.provider);
   const bookmarksOf = (layer: "private" | "shared") => layers.live[layer]?.doc.getMap<Mark>("bookmarks") ?? null;
   return (
-    <Tabs.Root value={tab} onValueChange={setTab} className="side-panel" data-tab={tab}>
+    <Tabs.Root value={tab} onValueChange={setTab} className="side-panel" data-open-tab={tab}>
       <Tabs.List className="tabs" aria-label={t("room.panels")}>
         {TABS.map((tab) => <Tabs.Trigger key={tab} value={tab} className="tab" data-tab={tab}>{t(LABELS[tab] ?? `room.tabs.${tab}`)}</Tabs.Trigger>)}
       </Tabs.List>

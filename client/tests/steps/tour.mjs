@@ -8,8 +8,7 @@ import { EDITED_TEXT, PRIVATE_TEXT, PRIVATE_TITLE, SHARED_BOOKMARK, SHARED_TEXT 
 
 /** What people wrote in the test, which stays as written in either language. */
 const CONTENT = ["Algorithms 2026", "Algorithms", "lecture", "Ada", "Grace", "Lin", "Merge sort splits in halves.",
-  "Offline by Grace.", "Online by Ada.", "Before the exam", "Recursion tree", PRIVATE_TITLE, PRIVATE_TEXT, SHARED_TEXT, SHARED_BOOKMARK, EDITED_TEXT, "Page 1",
-  "Key idea at", "Divide and conquer", "Private draft", "Sorting board"];
+  "Offline by Grace.", "Online by Ada.", "Before the exam", "Recursion tree", PRIVATE_TITLE, PRIVATE_TEXT, SHARED_TEXT, SHARED_BOOKMARK, EDITED_TEXT, "Page 1", "Key idea at", "Divide and conquer", "Private draft", "Sorting board"];
 
 export const tour = [];
 for (const locale of ["en", "ko"]) {
@@ -35,6 +34,13 @@ for (const locale of ["en", "ko"]) {
       await openRoom(page, BASE, ctx.videoId);
       await pauseAt(page, 1);
       await check(page, "room");
+      const ready = { notes: "[data-testid=memo-notes] .ql-editor", snapshots: "[data-testid=snapshots]", history: "[data-testid=history]", export: "[data-testid=export]" };
+      for (const panel of ["notes", "snapshots", "history", "export"]) {
+        await page.locator(`[data-tab=${panel}]`).click();
+        await page.locator(ready[panel]).waitFor();
+        await page.waitForTimeout(300);
+        await check(page, `room-${panel}`);
+      }
       // The drawing board, in the private layer (the default) and the shared one.
       await tab(page, locale === "ko" ? "그리기" : "Board");
       await page.getByTestId("board").waitFor();
@@ -64,15 +70,6 @@ for (const locale of ["en", "ko"]) {
       await page.locator("[data-testid=board][data-layer=shared]").waitFor();
       await page.evaluate(() => window.scrollTo(0, 0));
       await check(page, "board-shared");
-      // The note panels: my notes, snapshots, history (both layers), export.
-      const ready = { notes: "[data-testid=memo-notes] .ql-editor", snapshots: "[data-testid=snapshots]", history: "[data-testid=history]", export: "[data-testid=export]" };
-      for (const panel of ["notes", "snapshots", "history", "export"]) {
-        await page.locator(`.tab[data-tab=${panel}]`).click();
-        await page.locator(ready[panel]).waitFor();
-        await page.evaluate(() => window.scrollTo(0, 0));
-        await page.waitForTimeout(300);
-        await check(page, `room-${panel}`);
-      }
       await page.context().close();
       delete pages[name];
     }]);
