@@ -2883,7 +2883,7 @@ export interface components {
             content: components["schemas"]["DocContent"];
         };
         /**
-         * @description Where a video is in its life.
+         * @description Where a video is in its life: `awaiting_upload → uploaded → transcoding → ready | failed`.
          * @enum {string}
          */
         VideoStatus: "awaiting_upload" | "uploaded" | "transcoding" | "ready" | "failed";
