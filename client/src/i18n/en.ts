@@ -89,6 +89,7 @@ export const en = {
     header: "Heading", strike: "Strikethrough", colour: "Text colour", highlight: "Highlight", numbered: "Numbered list",
     checklist: "Checklist", quote: "Quote", code: "Code block", timestamp: "Insert the current time (Alt+T)",
     heading: "Heading {{level}}", normal: "Normal", clean: "Clear formatting", jumpTo: "Jump to {{time}}",
+    copyToShared: "Copy the selection to the shared memo", copied: "Copied to the shared memo.", selectFirst: "Select a passage of your notes first.",
   },
   export: {
     hint: "Take your notes with you: the memo with its timestamps, drawings on the video over their frames, board pages, snapshots, bookmarks and comments, in video-time order.",

@@ -93,6 +93,7 @@ export const ko: Shape<typeof en> = {
     header: "제목", strike: "취소선", colour: "글자 색", highlight: "형광펜", numbered: "번호 목록",
     checklist: "체크리스트", quote: "인용", code: "코드 블록", timestamp: "현재 시간 넣기 (Alt+T)",
     heading: "제목 {{level}}", normal: "본문", clean: "서식 지우기", jumpTo: "{{time}}(으)로 이동",
+    copyToShared: "선택한 부분을 공유 메모에 복사", copied: "공유 메모에 복사했습니다.", selectFirst: "먼저 내 노트에서 복사할 부분을 선택하세요.",
   },
   export: {
     hint: "메모와 타임스탬프, 화면 위에 그린 그림, 보드 페이지, 스냅샷, 북마크와 댓글을 영상 시간 순서대로 내보냅니다.",

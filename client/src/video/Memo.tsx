@@ -9,6 +9,7 @@ import { useTranslation } from "react-i18next";
 import Quill from "quill";
 import { QuillBinding } from "y-quill";
 import * as Y from "yjs";
+import { toast } from "../ui/toast";
 import "quill/dist/quill.snow.css";
 
 const FOCUSABLE = "a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex='-1']), [contenteditable=true]";
@@ -33,14 +34,35 @@ const FORMATS = [
 
 const CLOCK = '<svg viewBox="0 0 18 18" aria-hidden="true"><circle class="ql-stroke" cx="9" cy="9" r="6.5"/><polyline class="ql-stroke" points="9 5.5 9 9 11.5 10.5"/></svg>';
 
-export function Memo({ text, label, placeholder, testId, currentTime, onSeek }: {
+export function Memo({ text, label, placeholder, testId, currentTime, onSeek, copyTo }: {
   text: Y.Text; label: string; placeholder: string; testId: string;
+  /** Private notes: the shared memo a selected passage can be copied into (formats kept). */
+  copyTo?: Y.Text;
   /** The video's time in seconds, for timestamps; without it there is no timestamp button. */
   currentTime?: () => number;
   onSeek?: (seconds: number) => void;
 }) {
   const host = useRef<HTMLDivElement>(null);
   const { t } = useTranslation();
+  const quillRef = useRef<Quill | null>(null);
+  /** The last selection in the editor (a click on the copy button takes the focus away). */
+  const lastRange = useRef<{ index: number; length: number } | null>(null);
+  const copySelection = () => {
+    const quill = quillRef.current;
+    const range = lastRange.current;
+    if (!quill || !copyTo || !range || range.length === 0) {
+      toast(t("memo.selectFirst"));
+      return;
+    }
+    const ops = quill.getContents(range.index, range.length).ops;
+    const text = copyTo.toString();
+    // The passage starts on a line of its own and ends with a line break.
+    const lead = text.length > 0 && !text.endsWith("\n") ? [{ insert: "\n" }] : [];
+    const last = ops[ops.length - 1];
+    const tail = typeof last?.insert === "string" && last.insert.endsWith("\n") ? [] : [{ insert: "\n" }];
+    copyTo.applyDelta([{ retain: copyTo.length }, ...lead, ...ops, ...tail]);
+    toast(t("memo.copied"));
+  };
   const timeRef = useRef(currentTime);
   const seekRef = useRef(onSeek);
   timeRef.current = currentTime;
@@ -99,6 +121,10 @@ export function Memo({ text, label, placeholder, testId, currentTime, onSeek }: 
       });
     };
     quill.on("text-change", labelChips);
+    quillRef.current = quill;
+    quill.on("selection-change", (range) => {
+      if (range) lastRange.current = range;
+    });
     const binding = new QuillBinding(text, quill);
     labelChips();
     const onKey = (event: KeyboardEvent) => {
@@ -123,8 +149,21 @@ export function Memo({ text, label, placeholder, testId, currentTime, onSeek }: 
       wrapper.removeEventListener("keydown", onKey, true);
       quill.root.removeEventListener("click", onClick);
       binding.destroy();
+      quillRef.current = null;
       wrapper.replaceChildren();
     };
   }, [text, label, placeholder, t, Boolean(currentTime)]);
-  return <div ref={host} className="memo" data-testid={testId} tabIndex={-1} aria-label={label} role="region" />;
+  const editor = <div ref={host} className="memo" data-testid={testId} tabIndex={-1} aria-label={label} role="region" />;
+  if (!copyTo) return editor;
+  return (
+    <>
+      {editor}
+      <div className="memo-actions">
+        <button type="button" className="button small" data-testid="copy-to-shared"
+          onMouseDown={(event) => event.preventDefault()} onClick={copySelection}>
+          {t("memo.copyToShared")}
+        </button>
+      </div>
+    </>
+  );
 }

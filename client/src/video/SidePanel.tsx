@@ -45,7 +45,7 @@ export function SidePanel({ board, notes, docKey, me, onSeek, currentTime, indiv
       <Tabs.Content value="notes" className="tab-panel">
         <p className="muted small">{t("room.notesHint")}</p>
         {notes ? <Memo text={notes.getText("memo")} label={t("room.tabs.notes")} placeholder={t("room.notesPlaceholder")} testId="memo-notes"
-          currentTime={currentTime} onSeek={onSeek} /> : <Loading />}
+          currentTime={currentTime} onSeek={onSeek} copyTo={board.getText("memo")} /> : <Loading />}
       </Tabs.Content>
       <Tabs.Content value="snapshots" className="tab-panel">
         {individualId ? <Snapshots individualId={individualId} notes={notes} onSeek={onSeek} onInserted={() => setTab("notes")} /> : <Loading />}

@@ -55,6 +55,12 @@ export const notes = [
     assert.equal(await chipText(chips(ada, "notes").first()), "0:03");
     assert.equal(await editor(ada, "notes").locator("strong").first().innerText(), "Divide and conquer");
     await shot(ada, "flow-notes-1-timestamps");
+
+    // A passage of my notes copied to the shared memo keeps its formatting, and Grace sees it.
+    await editor(ada, "notes").locator("strong").first().click({ clickCount: 3 });
+    await ada.getByTestId("copy-to-shared").click();
+    await ada.getByTestId("toast").filter({ hasText: "Copied to the shared memo." }).waitFor();
+    await editor(grace).locator("strong", { hasText: "Divide and conquer" }).waitFor({ timeout: 3000 });
   }],
 
   ["a snapshot shows in the gallery at its time, inserted into my notes it shows after a reload, and deleting it asks first", async (ctx) => {
