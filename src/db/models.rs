@@ -86,6 +86,8 @@ pub struct IndividualVideo {
     pub last_accessed_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Where "continue" resumes, in whole seconds.
+    pub last_position_secs: i32,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

@@ -72,6 +72,7 @@ diesel::table! {
         last_accessed_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        last_position_secs -> Integer,
     }
 }
 

@@ -17,6 +17,11 @@ pub struct Progress {
     /// How much of the video has been watched, 0–100.
     #[validate(range(min = 0, max = 100))]
     pub percent: i32,
+    /// Where the caller stopped, in whole seconds from the start ("continue" resumes there).
+    /// Optional: without it the last position is kept.
+    #[serde(default)]
+    #[validate(range(min = 0))]
+    pub position_secs: Option<i32>,
 }
 
 /// The caller's individual videos, newest first.
@@ -49,7 +54,7 @@ pub async fn get(
     ))
 }
 
-/// Records how far the caller has watched.
+/// Records how far the caller has watched and, with `position_secs`, where they stopped.
 #[utoipa::path(put, path = "/api/individual-videos/{id}/progress", tag = "individual videos",
     security(("bearer" = [])), params(("id" = String, Path)), request_body = Progress,
     responses((status = 200, body = IndividualVideoView), (status = 404, body = ErrorBody),
@@ -61,7 +66,11 @@ pub async fn set_progress(
     id: web::Path<String>,
     ValidJson(body): ValidJson<Progress>,
 ) -> ApiResult<web::Json<IndividualVideoView>> {
-    service::mark(&state.db, &id, &user.id, Mark::Progress(body.percent)).await?;
+    let mark = Mark::Progress {
+        percent: body.percent,
+        position_secs: body.position_secs,
+    };
+    service::mark(&state.db, &id, &user.id, mark).await?;
     Ok(web::Json(
         service::find_mine(&state.db, &id, &user.id).await?,
     ))

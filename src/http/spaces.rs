@@ -12,8 +12,8 @@ use crate::http::extract::{ValidJson, not_blank};
 use crate::http::state::AppState;
 use crate::library::participants::{ParticipantView, list_participants};
 use crate::library::spaces::{self as service, SpaceEdit};
-use crate::library::videos::list_videos;
-use crate::library::{Role, SpaceView, VideoView, require_host, require_member};
+use crate::library::videos::{SpaceVideoView, list_videos};
+use crate::library::{Role, SpaceView, require_host, require_member};
 use crate::pagination::{Page, PageParams};
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -49,8 +49,9 @@ pub struct SpaceDetail {
     #[serde(flatten)]
     pub space: SpaceView,
     pub participants: Vec<ParticipantView>,
-    /// The newest videos; follow `next_cursor` on `GET /api/spaces/{id}/videos` for more.
-    pub videos: Page<VideoView>,
+    /// The newest videos, with the caller's study state of each; follow `next_cursor` on
+    /// `GET /api/spaces/{id}/videos` for more.
+    pub videos: Page<SpaceVideoView>,
 }
 
 /// Creates a space hosted by the caller.
@@ -113,7 +114,7 @@ pub async fn get(
     let space = service::load_space(&state.db, &id, Role::of(member.is_host)).await?;
     let participants = list_participants(&state.db, &id).await?;
     let first_page = PageParams::default().validate()?;
-    let videos = list_videos(&state.db, &id, &first_page).await?;
+    let videos = list_videos(&state.db, &id, &user.id, &first_page).await?;
     Ok(web::Json(SpaceDetail {
         space,
         participants,

@@ -10,7 +10,7 @@ use crate::events::LibraryEvent;
 use crate::http::auth_user::AuthUser;
 use crate::http::extract::{ValidJson, not_blank};
 use crate::http::state::AppState;
-use crate::library::videos::{self, NewVideo};
+use crate::library::videos::{self, NewVideo, SpaceVideoView};
 use crate::library::{VideoView, require_member};
 use crate::media::uploads::UploadInstructions;
 use crate::pagination::{Page, PageParams};
@@ -77,21 +77,22 @@ pub async fn create(
     }))
 }
 
-/// The videos of a space, newest first.
+/// The videos of a space, newest first, each with the caller's own study state of it
+/// (individual video id, progress, last position, last access).
 #[utoipa::path(get, path = "/api/spaces/{id}/videos", tag = "videos", security(("bearer" = [])),
     params(("id" = String, Path), PageParams),
-    responses((status = 200, body = Page<VideoView>), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = Page<SpaceVideoView>), (status = 404, body = ErrorBody)))]
 #[get("/api/spaces/{id}/videos")]
 pub async fn list(
     state: web::Data<AppState>,
     user: AuthUser,
     space_id: web::Path<String>,
     page: web::Query<PageParams>,
-) -> ApiResult<web::Json<Page<VideoView>>> {
+) -> ApiResult<web::Json<Page<SpaceVideoView>>> {
     let page = page.validate()?;
     require_member(&state.db, &space_id, &user.id).await?;
     Ok(web::Json(
-        videos::list_videos(&state.db, &space_id, &page).await?,
+        videos::list_videos(&state.db, &space_id, &user.id, &page).await?,
     ))
 }
 

@@ -21,6 +21,8 @@ pub struct IndividualVideoView {
     pub id: String,
     /// 0–100.
     pub progress_percent: i32,
+    /// Where "continue" resumes, in whole seconds (0 until a position is recorded).
+    pub last_position_secs: i32,
     pub last_accessed_at: Option<DateTime<Utc>>,
     pub video: VideoView,
 }
@@ -30,6 +32,7 @@ impl IndividualVideoView {
         Self {
             id: individual.id,
             progress_percent: individual.progress_percent,
+            last_position_secs: individual.last_position_secs,
             last_accessed_at: individual.last_accessed_at.map(utc),
             video: video.into(),
         }
@@ -86,8 +89,12 @@ pub async fn list_mine(
 
 /// What a student records on their individual video.
 pub enum Mark {
-    /// How much they have watched, 0–100.
-    Progress(i32),
+    /// How much they have watched, 0–100, and where they stopped (whole seconds), when the
+    /// client says.
+    Progress {
+        percent: i32,
+        position_secs: Option<i32>,
+    },
     /// They opened it now ("last studied" on the dashboard).
     Accessed,
 }
@@ -96,9 +103,12 @@ pub enum Mark {
 /// left the space).
 pub async fn mark(db: &Db, id: &str, user_id: &str, mark: Mark) -> ApiResult<()> {
     let now = db::now();
-    let (percent, accessed) = match mark {
-        Mark::Progress(percent) => (Some(percent), None),
-        Mark::Accessed => (None, Some(now)),
+    let (percent, position, accessed) = match mark {
+        Mark::Progress {
+            percent,
+            position_secs,
+        } => (Some(percent), position_secs, None),
+        Mark::Accessed => (None, None, Some(now)),
     };
     let updated = with_conn!(db, |conn| diesel::update(
         individual_videos::table
@@ -114,6 +124,7 @@ pub async fn mark(db: &Db, id: &str, user_id: &str, mark: Mark) -> ApiResult<()>
     )
     .set((
         percent.map(|percent| individual_videos::progress_percent.eq(percent)),
+        position.map(|secs| individual_videos::last_position_secs.eq(secs)),
         accessed.map(|at| individual_videos::last_accessed_at.eq(at)),
         individual_videos::updated_at.eq(now),
     ))

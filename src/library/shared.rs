@@ -125,6 +125,7 @@ impl IndividualVideo {
             last_accessed_at: None,
             created_at: now,
             updated_at: now,
+            last_position_secs: 0,
         }
     }
 }

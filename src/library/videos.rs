@@ -1,12 +1,15 @@
 //! Videos of a space. Adding one gives every joined participant an individual video of it,
 //! and the caller learns where to upload the file (`media::uploads`).
 
+use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, RunQueryDsl};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
-use super::{LibraryConn, VideoView, require_member};
-use crate::db::models::Video;
-use crate::db::schema::videos;
+use super::{LibraryConn, VideoView, require_member, utc};
+use crate::db::models::{IndividualVideo, Video};
+use crate::db::schema::{individual_videos, videos};
 use crate::db::{self, Db};
 use crate::domain::VideoStatus;
 use crate::error::{ApiError, ApiResult, ErrorCode};
@@ -122,15 +125,50 @@ pub async fn create_video(
     Ok(video)
 }
 
+/// A video of a space with the caller's own study state of it (never anyone else's).
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct SpaceVideoView {
+    #[serde(flatten)]
+    pub video: VideoView,
+    /// The caller's individual video of this video (`PUT /api/individual-videos/{id}/…`
+    /// records progress and access); `null` only if they have none.
+    pub individual_video_id: Option<String>,
+    /// The caller's progress, 0–100.
+    pub progress_percent: i32,
+    /// Where the caller's "continue" resumes, in whole seconds.
+    pub last_position_secs: i32,
+    /// When the caller last opened it.
+    pub last_accessed_at: Option<DateTime<Utc>>,
+}
+
+impl SpaceVideoView {
+    fn new(video: Video, mine: Option<IndividualVideo>) -> Self {
+        Self {
+            video: video.into(),
+            individual_video_id: mine.as_ref().map(|mine| mine.id.clone()),
+            progress_percent: mine.as_ref().map_or(0, |mine| mine.progress_percent),
+            last_position_secs: mine.as_ref().map_or(0, |mine| mine.last_position_secs),
+            last_accessed_at: mine.and_then(|mine| mine.last_accessed_at.map(utc)),
+        }
+    }
+}
+
+/// A page of the space's videos, newest first, each with `user_id`'s own study state.
 pub async fn list_videos(
     db: &Db,
     space_id: &str,
+    user_id: &str,
     page: &PageRequest,
-) -> ApiResult<Page<VideoView>> {
-    let rows: Vec<Video> = with_conn!(db, |conn| {
+) -> ApiResult<Page<SpaceVideoView>> {
+    let rows: Vec<(Video, Option<IndividualVideo>)> = with_conn!(db, |conn| {
         let mut query = videos::table
+            .left_join(
+                individual_videos::table.on(individual_videos::video_id
+                    .eq(videos::id)
+                    .and(individual_videos::user_id.eq(user_id))),
+            )
             .filter(videos::space_id.eq(space_id))
-            .select(Video::as_select())
+            .select((Video::as_select(), Option::<IndividualVideo>::as_select()))
             .order(videos::id.desc())
             .limit(page.limit + 1)
             .into_boxed();
@@ -139,7 +177,12 @@ pub async fn list_videos(
         }
         query.load(conn).await
     })?;
-    Ok(Page::from_rows(rows, page, |v| &v.id, VideoView::from))
+    Ok(Page::from_rows(
+        rows,
+        page,
+        |(video, _)| &video.id,
+        |(video, mine)| SpaceVideoView::new(video, mine),
+    ))
 }
 
 /// Deletes the video row; individual videos and snapshots go with it (cascade).

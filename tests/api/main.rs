@@ -24,6 +24,7 @@ mod renditions;
 mod schema_drift;
 mod space_events;
 mod spaces;
+mod study_state;
 mod support;
 mod versions;
 mod videos;

@@ -36,7 +36,7 @@ export function onLibraryEvent(listener: (name: string, event: LibraryEvent) => 
   return () => listeners.delete(listener);
 }
 
-function patchVideo(video: Video, event: LibraryEvent): Video {
+function patchVideo<V extends Video>(video: V, event: LibraryEvent): V {
   return {
     ...video,
     status: (event.status as Video["status"]) ?? video.status,

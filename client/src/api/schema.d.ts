@@ -763,7 +763,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Records how far the caller has watched. */
+        /** Records how far the caller has watched and, with `position_secs`, where they stopped. */
         put: {
             parameters: {
                 query?: never;
@@ -1844,7 +1844,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The videos of a space, newest first. */
+        /**
+         * The videos of a space, newest first, each with the caller's own study state of it
+         *     (individual video id, progress, last position, last access).
+         */
         get: {
             parameters: {
                 query?: {
@@ -1866,7 +1869,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Page_VideoView"];
+                        "application/json": components["schemas"]["Page_SpaceVideoView"];
                     };
                 };
                 404: {
@@ -2575,6 +2578,11 @@ export interface components {
             last_accessed_at?: string | null;
             /**
              * Format: int32
+             * @description Where "continue" resumes, in whole seconds (0 until a position is recorded).
+             */
+            last_position_secs: number;
+            /**
+             * Format: int32
              * @description 0–100.
              */
             progress_percent: number;
@@ -2680,6 +2688,11 @@ export interface components {
                 last_accessed_at?: string | null;
                 /**
                  * Format: int32
+                 * @description Where "continue" resumes, in whole seconds (0 until a position is recorded).
+                 */
+                last_position_secs: number;
+                /**
+                 * Format: int32
                  * @description 0–100.
                  */
                 progress_percent: number;
@@ -2719,6 +2732,32 @@ export interface components {
             /** @description Pass as `cursor` to get the next page; absent on the last page. */
             next_cursor?: string | null;
         };
+        Page_SpaceVideoView: {
+            items: (components["schemas"]["VideoView"] & {
+                /**
+                 * @description The caller's individual video of this video (`PUT /api/individual-videos/{id}/…`
+                 *     records progress and access); `null` only if they have none.
+                 */
+                individual_video_id?: string | null;
+                /**
+                 * Format: date-time
+                 * @description When the caller last opened it.
+                 */
+                last_accessed_at?: string | null;
+                /**
+                 * Format: int32
+                 * @description Where the caller's "continue" resumes, in whole seconds.
+                 */
+                last_position_secs: number;
+                /**
+                 * Format: int32
+                 * @description The caller's progress, 0–100.
+                 */
+                progress_percent: number;
+            })[];
+            /** @description Pass as `cursor` to get the next page; absent on the last page. */
+            next_cursor?: string | null;
+        };
         Page_SpaceView: {
             items: {
                 /** Format: date-time */
@@ -2752,44 +2791,6 @@ export interface components {
                 stream_id: string;
                 /** Format: int64 */
                 version: number;
-            }[];
-            /** @description Pass as `cursor` to get the next page; absent on the last page. */
-            next_cursor?: string | null;
-        };
-        Page_VideoView: {
-            items: {
-                content_type?: string | null;
-                /** Format: date-time */
-                created_at: string;
-                description: string;
-                /** Format: int64 */
-                duration_ms?: number | null;
-                id: string;
-                /**
-                 * Format: int32
-                 * @description How far transcoding got (0–100; 100 once ready).
-                 */
-                percent: number;
-                /**
-                 * Format: int32
-                 * @description While `transcoding` has not started yet: the video's place in the transcoder's queue
-                 *     (1 = next). `null` once work started, and for transcoders without a queue here.
-                 */
-                queue_position?: number | null;
-                /**
-                 * Format: int64
-                 * @description The declared file size and type.
-                 */
-                size_bytes?: number | null;
-                space_id: string;
-                status: components["schemas"]["VideoStatus"];
-                /** @description Why the video failed, when it did. */
-                status_reason?: string | null;
-                title: string;
-                /** Format: date-time */
-                updated_at: string;
-                /** @description Absent when the uploader deleted their account. */
-                uploader_id?: string | null;
             }[];
             /** @description Pass as `cursor` to get the next page; absent on the last page. */
             next_cursor?: string | null;
@@ -2831,6 +2832,12 @@ export interface components {
              * @description How much of the video has been watched, 0–100.
              */
             percent: number;
+            /**
+             * Format: int32
+             * @description Where the caller stopped, in whole seconds from the start ("continue" resumes there).
+             *     Optional: without it the last position is kept.
+             */
+            position_secs?: number | null;
         };
         /**
          * @description Which ways of signing in this server offers, so a sign-in page shows only those (and
@@ -2903,8 +2910,34 @@ export interface components {
         /** @description A space with its participants and the first page of its videos. */
         SpaceDetail: components["schemas"]["SpaceView"] & {
             participants: components["schemas"]["ParticipantView"][];
-            /** @description The newest videos; follow `next_cursor` on `GET /api/spaces/{id}/videos` for more. */
-            videos: components["schemas"]["Page_VideoView"];
+            /**
+             * @description The newest videos, with the caller's study state of each; follow `next_cursor` on
+             *     `GET /api/spaces/{id}/videos` for more.
+             */
+            videos: components["schemas"]["Page_SpaceVideoView"];
+        };
+        /** @description A video of a space with the caller's own study state of it (never anyone else's). */
+        SpaceVideoView: components["schemas"]["VideoView"] & {
+            /**
+             * @description The caller's individual video of this video (`PUT /api/individual-videos/{id}/…`
+             *     records progress and access); `null` only if they have none.
+             */
+            individual_video_id?: string | null;
+            /**
+             * Format: date-time
+             * @description When the caller last opened it.
+             */
+            last_accessed_at?: string | null;
+            /**
+             * Format: int32
+             * @description Where the caller's "continue" resumes, in whole seconds.
+             */
+            last_position_secs: number;
+            /**
+             * Format: int32
+             * @description The caller's progress, 0–100.
+             */
+            progress_percent: number;
         };
         SpaceView: {
             /** Format: date-time */
