@@ -56,6 +56,11 @@ fn decode_cursor(cursor: &str) -> Result<String, ApiError> {
         .ok_or_else(|| ApiError::new(ErrorCode::InvalidCursor, "the cursor is not valid"))
 }
 
+/// The opaque form of a page's last key (what `cursor` carries back).
+pub fn encode_cursor(key: &str) -> String {
+    URL_SAFE_NO_PAD.encode(key)
+}
+
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct Page<T> {
     pub items: Vec<T>,

@@ -2,14 +2,14 @@
 
 use actix_web::{get, put, web};
 use serde::Deserialize;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
 use crate::error::{ApiResult, ErrorBody};
 use crate::http::auth_user::AuthUser;
 use crate::http::extract::ValidJson;
 use crate::http::state::AppState;
-use crate::library::individual_videos::{self as service, IndividualVideoView, Mark};
+use crate::library::individual_videos::{self as service, IndividualVideoView, Mark, Sort};
 use crate::pagination::{Page, PageParams};
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -24,19 +24,41 @@ pub struct Progress {
     pub position_secs: Option<i32>,
 }
 
-/// The caller's individual videos, newest first.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListIndividualVideos {
+    /// Only the individual videos of this space.
+    pub space_id: Option<String>,
+    /// `newest` (default) or `last_accessed` (most recently opened first, never-opened ones
+    /// after them); anything else is `invalid_query`.
+    #[param(inline)]
+    pub sort: Option<Sort>,
+    /// Items per page, 1–100 (default 20).
+    pub limit: Option<i64>,
+    /// `next_cursor` of the previous page (of the same sort).
+    pub cursor: Option<String>,
+}
+
+/// The caller's individual videos in the spaces they are in, each with its space's name:
+/// newest first, or by last access; optionally of one space.
 #[utoipa::path(get, path = "/api/individual-videos", tag = "individual videos",
-    security(("bearer" = [])), params(PageParams),
-    responses((status = 200, body = Page<IndividualVideoView>), (status = 400, body = ErrorBody)))]
+    security(("bearer" = [])), params(ListIndividualVideos),
+    responses((status = 200, body = Page<IndividualVideoView>), (status = 400, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
 #[get("/api/individual-videos")]
 pub async fn list(
     state: web::Data<AppState>,
     user: AuthUser,
-    page: web::Query<PageParams>,
+    query: web::Query<ListIndividualVideos>,
 ) -> ApiResult<web::Json<Page<IndividualVideoView>>> {
-    let page = page.validate()?;
+    let page = PageParams {
+        limit: query.limit,
+        cursor: query.cursor.clone(),
+    }
+    .validate()?;
+    let sort = query.sort.unwrap_or_default();
     Ok(web::Json(
-        service::list_mine(&state.db, &user.id, &page).await?,
+        service::list_mine(&state.db, &user.id, query.space_id.as_deref(), sort, &page).await?,
     ))
 }
 

@@ -9,7 +9,7 @@ use super::VideoView;
 use super::individual_videos::IndividualVideoView;
 use crate::db::Db;
 use crate::db::models::{IndividualVideo, Video};
-use crate::db::schema::{external_accounts, individual_videos, participants, videos};
+use crate::db::schema::{external_accounts, individual_videos, participants, spaces, videos};
 use crate::error::ApiResult;
 use crate::with_conn;
 
@@ -50,13 +50,17 @@ pub async fn dashboard(db: &Db, user_id: &str) -> ApiResult<Dashboard> {
             .count()
             .get_result(conn)
             .await?;
-        let last_studied: Option<(IndividualVideo, Video)> = individual_videos::table
+        let last_studied: Option<(IndividualVideo, Video, String)> = individual_videos::table
             .filter(individual_videos::user_id.eq(user_id))
-            .inner_join(videos::table)
+            .inner_join(videos::table.inner_join(spaces::table))
             .filter(videos::space_id.eq_any(crate::my_space_ids!(user_id)))
             .filter(individual_videos::last_accessed_at.is_not_null())
             .order(individual_videos::last_accessed_at.desc())
-            .select((IndividualVideo::as_select(), Video::as_select()))
+            .select((
+                IndividualVideo::as_select(),
+                Video::as_select(),
+                spaces::name,
+            ))
             .first(conn)
             .await
             .optional()?;
@@ -80,8 +84,9 @@ pub async fn dashboard(db: &Db, user_id: &str) -> ApiResult<Dashboard> {
             spaces,
             individual_videos: individual,
             completed_videos: completed,
-            last_studied: last_studied
-                .map(|(individual, video)| IndividualVideoView::new(individual, video)),
+            last_studied: last_studied.map(|(individual, video, space)| {
+                IndividualVideoView::new(individual, video, space)
+            }),
             recent_videos: recent.into_iter().map(VideoView::from).collect(),
             webex_connected: webex > 0,
         })

@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 use super::VideoView;
 use super::views::utc;
 use crate::db::models::{IndividualVideo, Video};
-use crate::db::schema::{individual_videos, videos};
+use crate::db::schema::{individual_videos, spaces, videos};
 use crate::db::{self, Db};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::pagination::{Page, PageRequest};
@@ -24,16 +24,19 @@ pub struct IndividualVideoView {
     /// Where "continue" resumes, in whole seconds (0 until a position is recorded).
     pub last_position_secs: i32,
     pub last_accessed_at: Option<DateTime<Utc>>,
+    /// The name of the video's space.
+    pub space_name: String,
     pub video: VideoView,
 }
 
 impl IndividualVideoView {
-    pub fn new(individual: IndividualVideo, video: Video) -> Self {
+    pub fn new(individual: IndividualVideo, video: Video, space_name: String) -> Self {
         Self {
             id: individual.id,
             progress_percent: individual.progress_percent,
             last_position_secs: individual.last_position_secs,
             last_accessed_at: individual.last_accessed_at.map(utc),
+            space_name,
             video: video.into(),
         }
     }
@@ -47,44 +50,200 @@ fn not_found() -> ApiError {
 }
 
 pub async fn find_mine(db: &Db, id: &str, user_id: &str) -> ApiResult<IndividualVideoView> {
-    let row: Option<(IndividualVideo, Video)> = with_conn!(db, |conn| individual_videos::table
-        .inner_join(videos::table)
+    let row: Option<Row> = with_conn!(db, |conn| individual_videos::table
+        .inner_join(videos::table.inner_join(spaces::table))
         .filter(individual_videos::id.eq(id))
         .filter(individual_videos::user_id.eq(user_id))
         .filter(videos::space_id.eq_any(crate::my_space_ids!(user_id)))
-        .select((IndividualVideo::as_select(), Video::as_select()))
+        .select((
+            IndividualVideo::as_select(),
+            Video::as_select(),
+            spaces::name
+        ))
         .first(conn)
         .await
         .optional())?;
-    let (individual, video) = row.ok_or_else(not_found)?;
-    Ok(IndividualVideoView::new(individual, video))
+    let (individual, video, space_name) = row.ok_or_else(not_found)?;
+    Ok(IndividualVideoView::new(individual, video, space_name))
 }
 
+type Row = (IndividualVideo, Video, String);
+
+/// The order of `GET /api/individual-videos`.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Sort {
+    /// Newest individual video first (the default).
+    #[default]
+    Newest,
+    /// Most recently opened first; never-opened ones after them, newest first.
+    LastAccessed,
+}
+
+/// Where a `last_accessed` page ends: an opened video (its access time in microseconds and
+/// id) or a never-opened one (its id). Written into the opaque cursor as `A<micros>Z<id>` or
+/// `N<id>` (ASCII letters and digits only, as the cursor requires).
+enum AccessKey {
+    Opened(i64, String),
+    Never(String),
+}
+
+impl AccessKey {
+    fn of(individual: &IndividualVideo) -> Self {
+        match individual.last_accessed_at {
+            Some(at) => Self::Opened(at.and_utc().timestamp_micros(), individual.id.clone()),
+            None => Self::Never(individual.id.clone()),
+        }
+    }
+
+    fn write(&self) -> String {
+        match self {
+            Self::Opened(micros, id) => format!("A{micros}Z{id}"),
+            Self::Never(id) => format!("N{id}"),
+        }
+    }
+
+    fn read(key: &str) -> ApiResult<Self> {
+        let parsed = if let Some(id) = key.strip_prefix('N') {
+            Some(Self::Never(id.to_owned()))
+        } else {
+            key.strip_prefix('A')
+                .and_then(|rest| rest.split_once('Z'))
+                .and_then(|(micros, id)| Some(Self::Opened(micros.parse().ok()?, id.to_owned())))
+        };
+        parsed
+            .filter(|key| !matches!(key, Self::Opened(_, id) | Self::Never(id) if id.is_empty()))
+            .ok_or_else(|| ApiError::new(ErrorCode::InvalidCursor, "the cursor is not valid"))
+    }
+}
+
+/// The caller's individual videos in the spaces they are in (only `space_id`'s when given),
+/// each with its space's name, in `sort` order.
+///
+/// Both orders page by keyset. `newest`: the id. `last_accessed`: opened videos by (last
+/// access, id) descending, then never-opened ones by id descending; the cursor says which
+/// part the page ended in and where (see [`AccessKey`]), so neither backend's placement of
+/// NULLs matters. A video opened again while someone pages moves to the front and is not
+/// shown twice on later pages, but may be missed by them (it is on the first page).
 pub async fn list_mine(
     db: &Db,
     user_id: &str,
+    space_id: Option<&str>,
+    sort: Sort,
     page: &PageRequest,
 ) -> ApiResult<Page<IndividualVideoView>> {
-    let rows: Vec<(IndividualVideo, Video)> = with_conn!(db, |conn| {
+    let want = page.limit + 1;
+    let rows: Vec<Row> = match sort {
+        Sort::Newest => {
+            let before = page.before_id.as_deref();
+            mine(db, user_id, space_id, Part::Newest(before), want).await?
+        }
+        Sort::LastAccessed => {
+            let key = page.before_id.as_deref().map(AccessKey::read).transpose()?;
+            let mut rows = Vec::new();
+            let never_before = match &key {
+                None => {
+                    rows = mine(db, user_id, space_id, Part::Opened(None), want).await?;
+                    None
+                }
+                Some(AccessKey::Opened(micros, id)) => {
+                    let at = chrono::DateTime::from_timestamp_micros(*micros)
+                        .ok_or_else(|| {
+                            ApiError::new(ErrorCode::InvalidCursor, "the cursor is not valid")
+                        })?
+                        .naive_utc();
+                    rows = mine(db, user_id, space_id, Part::Opened(Some((at, id))), want).await?;
+                    None
+                }
+                Some(AccessKey::Never(id)) => Some(id.as_str()),
+            };
+            let missing = want - rows.len() as i64;
+            if missing > 0 {
+                rows.extend(mine(db, user_id, space_id, Part::Never(never_before), missing).await?);
+            }
+            rows
+        }
+    };
+    let limit = page.limit as usize;
+    let next_cursor = (rows.len() > limit).then(|| {
+        let (last, _, _) = &rows[limit - 1];
+        let key = match sort {
+            Sort::Newest => last.id.clone(),
+            Sort::LastAccessed => AccessKey::of(last).write(),
+        };
+        crate::pagination::encode_cursor(&key)
+    });
+    Ok(Page {
+        items: rows
+            .into_iter()
+            .take(limit)
+            .map(|(individual, video, space)| IndividualVideoView::new(individual, video, space))
+            .collect(),
+        next_cursor,
+    })
+}
+
+/// One keyset slice of the caller's individual videos.
+enum Part<'a> {
+    /// By id descending, below the id when given.
+    Newest(Option<&'a str>),
+    /// Opened ones by (last access, id) descending, after the key when given.
+    Opened(Option<(chrono::NaiveDateTime, &'a str)>),
+    /// Never-opened ones by id descending, below the id when given.
+    Never(Option<&'a str>),
+}
+
+async fn mine(
+    db: &Db,
+    user_id: &str,
+    space_id: Option<&str>,
+    part: Part<'_>,
+    limit: i64,
+) -> ApiResult<Vec<Row>> {
+    Ok(with_conn!(db, |conn| {
         let mut query = individual_videos::table
-            .inner_join(videos::table)
+            .inner_join(videos::table.inner_join(spaces::table))
             .filter(individual_videos::user_id.eq(user_id))
             .filter(videos::space_id.eq_any(crate::my_space_ids!(user_id)))
-            .select((IndividualVideo::as_select(), Video::as_select()))
-            .order(individual_videos::id.desc())
-            .limit(page.limit + 1)
+            .select((
+                IndividualVideo::as_select(),
+                Video::as_select(),
+                spaces::name,
+            ))
+            .limit(limit)
             .into_boxed();
-        if let Some(before) = &page.before_id {
-            query = query.filter(individual_videos::id.lt(before));
+        if let Some(space_id) = space_id {
+            query = query.filter(videos::space_id.eq(space_id));
+        }
+        match &part {
+            Part::Newest(before) | Part::Never(before) => {
+                if matches!(part, Part::Never(_)) {
+                    query = query.filter(individual_videos::last_accessed_at.is_null());
+                }
+                if let Some(before) = before {
+                    query = query.filter(individual_videos::id.lt(*before));
+                }
+                query = query.order(individual_videos::id.desc());
+            }
+            Part::Opened(after) => {
+                query = query.filter(individual_videos::last_accessed_at.is_not_null());
+                if let Some((at, id)) = after {
+                    query = query.filter(
+                        individual_videos::last_accessed_at.lt(*at).or(
+                            individual_videos::last_accessed_at
+                                .eq(*at)
+                                .and(individual_videos::id.lt(*id)),
+                        ),
+                    );
+                }
+                query = query.order((
+                    individual_videos::last_accessed_at.desc(),
+                    individual_videos::id.desc(),
+                ));
+            }
         }
         query.load(conn).await
-    })?;
-    Ok(Page::from_rows(
-        rows,
-        page,
-        |(individual, _)| &individual.id,
-        |(individual, video)| IndividualVideoView::new(individual, video),
-    ))
+    })?)
 }
 
 /// What a student records on their individual video.

@@ -169,3 +169,140 @@ async fn a_negative_position_is_refused() {
     assert_eq!(unchanged["progress_percent"], 0);
     assert_eq!(unchanged["last_position_secs"], 0);
 }
+
+/// Every item of `GET {path}` (which has a query string), `limit` at a time.
+async fn all_pages(who: &Session, path: &str, limit: u32) -> Vec<Value> {
+    let mut items = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let url = match &cursor {
+            Some(cursor) => format!("{path}&limit={limit}&cursor={cursor}"),
+            None => format!("{path}&limit={limit}"),
+        };
+        let page = ok_json(who.get(&url).await).await;
+        let got = page["items"].as_array().unwrap();
+        assert!(got.len() <= limit as usize);
+        items.extend(got.iter().cloned());
+        match page["next_cursor"].as_str() {
+            Some(next) => cursor = Some(next.to_owned()),
+            None => return items,
+        }
+    }
+}
+
+fn video_ids(items: &[Value]) -> Vec<&str> {
+    items
+        .iter()
+        .map(|item| item["video"]["id"].as_str().unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn individual_videos_filter_by_space_and_sort_by_newest_or_last_access() {
+    let app = TestApp::spawn().await;
+    let m = app.space_with_members().await;
+    let v1 = m.video.clone();
+    let v2 = app.create_video(&m.host, &m.space, "Lecture 2").await;
+    let v3 = app.create_video(&m.host, &m.space, "Lecture 3").await;
+    let other = app.create_space(&m.host, "Linear Algebra").await;
+    let b1 = app.create_video(&m.host, &other, "Eigenvalues").await;
+
+    let newest = all_pages(&m.host, "/api/individual-videos?sort=newest", 100).await;
+    assert_eq!(video_ids(&newest), [&b1, &v3, &v2, &v1]);
+    let default = all_pages(&m.host, "/api/individual-videos?", 100).await;
+    assert_eq!(video_ids(&default), video_ids(&newest));
+    assert_eq!(newest[0]["space_name"], "Linear Algebra");
+    assert_eq!(newest[1]["space_name"], "Algorithms");
+
+    let in_space = all_pages(
+        &m.host,
+        &format!("/api/individual-videos?space_id={}", m.space),
+        2,
+    )
+    .await;
+    assert_eq!(video_ids(&in_space), [&v3, &v2, &v1]);
+    assert!(
+        in_space
+            .iter()
+            .all(|item| item["space_name"] == "Algorithms")
+    );
+
+    // The host opens Lecture 2, then Lecture 1: those two first (latest first), then the
+    // never-opened ones, newest first; the same order on pages of every size.
+    let copy_of = |video: &str| {
+        newest
+            .iter()
+            .find(|item| item["video"]["id"] == video)
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    for video in [&v2, &v1] {
+        let id = copy_of(video);
+        ok_json(
+            m.host
+                .put(&format!("/api/individual-videos/{id}/accessed"), json!({}))
+                .await,
+        )
+        .await;
+    }
+    for limit in [1, 2, 3, 100] {
+        let by_access =
+            all_pages(&m.host, "/api/individual-videos?sort=last_accessed", limit).await;
+        assert_eq!(video_ids(&by_access), [&v1, &v2, &b1, &v3], "limit {limit}");
+    }
+    let in_space_by_access = all_pages(
+        &m.host,
+        &format!(
+            "/api/individual-videos?sort=last_accessed&space_id={}",
+            m.space
+        ),
+        1,
+    )
+    .await;
+    assert_eq!(video_ids(&in_space_by_access), [&v1, &v2, &v3]);
+
+    // The participant's own list: their copies, none opened, and no space they are not in.
+    let theirs = all_pages(
+        &m.participant,
+        "/api/individual-videos?sort=last_accessed",
+        2,
+    )
+    .await;
+    assert_eq!(video_ids(&theirs), [&v3, &v2, &v1]);
+    assert!(theirs.iter().all(|item| item["last_accessed_at"].is_null()));
+    assert!(
+        theirs
+            .iter()
+            .all(|item| newest.iter().all(|h| h["id"] != item["id"]))
+    );
+    let not_theirs = all_pages(
+        &m.participant,
+        &format!("/api/individual-videos?space_id={other}"),
+        100,
+    )
+    .await;
+    assert!(not_theirs.is_empty());
+}
+
+#[tokio::test]
+async fn an_unknown_sort_or_a_bad_cursor_is_refused() {
+    let app = TestApp::spawn().await;
+    let m = app.space_with_members().await;
+    assert_error(
+        m.host.get("/api/individual-videos?sort=oldest").await,
+        StatusCode::BAD_REQUEST,
+        "invalid_query",
+    )
+    .await;
+    // "Zm9v" is "foo": a well-formed cursor that names no last_accessed position.
+    assert_error(
+        m.host
+            .get("/api/individual-videos?sort=last_accessed&cursor=Zm9v")
+            .await,
+        StatusCode::BAD_REQUEST,
+        "invalid_cursor",
+    )
+    .await;
+}

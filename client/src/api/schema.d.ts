@@ -559,13 +559,23 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller's individual videos, newest first. */
+        /**
+         * The caller's individual videos in the spaces they are in, each with its space's name:
+         *     newest first, or by last access; optionally of one space.
+         */
         get: {
             parameters: {
                 query?: {
+                    /** @description Only the individual videos of this space. */
+                    space_id?: string;
+                    /**
+                     * @description `newest` (default) or `last_accessed` (most recently opened first, never-opened ones
+                     *     after them); anything else is `invalid_query`.
+                     */
+                    sort?: "newest" | "last_accessed";
                     /** @description Items per page, 1–100 (default 20). */
                     limit?: number;
-                    /** @description `next_cursor` of the previous page. */
+                    /** @description `next_cursor` of the previous page (of the same sort). */
                     cursor?: string;
                 };
                 header?: never;
@@ -583,6 +593,14 @@ export interface paths {
                     };
                 };
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2586,6 +2604,8 @@ export interface components {
              * @description 0–100.
              */
             progress_percent: number;
+            /** @description The name of the video's space. */
+            space_name: string;
             video: components["schemas"]["VideoView"];
         };
         Invite: {
@@ -2696,6 +2716,8 @@ export interface components {
                  * @description 0–100.
                  */
                 progress_percent: number;
+                /** @description The name of the video's space. */
+                space_name: string;
                 video: components["schemas"]["VideoView"];
             }[];
             /** @description Pass as `cursor` to get the next page; absent on the last page. */
