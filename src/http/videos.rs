@@ -61,15 +61,7 @@ pub async fn create(
         description: body.description,
         upload: Some((body.content_type, body.size)),
     };
-    let video = videos::create_video(&state.db, &space_id, &user.id, new).await?;
-    state
-        .events
-        .publish(LibraryEvent::VideoCreated {
-            space_id: space_id.into_inner(),
-            video_id: video.id.clone(),
-            title: video.title.clone(),
-        })
-        .await;
+    let video = videos::create_video(&state.db, &state.events, &space_id, &user.id, new).await?;
     let upload = super::uploads::instructions(&request, &state, &video).await?;
     Ok(HttpResponse::Created().json(CreatedVideo {
         video: video.into(),

@@ -10,7 +10,6 @@ use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
 use crate::error::{ApiError, ApiResult, ErrorBody, ErrorCode};
-use crate::events::LibraryEvent;
 use crate::http::auth_user::AuthUser;
 use crate::http::extract::{ValidJson, not_blank};
 use crate::http::state::AppState;
@@ -253,15 +252,7 @@ pub async fn import(
         description: String::new(),
         upload: None,
     };
-    let video = create_video(&state.db, &space_id, &user.id, new).await?;
-    state
-        .events
-        .publish(LibraryEvent::VideoCreated {
-            space_id: space_id.into_inner(),
-            video_id: video.id.clone(),
-            title: video.title.clone(),
-        })
-        .await;
+    let video = create_video(&state.db, &state.events, &space_id, &user.id, new).await?;
     let limits = ImportLimits {
         temp_dir: state.settings.data_dir.join("imports"),
         max_bytes: state.settings.storage.max_upload_bytes,

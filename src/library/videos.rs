@@ -13,6 +13,7 @@ use crate::db::schema::{individual_videos, videos};
 use crate::db::{self, Db};
 use crate::domain::VideoStatus;
 use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::events::{Events, LibraryEvent};
 use crate::pagination::{Page, PageRequest};
 use crate::with_conn;
 
@@ -71,9 +72,10 @@ pub async fn find_video(db: &Db, video_id: &str) -> ApiResult<Video> {
     .ok_or_else(video_not_found)
 }
 
-/// Inserts the video with everyone's individual videos (the caller tells the space).
+/// Inserts the video with everyone's individual videos, and tells the space.
 pub async fn create_video(
     db: &Db,
+    events: &Events,
     space_id: &str,
     uploader_id: &str,
     input: NewVideo,
@@ -122,6 +124,13 @@ pub async fn create_video(
             Ok::<_, ApiError>(())
         })
         .await)?;
+    events
+        .publish(LibraryEvent::VideoCreated {
+            space_id: space_id.to_owned(),
+            video_id: video.id.clone(),
+            title: video.title.clone(),
+        })
+        .await;
     Ok(video)
 }
 
