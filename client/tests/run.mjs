@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { browser, pages, SHOTS } from "./lib/browser.mjs";
 import { board } from "./steps/board.mjs";
 import { abandonedUploadIsGone, library } from "./steps/library.mjs";
+import { invites } from "./steps/invites.mjs";
 import { members } from "./steps/members.mjs";
 import { notes } from "./steps/notes.mjs";
 import { room } from "./steps/room.mjs";
@@ -20,6 +21,7 @@ const steps = [
   ...board,
   ...notes,
   ...tour,
+  ...invites,
   ...members,
 ];
 

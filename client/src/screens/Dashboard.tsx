@@ -12,6 +12,7 @@ import { Loading } from "../ui/Loading";
 import { useTitle } from "../ui/useTitle";
 import { errorMessage } from "../api/errors";
 import { VideoCard } from "./VideoCard";
+import { Invitations } from "./Invitations";
 
 export default function Dashboard() {
   const { t } = useTranslation();
@@ -24,6 +25,7 @@ export default function Dashboard() {
   return (
     <section className="screen">
       <h1>{t("dashboard.title")}</h1>
+      <Invitations />
       <ul className="stats" aria-label={t("dashboard.summary")}>
         <li className="card stat"><Users aria-hidden /><strong>{data.spaces}</strong><span>{t("dashboard.spaces", { count: data.spaces })}</span></li>
         <li className="card stat"><Film aria-hidden /><strong>{data.individual_videos}</strong><span>{t("dashboard.videos", { count: data.individual_videos })}</span></li>
