@@ -21,11 +21,16 @@ async fn expire(app: &TestApp, link_id: &str) {
     use vivid::db::schema::invite_links;
     let db = vivid::db::Db::connect(&app.settings.database_url(), 1).unwrap();
     let past = vivid::db::now() - chrono::Duration::minutes(1);
-    vivid::with_conn!(db, |conn| diesel::update(invite_links::table.find(link_id))
+    let updated = async {
+        Ok::<_, vivid::error::ApiError>(vivid::with_conn!(db, |conn| diesel::update(
+            invite_links::table.find(link_id)
+        )
         .set(invite_links::expires_at.eq(past))
         .execute(conn)
-        .await)
-    .unwrap();
+        .await)?)
+    }
+    .await;
+    assert_eq!(updated.expect("the link's expiry moved"), 1);
 }
 
 async fn space_ids(who: &Session) -> Vec<String> {

@@ -67,8 +67,10 @@ export const invites = [
     await kim.waitForURL(`${BASE}/spaces/${ctx.spaceId}`);
     await kim.getByRole("heading", { name: "Algorithms 2026" }).waitFor();
     // The link took up the pending invitation: nothing waits any more.
+    const answered = kim.waitForResponse((response) => response.url().includes("/api/me/invitations"));
     await kim.goto(BASE);
-    await kim.getByTestId("me").waitFor();
+    await answered;
+    await kim.waitForTimeout(300);
     assert.equal(await kim.getByTestId("invitation").count(), 0);
     assert.equal(await kim.getByTestId("invitation-badge").count(), 0);
     await ada.getByTestId("participant").filter({ hasText: "Kim" }).filter({ hasText: "Joined" }).waitFor({ timeout: 5000 });
@@ -78,7 +80,7 @@ export const invites = [
     await listed.first().getByRole("button", { name: "Revoke link" }).click();
     await ada.getByTestId("confirm").getByRole("button", { name: "Revoke link" }).click();
     await ada.getByTestId("toast").filter({ hasText: "Link revoked." }).waitFor();
-    assert.equal(await listed.count(), 0);
+    await listed.first().waitFor({ state: "detached" });
     await kim.goto(url);
     await kim.getByTestId("join-refused").getByText("The host turned this invite link off. Ask them for a new one.").waitFor();
     await shot(kim, "flow-3b-invite-link-revoked");
