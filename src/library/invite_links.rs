@@ -201,8 +201,7 @@ pub async fn preview(db: &Db, token: &str, user_id: &str) -> ApiResult<InviteLin
         Some((link, space, host)) => (usable(Some(link))?, space, host),
         None => return Err(not_found()),
     };
-    let member =
-        with_conn!(db, |conn| conn.membership(&space.id, user_id).await)?.is_some();
+    let member = with_conn!(db, |conn| conn.membership(&space.id, user_id).await)?.is_some();
     Ok(InviteLinkPreview {
         space: InvitedSpace::from(&space),
         host: UserSummary::from(&host),

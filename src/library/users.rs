@@ -170,8 +170,11 @@ pub async fn sign_in(db: &Db, who: SignIn) -> ApiResult<User> {
                             .await?
                     } else {
                         // Signing up: the account starts with a space of its own.
-                        let (space, host) =
-                            super::spaces::new_space(&user, who.language.personal_space(), String::new());
+                        let (space, host) = super::spaces::new_space(
+                            &user,
+                            who.language.personal_space(),
+                            String::new(),
+                        );
                         diesel::insert_into(spaces::table)
                             .values(&space)
                             .execute(conn)

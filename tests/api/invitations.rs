@@ -88,7 +88,10 @@ async fn an_invite_to_an_account_answers_exactly_as_one_to_an_unknown_email() {
     assert_eq!(items[0]["space"]["id"], space.as_str());
     assert_eq!(items[0]["space"]["name"], "Linear algebra");
     assert_eq!(items[0]["host"]["id"], host.user_id.as_str());
-    assert_eq!(items[0]["host"]["name"], host.email.split('@').next().unwrap());
+    assert_eq!(
+        items[0]["host"]["name"],
+        host.email.split('@').next().unwrap()
+    );
 
     let accept = format!(
         "/api/me/invitations/{}/accept",
@@ -259,7 +262,10 @@ async fn the_host_withdraws_a_pending_invitation_and_the_invitee_no_longer_sees_
     let invitation = app.invite(&host, &space, &invitee.email).await;
     let id = invitation["id"].as_str().unwrap();
     let withdraw = format!("/api/spaces/{space}/participants/{id}");
-    assert_eq!(host.delete(&withdraw).await.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        host.delete(&withdraw).await.status(),
+        StatusCode::NO_CONTENT
+    );
     let pending = ok_json(invitee.get("/api/me/invitations").await).await;
     assert_eq!(pending["items"], json!([]));
     assert_error(

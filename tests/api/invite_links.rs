@@ -56,10 +56,10 @@ async fn a_visitor_with_a_link_previews_the_space_and_joins_it() {
         link["url"].as_str().unwrap(),
         format!("{PUBLIC_URL}/join#{token}")
     );
-    let created = chrono::DateTime::parse_from_rfc3339(link["created_at"].as_str().unwrap())
-        .unwrap();
-    let expires = chrono::DateTime::parse_from_rfc3339(link["expires_at"].as_str().unwrap())
-        .unwrap();
+    let created =
+        chrono::DateTime::parse_from_rfc3339(link["created_at"].as_str().unwrap()).unwrap();
+    let expires =
+        chrono::DateTime::parse_from_rfc3339(link["expires_at"].as_str().unwrap()).unwrap();
     assert_eq!(expires - created, chrono::Duration::hours(48));
     assert_eq!(link["uses"], 0);
 
@@ -75,7 +75,10 @@ async fn a_visitor_with_a_link_previews_the_space_and_joins_it() {
     assert_eq!(preview["host"]["id"], host.user_id.as_str());
     assert_eq!(preview["member"], false);
     assert_eq!(preview["expires_at"], link["expires_at"]);
-    assert!(!space_ids(&visitor).await.contains(&space), "a look joins nothing");
+    assert!(
+        !space_ids(&visitor).await.contains(&space),
+        "a look joins nothing"
+    );
 
     let joined = ok_json(
         visitor
@@ -127,7 +130,12 @@ async fn a_revoked_link_is_refused_with_its_code() {
     assert_eq!(host.delete(&revoke).await.status(), StatusCode::NO_CONTENT);
 
     let listed = ok_json(host.get(&format!("/api/spaces/{space}/invite-links")).await).await;
-    let ids: Vec<&Value> = listed.as_array().unwrap().iter().map(|l| &l["id"]).collect();
+    let ids: Vec<&Value> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| &l["id"])
+        .collect();
     assert_eq!(ids, vec![&kept["id"]]);
 
     let visitor = app.login(&unique_email("visitor")).await;
