@@ -64,7 +64,7 @@ export const en = {
   },
   inviteLinks: {
     title: "Invite link", help: "Anyone with the link can join after signing in.",
-    lifetime: "Link lifetime", validFor_one: "Valid for {{count}} day", validFor_other: "Valid for {{count}} days",
+    lifetime: "Works for", validFor_one: "{{count}} day", validFor_other: "{{count}} days",
     create: "Create link", copy: "Copy link", copied: "Link copied.", url: "Invite link",
     copyFailed: "Could not copy. Select the link and copy it yourself.",
     shownOnce: "Copy this link now: it is shown only here.", active: "Active invite links",

@@ -68,7 +68,7 @@ export const ko: Shape<typeof en> = {
   },
   inviteLinks: {
     title: "초대 링크", help: "링크가 있는 사람은 누구나 로그인한 뒤 참여할 수 있습니다.",
-    lifetime: "링크 유효 기간", validFor_one: "{{count}}일 동안 유효", validFor_other: "{{count}}일 동안 유효",
+    lifetime: "유효 기간", validFor_one: "{{count}}일", validFor_other: "{{count}}일",
     create: "링크 만들기", copy: "링크 복사", copied: "링크를 복사했습니다.", url: "초대 링크",
     copyFailed: "복사하지 못했습니다. 링크를 선택해 직접 복사해 주세요.",
     shownOnce: "지금 복사해 두세요. 이 링크는 여기에서만 보입니다.", active: "사용 중인 초대 링크",

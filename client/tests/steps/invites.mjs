@@ -30,7 +30,7 @@ export const invites = [
     const { ada } = pages;
     await ada.goto(`${BASE}/spaces/${ctx.spaceId}`);
     const panel = ada.getByTestId("invite-links");
-    await panel.getByLabel("Link lifetime").selectOption({ label: "Valid for 1 day" });
+    await panel.getByLabel("Works for").selectOption({ label: "1 day" });
     await panel.getByRole("button", { name: "Create link" }).click();
     const url = await panel.getByTestId("invite-url").inputValue();
     assert.match(url, /\/join#[A-Za-z0-9_-]{43}$/);

@@ -75,9 +75,12 @@ export function InviteLinks({ spaceId }: { spaceId: string }) {
       <h3>{t("inviteLinks.title")}</h3>
       <p className="muted small">{t("inviteLinks.help")}</p>
       <div className="invite-create">
-        <select aria-label={t("inviteLinks.lifetime")} value={hours} onChange={(e) => setHours(Number(e.target.value))}>
-          {LIFETIMES.map((h) => <option key={h} value={h}>{t("inviteLinks.validFor", { count: h / 24 })}</option>)}
-        </select>
+        <label className="invite-lifetime">
+          <span className="small">{t("inviteLinks.lifetime")}</span>
+          <select value={hours} onChange={(e) => setHours(Number(e.target.value))}>
+            {LIFETIMES.map((h) => <option key={h} value={h}>{t("inviteLinks.validFor", { count: h / 24 })}</option>)}
+          </select>
+        </label>
         <button type="button" className="button" onClick={create} disabled={busy}>
           <Link2 size={16} aria-hidden />{t("inviteLinks.create")}
         </button>
