@@ -172,6 +172,12 @@ async fn build_state(settings: Settings, overrides: Overrides) -> anyhow::Result
         collab.clone(),
         settings.storage.abandoned_upload_sweep,
     );
+    // A job, not a loop: at shutdown it indexes the rooms' last snapshots before it ends.
+    background.spawn_job(crate::library::search::index::follow(
+        collab.clone(),
+        db.clone(),
+        background.stopping(),
+    ));
     let tickets = Tickets::new(kv.clone(), settings.collab.ticket_ttl);
     Ok(AppState {
         settings: Arc::new(settings),

@@ -13,6 +13,7 @@ const Dashboard = lazy(() => import("./screens/Dashboard"));
 const Spaces = lazy(() => import("./screens/Spaces"));
 const SpaceScreen = lazy(() => import("./screens/space/SpaceScreen"));
 const VideoRoom = lazy(() => import("./video/VideoRoom"));
+const SearchScreen = lazy(() => import("./search/SearchScreen"));
 
 export function App() {
   const [me, setMe] = useState<Me | null>(null);
@@ -45,6 +46,7 @@ export function App() {
           <Route path="/spaces" element={<Spaces />} />
           <Route path="/spaces/:id" element={<SpaceScreen me={me} />} />
           <Route path="/videos/:id" element={<VideoRoom me={me} />} />
+          <Route path="/search" element={<SearchScreen />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </Suspense>

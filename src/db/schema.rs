@@ -116,6 +116,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Passages the search finds (`library::search`). On SQLite an FTS5 table over `body`
+    /// (`search_entries_fts`, trigram) indexes it; on PostgreSQL a pg_trgm GIN index.
+    search_entries (id) {
+        id -> BigInt,
+        video_id -> Text,
+        individual_video_id -> Nullable<Text>,
+        kind -> Text,
+        body -> Text,
+        time_ms -> Nullable<BigInt>,
+    }
+}
+
 diesel::joinable!(spaces -> users (host_id));
 diesel::joinable!(participants -> spaces (space_id));
 diesel::joinable!(participants -> users (user_id));
@@ -124,6 +137,7 @@ diesel::joinable!(individual_videos -> videos (video_id));
 diesel::joinable!(individual_videos -> users (user_id));
 diesel::joinable!(snapshot_images -> individual_videos (individual_video_id));
 diesel::joinable!(external_accounts -> users (user_id));
+diesel::joinable!(search_entries -> videos (video_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -134,4 +148,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     snapshot_images,
     external_accounts,
     document_versions,
+    search_entries,
 );

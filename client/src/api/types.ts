@@ -21,6 +21,7 @@ export type Thumbnail = Schemas["Thumbnail"];
 export type Snapshot = Schemas["SnapshotView"];
 export type ExportRequest = Schemas["ExportRequest"];
 export type UploadInstructions = Schemas["UploadInstructions"];
+export type SearchHit = Schemas["SearchHit"];
 export type SpaceDetail = Answer<"/api/spaces/{id}", "get">;
 export type CreatedVideo = Answer<"/api/spaces/{id}/videos", "post", 201>;
 

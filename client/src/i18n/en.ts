@@ -8,6 +8,18 @@ export const en = {
     skip: "Skip to content", home: "VIVID home", main: "Main", dashboard: "Dashboard", spaces: "Spaces",
     language: "Language", signOut: "Sign out",
   },
+  search: {
+    title: "Search", label: "Search videos and notes", placeholder: "Search videos and notes", submit: "Search",
+    shortcut: "Press / to search", heading: "Search", resultsFor: "Results for “{{q}}”",
+    startTitle: "Find anything you wrote down",
+    startBody: "Search video titles, the shared memo, comments, bookmarks and your own notes in every space you are in.",
+    tooShort: "Type at least 3 characters (2 for Korean).",
+    noneTitle: "Nothing found for “{{q}}”",
+    noneBody: "Try a shorter part of a word. Notes are searchable a few seconds after they are saved.",
+    kind: { title: "Title", description: "Description", memo: "Memo", comment: "Comment", bookmark: "Bookmark" },
+    layer: { shared: "Shared", private: "My notes" },
+    at: "Open at {{time}}", open: "Open “{{title}}”", inSpace: "in {{space}}",
+  },
   signIn: {
     title: "Sign in", heading: "Study lectures together",
     tagline: "Watch recordings with classmates, draw on the video and keep shared notes in real time.",
@@ -224,7 +236,7 @@ export const en = {
     identity_provider_unavailable: "The sign-in service cannot be reached right now. Try again shortly.",
     service_unavailable: "VIVID is briefly unavailable. Try again shortly.", internal_error: "Something went wrong on our side. Please try again shortly.",
     document_too_large: "The notes are too large to save more.", room_full: "This room is full right now.",
-    malformed_event: "The request was not understood.",
+    malformed_event: "The request was not understood.", query_too_short: "Type at least 3 characters (2 for Korean).",
     unsupported_event: "The request was not understood.", integration_not_configured: "This integration is not set up on this server.",
   },
 };

@@ -12,6 +12,18 @@ export const ko: Shape<typeof en> = {
     skip: "본문으로 건너뛰기", home: "VIVID 홈", main: "주 메뉴", dashboard: "대시보드", spaces: "스페이스",
     language: "언어", signOut: "로그아웃",
   },
+  search: {
+    title: "검색", label: "영상과 노트 검색", placeholder: "영상과 노트 검색", submit: "검색",
+    shortcut: "/ 키를 눌러 검색", heading: "검색", resultsFor: "“{{q}}” 검색 결과",
+    startTitle: "적어 둔 내용을 찾아보세요",
+    startBody: "참여 중인 모든 스페이스에서 영상 제목, 공유 메모, 댓글, 북마크와 내 노트를 검색합니다.",
+    tooShort: "3자 이상 입력하세요 (한글은 2자 이상).",
+    noneTitle: "“{{q}}”에 대한 결과가 없습니다",
+    noneBody: "단어의 일부만 짧게 입력해 보세요. 노트는 저장되고 몇 초 뒤부터 검색됩니다.",
+    kind: { title: "제목", description: "설명", memo: "메모", comment: "댓글", bookmark: "북마크" },
+    layer: { shared: "공유", private: "내 노트" },
+    at: "{{time}}부터 열기", open: "“{{title}}” 열기", inSpace: "{{space}}",
+  },
   signIn: {
     title: "로그인", heading: "강의를 함께 공부하세요",
     tagline: "친구들과 강의 녹화를 보며 영상 위에 그리고, 공유 메모를 실시간으로 함께 작성하세요.",
@@ -228,7 +240,7 @@ export const ko: Shape<typeof en> = {
     identity_provider_unavailable: "지금은 로그인 서비스에 연결할 수 없습니다. 잠시 후 다시 시도하세요.",
     service_unavailable: "VIVID를 잠시 사용할 수 없습니다. 잠시 후 다시 시도하세요.", internal_error: "서버에 문제가 생겼습니다. 잠시 후 다시 시도해 주세요.",
     document_too_large: "노트가 너무 커서 더 저장할 수 없습니다.", room_full: "지금은 이 방이 가득 찼습니다.",
-    malformed_event: "요청을 이해하지 못했습니다.",
+    malformed_event: "요청을 이해하지 못했습니다.", query_too_short: "3자 이상 입력하세요 (한글은 2자 이상).",
     unsupported_event: "요청을 이해하지 못했습니다.", integration_not_configured: "이 서버에는 이 연동이 설정되어 있지 않습니다.",
   },
 };
