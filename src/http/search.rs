@@ -8,7 +8,7 @@ use utoipa::IntoParams;
 use crate::error::{ApiResult, ErrorBody};
 use crate::http::auth_user::AuthUser;
 use crate::http::state::AppState;
-use crate::library::search::{self, Query, SearchHit, SearchPage};
+use crate::library::search::{self as service, Query, SearchHit, SearchPage};
 use crate::pagination::Page;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -43,6 +43,6 @@ pub async fn search(
     let query = Query::parse(params.q.as_deref().unwrap_or(""))?;
     let page = SearchPage::parse(params.limit, params.cursor.as_deref())?;
     Ok(web::Json(
-        search::search(&state.db, &user.id, &query, &page).await?,
+        service::search(&state.db, &user.id, &query, &page).await?,
     ))
 }

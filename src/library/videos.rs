@@ -122,10 +122,9 @@ pub async fn create_video(
                 .await?;
             conn.add_individual_videos_for_video(space_id, &row.id)
                 .await?;
-            let fields = super::search::index::video_fields(row);
-            if !fields.is_empty() {
+            for field in super::search::index::video_fields(row) {
                 diesel::insert_into(search_entries::table)
-                    .values(fields)
+                    .values(&field)
                     .execute(conn)
                     .await?;
             }

@@ -45,7 +45,7 @@ export function SearchBox() {
 
   return (
     <>
-      <form role="search" className="topbar-search" onSubmit={submit}>
+      <form role="search" aria-label={t("search.title")} className="topbar-search" onSubmit={submit}>
         <Search size={16} aria-hidden className="topbar-search-icon" />
         <input ref={input} type="search" aria-label={t("search.label")} placeholder={t("search.placeholder")}
           value={q} onChange={(e) => setQ(e.target.value)} maxLength={100} enterKeyHint="search"

@@ -40,7 +40,11 @@ export default function SearchScreen() {
   // Focus the field when the search starts here (no query yet, or `/` on a phone).
   const focusAsked = (location.state as { focus?: number } | null)?.focus;
   useEffect(() => {
-    if (!q || focusAsked) field.current?.focus();
+    if (q && !focusAsked) return;
+    // The screen's own field shows on phones; elsewhere the top bar's box is the field.
+    const own = field.current;
+    const target = own && own.offsetParent !== null ? own : document.querySelector<HTMLInputElement>("[data-testid=search-box]");
+    target?.focus();
   }, [q, focusAsked]);
 
   const query = useInfiniteQuery({
@@ -63,7 +67,7 @@ export default function SearchScreen() {
       <div className="screen-head">
         <h1>{q ? t("search.resultsFor", { q }) : t("search.heading")}</h1>
       </div>
-      <form role="search" className="search-field" onSubmit={submit}>
+      <form className="search-field" onSubmit={submit}>
         <Search size={18} aria-hidden />
         <input ref={field} type="search" aria-label={t("search.label")} placeholder={t("search.placeholder")}
           value={draft} onChange={(e) => setDraft(e.target.value)} maxLength={100} enterKeyHint="search" />

@@ -80,6 +80,14 @@ fn push(out: &mut Vec<Passage>, kind: Kind, text: &str, time_ms: Option<u64>) {
     }
 }
 
+/// Ends a memo line: its pieces become passages (see [`memo`] for their times).
+fn end_line(pieces: &mut Vec<(String, Option<u64>)>, out: &mut Vec<Passage>) {
+    let first_chip = pieces.iter().find_map(|(_, chip)| *chip);
+    for (text, chip) in pieces.drain(..) {
+        push(out, Kind::Memo, &text, chip.or(first_chip));
+    }
+}
+
 /// The memo's lines, each cut at its timestamp chips. A piece carries the time of the chip
 /// before it on its line; a piece before the line's first chip, that chip's time ("notes
 /// [1:07]" and "[1:07] notes" both belong to 1:07); a line without chips, none.
@@ -93,12 +101,6 @@ fn memo(doc: &Doc) -> Vec<Passage> {
     let mut pieces: Vec<(String, Option<u64>)> = Vec::new();
     let mut current = String::new();
     let mut chip: Option<u64> = None;
-    let mut end_line = |pieces: &mut Vec<(String, Option<u64>)>, out: &mut Vec<Passage>| {
-        let first_chip = pieces.iter().find_map(|(_, chip)| *chip);
-        for (text, chip) in pieces.drain(..) {
-            push(out, Kind::Memo, &text, chip.or(first_chip));
-        }
-    };
     for chunk in memo.diff(&txn, |_| ()) {
         let chunk: Diff<()> = chunk;
         match &chunk.insert {
@@ -114,8 +116,10 @@ fn memo(doc: &Doc) -> Vec<Passage> {
             }
             Out::Any(Any::Map(map)) => {
                 let time = map.get("timestamp").and_then(|v| match v {
-                    Any::Number(n) if n.is_finite() && *n >= 0.0 => Some(*n as u64),
-                    Any::BigInt(n) if *n >= 0 => Some(*n as u64),
+                    Any::Number(n) => n
+                        .as_f64()
+                        .filter(|n| n.is_finite() && *n >= 0.0)
+                        .map(|n| n as u64),
                     _ => None,
                 });
                 if let Some(time) = time {

@@ -152,9 +152,10 @@ pub async fn index_document(db: &Db, key: &str, state: Vec<u8>) -> anyhow::Resul
                     time_ms: p.time_ms.map(|t| t.min(i64::MAX as u64) as i64),
                 })
                 .collect();
-            for chunk in rows.chunks(200) {
+            // One row at a time: SQLite cannot batch rows with NULLs (no DEFAULT keyword).
+            for row in &rows {
                 diesel::insert_into(search_entries::table)
-                    .values(chunk)
+                    .values(row)
                     .execute(conn)
                     .await?;
             }
