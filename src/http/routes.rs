@@ -8,8 +8,8 @@ use actix_web::web;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::{
-    auth, docs, events, individual_videos, me, notes, objects, ops, participants, playback,
-    search, snapshots, socket, spaces, transcode_events, uploads, videos, webex,
+    auth, docs, events, individual_videos, me, notes, objects, ops, participants, playback, search,
+    snapshots, socket, spaces, transcode_events, uploads, videos, webex,
 };
 
 /// Routes outside the OpenAPI document, with why: they are reached through URLs the API hands

@@ -189,7 +189,10 @@ async fn a_new_snapshot_replaces_the_passages_of_its_document() {
     let new = found(&m.host, "spectral").await;
     assert_eq!(new.len(), 1, "{new:?}");
     assert!(new[0]["time_secs"].is_null(), "a line without a chip");
-    assert!(hits(&m.host, "고유값").await.is_empty(), "the old line is gone");
+    assert!(
+        hits(&m.host, "고유값").await.is_empty(),
+        "the old line is gone"
+    );
     assert_eq!(hits(&m.host, "eigenvector").await.len(), 1);
 }
 
@@ -200,7 +203,8 @@ async fn private_notes_are_found_by_their_owner_only() {
     let mine = my_copy(&m.participant, &m.space, &m.video).await;
     let doc = format!("note-{mine}");
     let mut peer = Peer::join(&app, &m.participant, &doc).await;
-    peer.type_memo_at(30_000.0, " 비밀 메모: 스펙트럴 정리\n").await;
+    peer.type_memo_at(30_000.0, " 비밀 메모: 스펙트럴 정리\n")
+        .await;
     peer.put_entry(
         "bookmarks",
         "b1",
@@ -255,11 +259,16 @@ async fn a_deleted_video_or_space_is_no_longer_found() {
     assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
     for q in ["고유값", "분해", "eigenvector", "Lecture 1"] {
         assert!(hits(&m.host, q).await.is_empty(), "{q} outlived its video");
-        assert!(hits(&m.participant, q).await.is_empty(), "{q} outlived its video");
+        assert!(
+            hits(&m.participant, q).await.is_empty(),
+            "{q} outlived its video"
+        );
     }
 
     // A space's videos go with the space.
-    let other = app.create_video(&m.host, &m.space, "Graphs and trees").await;
+    let other = app
+        .create_video(&m.host, &m.space, "Graphs and trees")
+        .await;
     assert_eq!(hits(&m.participant, "and tree").await.len(), 1);
     let gone = m.host.delete(&format!("/api/spaces/{}", m.space)).await;
     assert_eq!(gone.status(), StatusCode::NO_CONTENT, "{other}");
@@ -278,7 +287,11 @@ async fn hits_come_in_pages_and_special_characters_are_literal() {
     assert_eq!(percent.len(), 1, "{percent:?}");
     assert_eq!(percent[0]["video"]["title"], "Sale 100% real");
     assert_eq!(hits(&m.host, "r_s").await.len(), 1, "_ is not a wildcard");
-    assert_eq!(hits(&m.host, "\"sale").await.len(), 0, "a quote is just a quote");
+    assert_eq!(
+        hits(&m.host, "\"sale").await.len(),
+        0,
+        "a quote is just a quote"
+    );
 
     let first = ok_json(m.host.get("/api/search?q=sale&limit=2").await).await;
     assert_eq!(first["items"].as_array().unwrap().len(), 2);
@@ -325,7 +338,9 @@ async fn bad_searches_get_clear_errors() {
     .await;
     let long = "가".repeat(101);
     let body = assert_error(
-        m.host.get(&format!("/api/search?q={}", encode(&long))).await,
+        m.host
+            .get(&format!("/api/search?q={}", encode(&long)))
+            .await,
         StatusCode::UNPROCESSABLE_ENTITY,
         "validation_failed",
     )

@@ -18,7 +18,7 @@ export const en = {
     noneBody: "Try a shorter part of a word. Notes are searchable a few seconds after they are saved.",
     kind: { title: "Title", description: "Description", memo: "Memo", comment: "Comment", bookmark: "Bookmark" },
     layer: { shared: "Shared", private: "My notes" },
-    at: "Open at {{time}}", open: "Open “{{title}}”", inSpace: "in {{space}}",
+    at: "Open at {{time}}", inSpace: "in {{space}}",
   },
   signIn: {
     title: "Sign in", heading: "Study lectures together",

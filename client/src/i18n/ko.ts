@@ -22,7 +22,7 @@ export const ko: Shape<typeof en> = {
     noneBody: "단어의 일부만 짧게 입력해 보세요. 노트는 저장되고 몇 초 뒤부터 검색됩니다.",
     kind: { title: "제목", description: "설명", memo: "메모", comment: "댓글", bookmark: "북마크" },
     layer: { shared: "공유", private: "내 노트" },
-    at: "{{time}}부터 열기", open: "“{{title}}” 열기", inSpace: "{{space}}",
+    at: "{{time}}부터 열기", inSpace: "{{space}}",
   },
   signIn: {
     title: "로그인", heading: "강의를 함께 공부하세요",

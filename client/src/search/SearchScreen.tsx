@@ -107,8 +107,7 @@ function Hit({ hit }: { hit: SearchHit }) {
   const time = hit.time_secs ?? null;
   return (
     <li className="search-hit" data-testid="search-hit" data-kind={hit.kind} data-layer={hit.layer}>
-      <Link to={hitHref(hit.video.id, time)} className="search-hit-link"
-        aria-label={time !== null ? `${hit.video.title} · ${t("search.at", { time: formatClock(time) })}` : t("search.open", { title: hit.video.title })}>
+      <Link to={hitHref(hit.video.id, time)} className="search-hit-link">
         <span className="search-hit-head">
           <span className="search-hit-title">{hit.video.title}</span>
           <span className="search-hit-space"><Users size={14} aria-hidden />{t("search.inSpace", { space: hit.video.space_name })}</span>
@@ -123,7 +122,9 @@ function Hit({ hit }: { hit: SearchHit }) {
               {hit.layer === "private" && <Lock size={12} aria-hidden />}{t(`search.layer.${hit.layer}`)}
             </span>
           )}
-          {time !== null && <span className="search-time" data-testid="search-time">{formatClock(time)}</span>}
+          {time !== null && (
+            <span className="search-time" data-testid="search-time" title={t("search.at", { time: formatClock(time) })}>{formatClock(time)}</span>
+          )}
         </span>
       </Link>
     </li>

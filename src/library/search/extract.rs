@@ -222,7 +222,10 @@ mod tests {
             bookmarks.insert(
                 &mut txn,
                 "b1",
-                obj(&[("t", Any::from(12000.0)), ("label", Any::from("Pivot rule"))]),
+                obj(&[
+                    ("t", Any::from(12000.0)),
+                    ("label", Any::from("Pivot rule")),
+                ]),
             );
             bookmarks.insert(&mut txn, "bad", obj(&[("t", Any::from("soon"))]));
             comments.insert(

@@ -315,7 +315,10 @@ mod tests {
 
     #[test]
     fn queries_are_trimmed_and_need_three_characters_or_two_non_latin() {
-        assert_eq!(Query::parse("  eigen   value ").unwrap().as_str(), "eigen value");
+        assert_eq!(
+            Query::parse("  eigen   value ").unwrap().as_str(),
+            "eigen value"
+        );
         assert!(!Query::parse("abc").unwrap().short);
         assert!(Query::parse("행렬").unwrap().short);
         for short in ["", "  ", "ab", "a", "행"] {
