@@ -97,6 +97,11 @@ export const search = [
     await hits(ada).filter({ hasText: "대칭 행렬" }).first().getByRole("link").click();
     await player(ada).waitFor();
     await eventually(async () => Math.abs((await currentTime(ada)) - 12) < 0.6, "the video opens at the chip's time");
+    // …and stays there once the room has settled (nothing resumes or reloads over it).
+    await ada.waitForTimeout(1500);
+    const settled = await currentTime(ada);
+    assert.ok(Math.abs(settled - 12) < 0.6, `still at 0:12 after a moment: ${settled}`);
+    await ada.getByText("0:12 / 0:20").waitFor();
     assert.ok(!ada.url().includes("t="), `the address drops t once applied: ${ada.url()}`);
     await shot(ada, "flow-search-2-opened-at-time");
   }],
