@@ -99,7 +99,7 @@ impl Query {
                 format!("must be at most {MAX_QUERY_CHARS} characters long"),
             ));
         }
-        let wide = text.chars().any(|c| !c.is_ascii());
+        let wide = !text.is_ascii();
         if chars >= 3 || (chars == 2 && wide) {
             return Ok(Self {
                 text,
