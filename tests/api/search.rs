@@ -369,3 +369,60 @@ async fn bad_searches_get_clear_errors() {
     )
     .await;
 }
+
+/// Rows of the index for one video, or one individual video (`private`), read directly.
+async fn indexed(app: &TestApp, video: &str, private: Option<&str>) -> i64 {
+    use diesel::prelude::*;
+    use diesel_async::RunQueryDsl;
+    use vivid::db::schema::search_entries;
+    async fn count(
+        db: &vivid::db::Db,
+        video: &str,
+        private: Option<&str>,
+    ) -> Result<i64, vivid::error::ApiError> {
+        let rows = vivid::with_conn!(db, |conn| {
+            let mut query = search_entries::table
+                .filter(search_entries::video_id.eq(video))
+                .into_boxed();
+            if let Some(private) = private {
+                query = query.filter(search_entries::individual_video_id.eq(private));
+            }
+            query.count().get_result::<i64>(conn).await
+        })?;
+        Ok(rows)
+    }
+    let db = vivid::db::Db::connect(&app.settings.database_url(), 1).unwrap();
+    count(&db, video, private).await.unwrap()
+}
+
+#[tokio::test]
+async fn a_deleted_account_takes_its_private_notes_and_its_lone_spaces_along() {
+    let app = TestApp::spawn().await;
+    let m = app.space_with_members().await;
+    write_shared_notes(&app, &m).await;
+    let mine = my_copy(&m.participant, &m.space, &m.video).await;
+    let doc = format!("note-{mine}");
+    let mut peer = Peer::join(&app, &m.participant, &doc).await;
+    peer.type_memo("행렬식 메모\n").await;
+    let mut other_tab = Peer::join(&app, &m.participant, &doc).await;
+    assert!(other_tab.wait_for_memo("행렬식 메모\n").await);
+    save_version(&app, &m.participant, &doc).await;
+    assert_eq!(found(&m.participant, "행렬식").await.len(), 1);
+    assert_eq!(indexed(&app, &m.video, Some(&mine)).await, 1);
+    peer.close().await;
+    other_tab.close().await;
+
+    // The participant leaves VIVID: their private passages go, the space's stay.
+    let gone = m.participant.delete("/api/me").await;
+    assert_eq!(gone.status(), StatusCode::NO_CONTENT);
+    assert_eq!(indexed(&app, &m.video, Some(&mine)).await, 0);
+    assert_eq!(hits(&m.host, "고유값 분해").await.len(), 1);
+
+    // The host, now alone in the space, leaves too: the space goes, and every passage of it.
+    let solo = app.create_video(&m.host, &m.space, "Solo lecture").await;
+    assert!(indexed(&app, &solo, None).await > 0);
+    let gone = m.host.delete("/api/me").await;
+    assert_eq!(gone.status(), StatusCode::NO_CONTENT);
+    assert_eq!(indexed(&app, &m.video, None).await, 0);
+    assert_eq!(indexed(&app, &solo, None).await, 0);
+}
