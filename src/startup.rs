@@ -216,7 +216,7 @@ async fn shutdown_signal() {
 }
 
 /// DynamoDB (+ S3 overflow) when a table is configured, else the local database.
-async fn history_store(settings: &Settings, db: &Db) -> anyhow::Result<Arc<dyn HistoryStore>> {
+pub async fn history_store(settings: &Settings, db: &Db) -> anyhow::Result<Arc<dyn HistoryStore>> {
     let Some(table) = &settings.history.dynamodb_table else {
         return Ok(Arc::new(LocalHistory::new(db.clone())));
     };

@@ -426,3 +426,45 @@ async fn a_deleted_account_takes_its_private_notes_and_its_lone_spaces_along() {
     assert_eq!(indexed(&app, &m.video, None).await, 0);
     assert_eq!(indexed(&app, &solo, None).await, 0);
 }
+
+#[tokio::test]
+async fn a_lost_index_is_rebuilt_from_the_stored_snapshots() {
+    use diesel::prelude::*;
+    use diesel_async::RunQueryDsl;
+    use vivid::db::schema::search_entries;
+
+    let app = TestApp::spawn().await;
+    let m = app.space_with_members().await;
+    write_shared_notes(&app, &m).await;
+    assert_eq!(found(&m.host, "고유값").await.len(), 1);
+
+    // The passages are lost (as for documents written before the index existed).
+    let db = vivid::db::Db::connect(&app.settings.database_url(), 1).unwrap();
+    async fn forget(db: &vivid::db::Db) -> Result<usize, vivid::error::ApiError> {
+        Ok(vivid::with_conn!(db, |conn| diesel::delete(
+            search_entries::table.filter(search_entries::kind.ne("title"))
+        )
+        .execute(conn)
+        .await)?)
+    }
+    assert!(forget(&db).await.unwrap() >= 2);
+    assert!(hits(&m.host, "고유값").await.is_empty());
+
+    // `vivid reindex-search` reads every document's newest snapshot back into the index.
+    let history = vivid::startup::history_store(&app.settings, &db)
+        .await
+        .unwrap();
+    let documents = vivid::library::search::index::reindex_all(&db, history.as_ref())
+        .await
+        .unwrap();
+    assert_eq!(documents, 1, "one document had a snapshot");
+    let again = hits(&m.host, "고유값").await;
+    assert_eq!(again.len(), 1);
+    assert_eq!(again[0]["time_secs"], 65);
+    assert_eq!(hits(&m.participant, "eigenvector").await.len(), 1);
+    assert_eq!(
+        hits(&m.host, "Lecture 1").await.len(),
+        1,
+        "titles stay once"
+    );
+}

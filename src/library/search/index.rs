@@ -19,6 +19,7 @@ use yrs::{Doc, Transact, Update};
 use super::Kind;
 use super::extract::{self, Passage};
 use crate::collab::Collab;
+use crate::collab::history::HistoryStore;
 use crate::db::models::Video;
 use crate::db::schema::{individual_videos, search_entries, videos};
 use crate::db::{Backend, Db};
@@ -60,6 +61,52 @@ pub fn passages_of(state: &[u8]) -> anyhow::Result<Vec<Passage>> {
     let doc = Doc::new();
     doc.transact_mut().apply_update(update)?;
     Ok(extract::passages(&doc))
+}
+
+/// Indexes every document from its newest stored snapshot: the shared layer of every video
+/// and the private layer of every individual video (`vivid reindex-search`, for documents
+/// written before the index existed or after the index was lost). Answers how many
+/// documents had a snapshot to index.
+pub async fn reindex_all(db: &Db, history: &dyn HistoryStore) -> anyhow::Result<usize> {
+    const PAGE: i64 = 500;
+    let mut indexed = 0;
+    for shared in [true, false] {
+        let mut after = String::new();
+        loop {
+            let ids: Vec<String> = if shared {
+                with_conn!(db, |conn| videos::table
+                    .filter(videos::id.gt(&after))
+                    .select(videos::id)
+                    .order(videos::id)
+                    .limit(PAGE)
+                    .load(conn)
+                    .await)?
+            } else {
+                with_conn!(db, |conn| individual_videos::table
+                    .filter(individual_videos::id.gt(&after))
+                    .select(individual_videos::id)
+                    .order(individual_videos::id)
+                    .limit(PAGE)
+                    .load(conn)
+                    .await)?
+            };
+            let Some(last) = ids.last() else { break };
+            after = last.clone();
+            for id in &ids {
+                let key = if shared {
+                    DocKey::Video(id.clone())
+                } else {
+                    DocKey::Note(id.clone())
+                }
+                .to_string();
+                if let Some(snapshot) = history.latest(&key).await? {
+                    index_document(db, &key, snapshot.state).await?;
+                    indexed += 1;
+                }
+            }
+        }
+    }
+    Ok(indexed)
 }
 
 /// Follows the states rooms store and indexes each, until `stopping`; then indexes what is
