@@ -37,6 +37,11 @@ impl Background {
         self.tracker.spawn(work);
     }
 
+    /// Cancelled when shutdown begins: for a job that drains what it holds before it ends.
+    pub fn stopping(&self) -> CancellationToken {
+        self.stopping.clone()
+    }
+
     /// Tasks still running.
     pub fn len(&self) -> usize {
         self.tracker.len()

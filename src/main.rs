@@ -22,6 +22,10 @@ enum Command {
     Serve,
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Rebuild the search index of every document from its newest snapshot, and exit (once
+    /// after the upgrade that adds search: documents are otherwise indexed at their next
+    /// snapshot).
+    ReindexSearch,
 }
 
 #[actix_web::main]
@@ -49,6 +53,12 @@ async fn main() -> anyhow::Result<()> {
                 );
             }
             vivid::media::storage::ensure_buckets(&settings).await?;
+        }
+        Command::ReindexSearch => {
+            let db = vivid::db::Db::connect(&settings.database_url(), 2)?;
+            let history = vivid::startup::history_store(&settings, &db).await?;
+            let count = vivid::library::search::index::reindex_all(&db, history.as_ref()).await?;
+            tracing::info!(documents = count, "search index rebuilt");
         }
     }
     Ok(())

@@ -47,7 +47,8 @@ impl PageParams {
     }
 }
 
-fn decode_cursor(cursor: &str) -> Result<String, ApiError> {
+/// The key an opaque cursor carries (what [`encode_cursor`] made).
+pub fn decode_cursor(cursor: &str) -> Result<String, ApiError> {
     URL_SAFE_NO_PAD
         .decode(cursor)
         .ok()

@@ -172,6 +172,12 @@ async fn build_state(settings: Settings, overrides: Overrides) -> anyhow::Result
         collab.clone(),
         settings.storage.abandoned_upload_sweep,
     );
+    // A job, not a loop: at shutdown it indexes the rooms' last snapshots before it ends.
+    background.spawn_job(crate::library::search::index::follow(
+        collab.clone(),
+        db.clone(),
+        background.stopping(),
+    ));
     let tickets = Tickets::new(kv.clone(), settings.collab.ticket_ttl);
     Ok(AppState {
         settings: Arc::new(settings),
@@ -210,7 +216,7 @@ async fn shutdown_signal() {
 }
 
 /// DynamoDB (+ S3 overflow) when a table is configured, else the local database.
-async fn history_store(settings: &Settings, db: &Db) -> anyhow::Result<Arc<dyn HistoryStore>> {
+pub async fn history_store(settings: &Settings, db: &Db) -> anyhow::Result<Arc<dyn HistoryStore>> {
     let Some(table) = &settings.history.dynamodb_table else {
         return Ok(Arc::new(LocalHistory::new(db.clone())));
     };

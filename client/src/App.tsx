@@ -18,6 +18,7 @@ const Join = lazy(() => import("./screens/Join"));
 
 // An invite link's token moves out of the address bar before anything renders.
 captureJoinToken();
+const SearchScreen = lazy(() => import("./search/SearchScreen"));
 
 export function App() {
   const [me, setMe] = useState<Me | null>(null);
@@ -51,6 +52,7 @@ export function App() {
           <Route path="/spaces/:id" element={<SpaceScreen me={me} />} />
           <Route path="/videos/:id" element={<VideoRoom me={me} />} />
           <Route path="/join" element={<Join />} />
+          <Route path="/search" element={<SearchScreen />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </Suspense>

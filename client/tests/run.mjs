@@ -11,6 +11,7 @@ import { invites } from "./steps/invites.mjs";
 import { members } from "./steps/members.mjs";
 import { notes } from "./steps/notes.mjs";
 import { room } from "./steps/room.mjs";
+import { search } from "./steps/search.mjs";
 import { tour } from "./steps/tour.mjs";
 
 const only = process.env.ONLY ? new RegExp(process.env.ONLY) : null;
@@ -20,6 +21,7 @@ const steps = [
   ["an upload abandoned by the reload is cleaned up for everyone", abandonedUploadIsGone],
   ...board,
   ...notes,
+  ...search,
   ...tour,
   ...invites,
   ...members,

@@ -7,7 +7,7 @@
 //!   (close codes): no IO;
 //! - `storage` (load, consistent stream reads, snapshots under the lock, over the `bus` and
 //!   `history` traits), `room` (the actor), this file (the registry), `bus`, `history`: the
-//!   IO edge. The socket session and the REST endpoints over documents are in
+//!   IO edge; `feed` hands stored states to the search index without waiting. The socket session and the REST endpoints over documents are in
 //!   `http::socket` and `http::docs`.
 //!
 //! Rooms run on arbiters of their own (not the HTTP workers), so they outlive the HTTP server
@@ -17,6 +17,7 @@ pub mod awareness;
 pub mod bus;
 pub mod close;
 pub mod content;
+pub mod feed;
 pub mod history;
 pub mod limits;
 pub mod liveness;
@@ -34,6 +35,7 @@ use std::sync::{Arc, Mutex, Weak};
 use actix::{Actor, Addr, ArbiterHandle};
 
 use self::bus::{Bus, Event, EventSink};
+use self::feed::SnapshotFeed;
 use self::history::HistoryStore;
 use self::liveness::{HEARTBEAT, Liveness, instance_of};
 use self::metrics::CollabMetrics;
@@ -48,6 +50,8 @@ pub struct Collab {
     pub metrics: CollabMetrics,
     /// Which other instances are alive; this instance's id names its rooms.
     pub liveness: Liveness,
+    /// Every state this instance stores as a snapshot, for the search index to read.
+    pub stored: SnapshotFeed,
     rooms: Mutex<HashMap<String, Addr<Room>>>,
     arbiters: Vec<ArbiterHandle>,
     system: actix::System,
@@ -76,6 +80,7 @@ impl Collab {
             history,
             metrics,
             liveness: Liveness::new(),
+            stored: SnapshotFeed::default(),
             rooms: Mutex::new(HashMap::new()),
             arbiters,
             system,

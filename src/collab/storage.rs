@@ -159,5 +159,7 @@ async fn store(collab: &Collab, key: &str, request: SnapshotRequest) -> anyhow::
         collab.bus.cache_state(key, stream_id, &state).await?;
         collab.bus.trim_before(key, stream_id).await?;
     }
+    // The search index follows what history holds; it reads the feed on a task of its own.
+    collab.stored.push(key, state);
     Ok(Stored::Version(meta))
 }

@@ -129,6 +129,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Passages the search finds (`library::search`). On SQLite an FTS5 table over `body`
+    /// (`search_entries_fts`, trigram) indexes it; on PostgreSQL a pg_trgm GIN index.
+    search_entries (id) {
+        id -> BigInt,
+        video_id -> Text,
+        individual_video_id -> Nullable<Text>,
+        kind -> Text,
+        body -> Text,
+        time_ms -> Nullable<BigInt>,
+    }
+}
+
 diesel::joinable!(spaces -> users (host_id));
 diesel::joinable!(invite_links -> spaces (space_id));
 diesel::joinable!(participants -> spaces (space_id));
@@ -138,6 +151,7 @@ diesel::joinable!(individual_videos -> videos (video_id));
 diesel::joinable!(individual_videos -> users (user_id));
 diesel::joinable!(snapshot_images -> individual_videos (individual_video_id));
 diesel::joinable!(external_accounts -> users (user_id));
+diesel::joinable!(search_entries -> videos (video_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -149,4 +163,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     external_accounts,
     document_versions,
     invite_links,
+    search_entries,
 );

@@ -115,6 +115,7 @@ error_codes! {
     NotAnImage = "not_an_image" => UNSUPPORTED_MEDIA_TYPE,
     UnsupportedMediaType = "unsupported_media_type" => UNSUPPORTED_MEDIA_TYPE,
     // UNPROCESSABLE_ENTITY
+    QueryTooShort = "query_too_short" => UNPROCESSABLE_ENTITY,
     SizeMismatch = "size_mismatch" => UNPROCESSABLE_ENTITY,
     ValidationFailed = "validation_failed" => UNPROCESSABLE_ENTITY,
     // INTERNAL_SERVER_ERROR

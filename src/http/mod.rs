@@ -22,6 +22,7 @@ pub mod ops;
 pub mod participants;
 pub mod playback;
 pub mod routes;
+pub mod search;
 pub mod server;
 pub mod snapshots;
 pub mod socket;

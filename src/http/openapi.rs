@@ -28,6 +28,7 @@ use super::routes::routes;
             y-websocket socket at `/ws/{doc}?ticket=…`, content and versions"),
         (name = "snapshots", description = "Snapshot images on individual videos"),
         (name = "events", description = "Live library events (Server-Sent Events)"),
+        (name = "search", description = "Find videos and notes across your spaces"),
         (name = "webex", description = "Webex recordings: connect, list, import"),
         (name = "internal", description = "Called by AWS, not by clients"),
         (name = "operations"),

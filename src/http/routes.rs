@@ -9,7 +9,8 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::{
     auth, docs, events, individual_videos, invitations, invite_links, me, notes, objects, ops,
-    participants, playback, snapshots, socket, spaces, transcode_events, uploads, videos, webex,
+    participants, playback, search, snapshots, socket, spaces, transcode_events, uploads, videos,
+    webex,
 };
 
 /// Routes outside the OpenAPI document, with why: they are reached through URLs the API hands
@@ -84,7 +85,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(docs::versions)
         .service(docs::save)
         .service(docs::version)
-        .service(docs::restore);
+        .service(docs::restore)
+        .service(search::search);
     let [playlist, object_get, object_put, socket_path] = [0, 1, 2, 3].map(|i| UNDOCUMENTED[i].1);
     cfg.route(playlist, web::get().to(playback::playlist))
         .route(object_get, web::get().to(objects::get))

@@ -1,5 +1,6 @@
 //! The library: users, spaces and their participants, videos, each participant's individual
-//! videos, the dashboard, and who may open which document. Each file holds one resource's
+//! videos, the dashboard, who may open which document, and search (`search`: the index of
+//! titles and notes, and the query). Each file holds one resource's
 //! queries and rules (its handlers are in `http/`); the fragments several of them share
 //! (membership, individual-video fan-out) are in `shared`.
 //!
@@ -14,6 +15,7 @@ pub mod invitations;
 pub mod invite_links;
 pub mod me;
 pub mod participants;
+pub mod search;
 pub mod spaces;
 pub mod users;
 pub mod videos;

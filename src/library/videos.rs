@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 
 use super::{LibraryConn, VideoView, require_member, utc};
 use crate::db::models::{IndividualVideo, Video};
-use crate::db::schema::{individual_videos, videos};
+use crate::db::schema::{individual_videos, search_entries, videos};
 use crate::db::{self, Db};
 use crate::domain::VideoStatus;
 use crate::error::{ApiError, ApiResult, ErrorCode};
@@ -72,7 +72,8 @@ pub async fn find_video(db: &Db, video_id: &str) -> ApiResult<Video> {
     .ok_or_else(video_not_found)
 }
 
-/// Inserts the video with everyone's individual videos, and tells the space.
+/// Inserts the video with everyone's individual videos and its title in the search index,
+/// and tells the space.
 pub async fn create_video(
     db: &Db,
     events: &Events,
@@ -121,6 +122,12 @@ pub async fn create_video(
                 .await?;
             conn.add_individual_videos_for_video(space_id, &row.id)
                 .await?;
+            for field in super::search::index::video_fields(row) {
+                diesel::insert_into(search_entries::table)
+                    .values(&field)
+                    .execute(conn)
+                    .await?;
+            }
             Ok::<_, ApiError>(())
         })
         .await)?;

@@ -24,6 +24,7 @@ mod notes_export;
 mod participants;
 mod renditions;
 mod schema_drift;
+mod search;
 mod space_events;
 mod spaces;
 mod study_state;

@@ -25,6 +25,7 @@ export type Invitation = Schemas["InvitationView"];
 export type InviteLink = Schemas["InviteLinkView"];
 export type CreatedInviteLink = Schemas["CreatedInviteLink"];
 export type InviteLinkPreview = Schemas["InviteLinkPreview"];
+export type SearchHit = Schemas["SearchHit"];
 export type SpaceDetail = Answer<"/api/spaces/{id}", "get">;
 export type CreatedVideo = Answer<"/api/spaces/{id}/videos", "post", 201>;
 

@@ -1,4 +1,4 @@
-// The signed-in frame: top bar (logo, navigation, language switch, who is signed in, sign
+// The signed-in frame: top bar (logo, navigation, search box, language switch, who is signed in, sign
 // out), a skip link, and the live library events that keep every screen fresh.
 import { LayoutDashboard, LogOut, Users } from "lucide-react";
 import type { ReactNode } from "react";
@@ -12,6 +12,7 @@ import type { Me } from "../api/types";
 import { IconButton } from "./IconButton";
 import { LanguageSwitch } from "./LanguageSwitch";
 import { Logo } from "./Logo";
+import { SearchBox } from "../search/SearchBox";
 
 export function Shell({ me, children }: { me: Me; children: ReactNode }) {
   const { t } = useTranslation();
@@ -34,6 +35,7 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
           </NavLink>
           <NavLink to="/spaces"><Users size={18} aria-hidden /><span>{t("nav.spaces")}</span></NavLink>
         </nav>
+        <SearchBox />
         <div className="topbar-end">
           <LanguageSwitch />
           <span className="who" data-testid="me" title={me.email}>

@@ -31,6 +31,7 @@ import { ThumbnailStrip } from "./ThumbnailStrip";
 import { Toolbar } from "./Toolbar";
 import { usePlayerState } from "./usePlayerState";
 import { useSharePlayhead } from "./useSharePlayhead";
+import { useStartAt } from "./useStartAt";
 import { useWatchProgress } from "./useWatchProgress";
 import { ConnectionBadge } from "./ConnectionBadge";
 
@@ -85,6 +86,7 @@ export default function VideoRoom({ me }: { me: Me }) {
   const privateStrokes = notes?.doc.getMap<unknown>("strokes");
   const [following, setFollowing] = useState<string | null>(null);
   const state = usePlayerState(element);
+  useStartAt(element);
   useWatchProgress(element, individual.data);
   useSharePlayhead(element, board?.provider);
 

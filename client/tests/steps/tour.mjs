@@ -5,10 +5,11 @@
 import { BASE, DESKTOP, PHONE, checkScreen, eventually, openPage, pages, signIn } from "../lib/browser.mjs";
 import { openRoom, pauseAt, tab } from "../lib/room.mjs";
 import { EDITED_TEXT, PRIVATE_TEXT, PRIVATE_TITLE, SHARED_BOOKMARK, SHARED_TEXT } from "./board.mjs";
+import { KOREAN_PASSAGE, PRIVATE_PASSAGE } from "./search.mjs";
 
 /** What people wrote in the test, which stays as written in either language. */
 const CONTENT = ["My videos", "Algorithms 2026", "Algorithms", "lecture", "Ada", "Grace", "Lin", "Merge sort splits in halves.",
-  "Offline by Grace.", "Online by Ada.", "Before the exam", "Recursion tree", PRIVATE_TITLE, PRIVATE_TEXT, SHARED_TEXT, SHARED_BOOKMARK, EDITED_TEXT, "Page 1", "Key idea at", "Divide and conquer", "Private draft", "Sorting board"];
+  "Offline by Grace.", "Online by Ada.", "Before the exam", "Recursion tree", PRIVATE_TITLE, PRIVATE_TEXT, SHARED_TEXT, SHARED_BOOKMARK, EDITED_TEXT, "Page 1", "Key idea at", "Divide and conquer", "Private draft", "Sorting board", KOREAN_PASSAGE, PRIVATE_PASSAGE];
 
 export const tour = [];
 for (const locale of ["en", "ko"]) {
@@ -70,6 +71,10 @@ for (const locale of ["en", "ko"]) {
       await page.locator("[data-testid=board][data-layer=shared]").waitFor();
       await page.evaluate(() => window.scrollTo(0, 0));
       await check(page, "board-shared");
+      // Search results: the memo passage (a chip's time) and the private note, marked.
+      await page.goto(`${BASE}/search?q=${encodeURIComponent("고유")}`);
+      await page.getByTestId("search-hit").first().waitFor();
+      await check(page, "search");
       await page.context().close();
       delete pages[name];
     }]);

@@ -1,6 +1,7 @@
 //! A y-websocket client for tests: a real `yrs` document on the other end of a real socket,
 //! speaking the protocol through the server's own codec.
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
@@ -131,6 +132,37 @@ impl Peer {
             let mut txn = self.doc.transact_mut();
             let end = memo.len(&txn);
             memo.insert(&mut txn, end, text);
+            txn.encode_update_v1()
+        };
+        self.send(protocol::update(&update).to_vec()).await;
+    }
+
+    /// Appends a timestamp chip (`{timestamp: ms}`, as the client's Alt+T does) and then
+    /// `text` to the memo, in one update.
+    pub async fn type_memo_at(&mut self, ms: f64, text: &str) {
+        let memo = self.doc.get_or_insert_text("memo");
+        let update = {
+            let mut txn = self.doc.transact_mut();
+            let end = memo.len(&txn);
+            let chip = HashMap::from([("timestamp".to_owned(), yrs::Any::from(ms))]);
+            memo.insert_embed(&mut txn, end, yrs::Any::from(chip));
+            let end = memo.len(&txn);
+            memo.insert(&mut txn, end, text);
+            txn.encode_update_v1()
+        };
+        self.send(protocol::update(&update).to_vec()).await;
+    }
+
+    /// Sets `map[id]` to a plain object (a comment, a bookmark) and sends the update.
+    pub async fn put_entry(&mut self, map: &str, id: &str, fields: &[(&str, yrs::Any)]) {
+        let map = self.doc.get_or_insert_map(map);
+        let update = {
+            let mut txn = self.doc.transact_mut();
+            let value: HashMap<String, yrs::Any> = fields
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), v.clone()))
+                .collect();
+            map.insert(&mut txn, id, yrs::Any::from(value));
             txn.encode_update_v1()
         };
         self.send(protocol::update(&update).to_vec()).await;
