@@ -10,6 +10,7 @@ import { abandonedUploadIsGone, library } from "./steps/library.mjs";
 import { members } from "./steps/members.mjs";
 import { notes } from "./steps/notes.mjs";
 import { room } from "./steps/room.mjs";
+import { study } from "./steps/study.mjs";
 import { tour } from "./steps/tour.mjs";
 
 const only = process.env.ONLY ? new RegExp(process.env.ONLY) : null;
@@ -19,6 +20,7 @@ const steps = [
   ["an upload abandoned by the reload is cleaned up for everyone", abandonedUploadIsGone],
   ...board,
   ...notes,
+  ...study,
   ...tour,
   ...members,
 ];

@@ -7,11 +7,11 @@ import { LayersProvider, LOCAL, useLayerState, useUndo } from "../draw/layers";
 import { LayerSwitch } from "../draw/LayerSwitch";
 import { readItems, type Item } from "../draw/model";
 import { useTranslation } from "react-i18next";
-import { Link, useParams } from "react-router-dom";
+import { Link, useParams, useSearchParams } from "react-router-dom";
 import { errorMessage } from "../api/errors";
 import { get, send } from "../api/http";
 import { keys, queryClient } from "../api/query";
-import type { Individual, Me, Page, Playback, Thumbnail, Video } from "../api/types";
+import type { Individual, Me, Playback, Thumbnail, Video } from "../api/types";
 import { useConnection, useDoc, useY } from "../collab/useDoc";
 import { StatusBadge } from "../screens/StatusBadge";
 import { ErrorNote } from "../ui/ErrorNote";
@@ -34,20 +34,23 @@ import { useSharePlayhead } from "./useSharePlayhead";
 import { useWatchProgress } from "./useWatchProgress";
 import { ConnectionBadge } from "./ConnectionBadge";
 
+/** My individual video of this video (progress, last position, private notes); null when I
+ * have none (the server answers 404). */
 async function findIndividual(videoId: string): Promise<Individual | null> {
-  let cursor: string | null = null;
-  for (let page = 0; page < 20; page++) {
-    const result: Page<Individual> = await get<Page<Individual>>(`/api/individual-videos?limit=100${cursor ? `&cursor=${cursor}` : ""}`);
-    const found = result.items.find((iv) => iv.video.id === videoId);
-    if (found || !result.next_cursor) return found ?? null;
-    cursor = result.next_cursor;
+  try {
+    return await get<Individual>(`/api/videos/${videoId}/individual-video`);
+  } catch (error) {
+    if ((error as { code?: string }).code === "individual_video_not_found") return null;
+    throw error;
   }
-  return null;
 }
 
 export default function VideoRoom({ me }: { me: Me }) {
   const { t } = useTranslation();
   const { id: videoId = "" } = useParams();
+  // `?t=SECONDS` opens the video there ("Continue", a link to a moment).
+  const [search] = useSearchParams();
+  const startAt = Number(search.get("t") ?? NaN);
   const video = useQuery({ queryKey: keys.video(videoId), queryFn: () => get<Video>(`/api/videos/${videoId}`) });
   const ready = video.data?.status === "ready";
   const room = useQuery({
@@ -85,7 +88,7 @@ export default function VideoRoom({ me }: { me: Me }) {
   const privateStrokes = notes?.doc.getMap<unknown>("strokes");
   const [following, setFollowing] = useState<string | null>(null);
   const state = usePlayerState(element);
-  useWatchProgress(element, individual.data);
+  useWatchProgress(element, individual.data, Number.isFinite(startAt) && startAt >= 0 ? startAt : undefined);
   useSharePlayhead(element, board?.provider);
 
   const onReady = useCallback((el: HTMLVideoElement) => {

@@ -1,19 +1,26 @@
 // Progress by time actually watched (watched.ts), sent to the server as a percent that only
-// grows, and the last position, to start where the reader left off.
+// grows, with the last position (so "Continue" resumes there on any device). Playback starts
+// at `startAt` when the room was opened at a moment (`?t=`), else where the reader stopped
+// (this browser's own last position, else the server's).
 import { useEffect } from "react";
 import { send } from "../api/http";
 import type { Individual } from "../api/types";
 import { loadWatch, saveWatch, WatchTracker, watchedPercent } from "./watched";
 
-export function useWatchProgress(video: HTMLVideoElement | null, individual: Individual | null | undefined) {
+export function useWatchProgress(video: HTMLVideoElement | null, individual: Individual | null | undefined, startAt?: number) {
   useEffect(() => {
     if (!video || !individual) return;
     const stored = loadWatch(individual.id);
     const tracker = new WatchTracker(stored.intervals);
     let sent = individual.progress_percent;
-    let position = stored.position;
+    let position = stored.position > 0 ? stored.position : individual.last_position_secs;
+    let sentPosition = individual.last_position_secs;
 
     const resume = () => {
+      if (startAt !== undefined) {
+        if (video.currentTime < 0.5) video.currentTime = Math.min(startAt, video.duration || startAt);
+        return;
+      }
       if (position > 1 && video.duration && position < video.duration - 2 && video.currentTime < 0.5) video.currentTime = position;
     };
     if (video.readyState >= 1) resume();
@@ -24,22 +31,31 @@ export function useWatchProgress(video: HTMLVideoElement | null, individual: Ind
       tracker.tick(video.currentTime, !video.paused && !video.seeking);
       position = video.currentTime;
     };
-    const onStop = () => {
+    const onPause = () => {
+      // What played since the last `timeupdate` counts too.
+      if (!video.seeking) tracker.tick(video.currentTime, true);
+      tracker.flush();
+      position = video.currentTime;
+      save();
+    };
+    const onSeeking = () => {
       tracker.flush();
       save();
     };
     const report = () => {
       if (!video.duration) return;
       save();
-      const percent = watchedPercent(tracker.intervals, video.duration);
-      if (percent > sent) {
+      const percent = Math.max(sent, watchedPercent(tracker.intervals, video.duration));
+      const at = Math.floor(position);
+      if (percent > sent || at !== sentPosition) {
         sent = percent;
-        void send("PUT", `/api/individual-videos/${individual.id}/progress`, { percent }).catch(() => {});
+        sentPosition = at;
+        void send("PUT", `/api/individual-videos/${individual.id}/progress`, { percent, position_secs: at }).catch(() => {});
       }
     };
     video.addEventListener("timeupdate", onTime);
-    video.addEventListener("pause", onStop);
-    video.addEventListener("seeking", onStop);
+    video.addEventListener("pause", onPause);
+    video.addEventListener("seeking", onSeeking);
     video.addEventListener("pause", report);
     video.addEventListener("ended", report);
     const timer = window.setInterval(report, 5_000);
@@ -47,13 +63,13 @@ export function useWatchProgress(video: HTMLVideoElement | null, individual: Ind
     return () => {
       video.removeEventListener("loadedmetadata", resume);
       video.removeEventListener("timeupdate", onTime);
-      video.removeEventListener("pause", onStop);
-      video.removeEventListener("seeking", onStop);
+      video.removeEventListener("pause", onPause);
+      video.removeEventListener("seeking", onSeeking);
       video.removeEventListener("pause", report);
       video.removeEventListener("ended", report);
       window.removeEventListener("pagehide", report);
       window.clearInterval(timer);
       report();
     };
-  }, [video, individual]);
+  }, [video, individual, startAt]);
 }
