@@ -97,7 +97,7 @@ function FirstSteps({ hasSpaces }: { hasSpaces: boolean }) {
     <EmptyState icon={<BookOpen size={40} />} title={hasSpaces ? t("dashboard.noVideosTitle") : t("dashboard.welcomeTitle")}>
       <p>{hasSpaces ? t("dashboard.noVideosBody") : t("dashboard.welcomeBody")}</p>
       <ol className="first-steps">
-        <li className={hasSpaces ? "done" : ""}><FolderPlus size={18} aria-hidden />{t("dashboard.step1")}</li>
+        <li><FolderPlus size={18} aria-hidden />{t("dashboard.step1")}</li>
         <li><UserPlus size={18} aria-hidden />{t("dashboard.step2")}</li>
         <li><Upload size={18} aria-hidden />{t("dashboard.step3")}</li>
       </ol>

@@ -7,7 +7,7 @@ import { LayersProvider, LOCAL, useLayerState, useUndo } from "../draw/layers";
 import { LayerSwitch } from "../draw/LayerSwitch";
 import { readItems, type Item } from "../draw/model";
 import { useTranslation } from "react-i18next";
-import { Link, useParams, useSearchParams } from "react-router-dom";
+import { Link, useParams } from "react-router-dom";
 import { errorMessage } from "../api/errors";
 import { get, send } from "../api/http";
 import { keys, queryClient } from "../api/query";
@@ -31,6 +31,7 @@ import { ThumbnailStrip } from "./ThumbnailStrip";
 import { Toolbar } from "./Toolbar";
 import { usePlayerState } from "./usePlayerState";
 import { useSharePlayhead } from "./useSharePlayhead";
+import { useStartAt } from "./useStartAt";
 import { useWatchProgress } from "./useWatchProgress";
 import { ConnectionBadge } from "./ConnectionBadge";
 
@@ -48,9 +49,6 @@ async function findIndividual(videoId: string): Promise<Individual | null> {
 export default function VideoRoom({ me }: { me: Me }) {
   const { t } = useTranslation();
   const { id: videoId = "" } = useParams();
-  // `?t=SECONDS` opens the video there ("Continue", a link to a moment).
-  const [search] = useSearchParams();
-  const startAt = Number(search.get("t") ?? NaN);
   const video = useQuery({ queryKey: keys.video(videoId), queryFn: () => get<Video>(`/api/videos/${videoId}`) });
   const ready = video.data?.status === "ready";
   const room = useQuery({
@@ -69,7 +67,15 @@ export default function VideoRoom({ me }: { me: Me }) {
     queryKey: keys.individual(videoId),
     queryFn: async () => {
       const found = await findIndividual(videoId);
-      if (found) void send("PUT", `/api/individual-videos/${found.id}/accessed`, {}).catch(() => {});
+      if (found) {
+        void send("PUT", `/api/individual-videos/${found.id}/accessed`, {})
+          .then(() => {
+            void queryClient.invalidateQueries({ queryKey: keys.dashboard });
+            void queryClient.invalidateQueries({ queryKey: keys.myLectures });
+            void queryClient.invalidateQueries({ queryKey: keys.spaceVideos(found.video.space_id) });
+          })
+          .catch(() => {});
+      }
       return found;
     },
   });
@@ -88,7 +94,8 @@ export default function VideoRoom({ me }: { me: Me }) {
   const privateStrokes = notes?.doc.getMap<unknown>("strokes");
   const [following, setFollowing] = useState<string | null>(null);
   const state = usePlayerState(element);
-  useWatchProgress(element, individual.data, Number.isFinite(startAt) && startAt >= 0 ? startAt : undefined);
+  useStartAt(element);
+  useWatchProgress(element, individual.data);
   useSharePlayhead(element, board?.provider);
 
   const onReady = useCallback((el: HTMLVideoElement) => {

@@ -1,13 +1,14 @@
 // Progress by time actually watched (watched.ts), sent to the server as a percent that only
-// grows, with the last position (so "Continue" resumes there on any device). Playback starts
-// at `startAt` when the room was opened at a moment (`?t=`), else where the reader stopped
-// (this browser's own last position, else the server's).
+// grows, with the last position (so "Continue" resumes there on any device). A player still
+// at the start resumes where the reader stopped (this browser's own last position, else the
+// server's); a room opened at a moment (`?t=`, useStartAt) is already past it.
 import { useEffect } from "react";
 import { send } from "../api/http";
+import { keys, queryClient } from "../api/query";
 import type { Individual } from "../api/types";
 import { loadWatch, saveWatch, WatchTracker, watchedPercent } from "./watched";
 
-export function useWatchProgress(video: HTMLVideoElement | null, individual: Individual | null | undefined, startAt?: number) {
+export function useWatchProgress(video: HTMLVideoElement | null, individual: Individual | null | undefined) {
   useEffect(() => {
     if (!video || !individual) return;
     const stored = loadWatch(individual.id);
@@ -17,10 +18,6 @@ export function useWatchProgress(video: HTMLVideoElement | null, individual: Ind
     let sentPosition = individual.last_position_secs;
 
     const resume = () => {
-      if (startAt !== undefined) {
-        if (video.currentTime < 0.5) video.currentTime = Math.min(startAt, video.duration || startAt);
-        return;
-      }
       if (position > 1 && video.duration && position < video.duration - 2 && video.currentTime < 0.5) video.currentTime = position;
     };
     if (video.readyState >= 1) resume();
@@ -50,7 +47,14 @@ export function useWatchProgress(video: HTMLVideoElement | null, individual: Ind
       if (percent > sent || at !== sentPosition) {
         sent = percent;
         sentPosition = at;
-        void send("PUT", `/api/individual-videos/${individual.id}/progress`, { percent, position_secs: at }).catch(() => {});
+        void send("PUT", `/api/individual-videos/${individual.id}/progress`, { percent, position_secs: at })
+          .then(() => {
+            // The space's cards, My lectures and Continue show it when the reader goes back.
+            void queryClient.invalidateQueries({ queryKey: keys.spaceVideos(individual.video.space_id) });
+            void queryClient.invalidateQueries({ queryKey: keys.myLectures });
+            void queryClient.invalidateQueries({ queryKey: keys.dashboard });
+          })
+          .catch(() => {});
       }
     };
     video.addEventListener("timeupdate", onTime);
@@ -71,5 +75,5 @@ export function useWatchProgress(video: HTMLVideoElement | null, individual: Ind
       window.clearInterval(timer);
       report();
     };
-  }, [video, individual, startAt]);
+  }, [video, individual]);
 }
