@@ -17,7 +17,7 @@ export const en = {
   },
   dashboard: {
     title: "Dashboard", summary: "Where you stand", profile: "Your profile",
-    inSpaces_one: "Studying in {{count}} space", inSpaces_other: "Studying in {{count}} spaces", since: "with VIVID since {{date}}",
+    noSpaces: "Not in any space yet", inSpaces_one: "Studying in {{count}} space", inSpaces_other: "Studying in {{count}} spaces", since: "with VIVID since {{date}}",
     videos_one: "lecture on your list", videos_other: "lectures on your list",
     completed_one: "completed", completed_other: "completed", inProgress_one: "in progress", inProgress_other: "in progress",
     continue: "Continue where you left off", resumeAt: "Resume at {{time}}", start: "Start watching",

@@ -21,7 +21,7 @@ export const ko: Shape<typeof en> = {
   },
   dashboard: {
     title: "대시보드", summary: "나의 학습 현황", profile: "내 프로필",
-    inSpaces_one: "스페이스 {{count}}곳에서 공부 중", inSpaces_other: "스페이스 {{count}}곳에서 공부 중", since: "{{date}}부터 VIVID와 함께",
+    noSpaces: "아직 참여한 스페이스가 없습니다", inSpaces_one: "스페이스 {{count}}곳에서 공부 중", inSpaces_other: "스페이스 {{count}}곳에서 공부 중", since: "{{date}}부터 VIVID와 함께",
     videos_one: "내 강의", videos_other: "내 강의",
     completed_one: "완료", completed_other: "완료", inProgress_one: "학습 중", inProgress_other: "학습 중",
     continue: "이어서 보기", resumeAt: "{{time}}부터 이어 보기", start: "보기 시작",

@@ -45,7 +45,7 @@ function ProfileCard({ me, data }: { me: Me; data: DashboardData }) {
         <p className="profile-name">{me.name}</p>
         <p className="muted small profile-email">{me.email}</p>
         <p className="small">
-          <Link to="/spaces">{t("dashboard.inSpaces", { count: data.spaces })}</Link>
+          <Link to="/spaces">{data.spaces > 0 ? t("dashboard.inSpaces", { count: data.spaces }) : t("dashboard.noSpaces")}</Link>
           {" · "}<span className="muted">{t("dashboard.since", { date: formatDay(me.created_at) })}</span>
         </p>
       </div>
@@ -101,7 +101,7 @@ function FirstSteps({ hasSpaces }: { hasSpaces: boolean }) {
         <li><UserPlus size={18} aria-hidden />{t("dashboard.step2")}</li>
         <li><Upload size={18} aria-hidden />{t("dashboard.step3")}</li>
       </ol>
-      <Link to="/spaces" className="button primary">{hasSpaces ? t("dashboard.openSpaces") : t("dashboard.createSpace")}</Link>
+      <p><Link to="/spaces" className="button primary">{hasSpaces ? t("dashboard.openSpaces") : t("dashboard.createSpace")}</Link></p>
     </EmptyState>
   );
 }
@@ -175,23 +175,22 @@ export default function Dashboard({ me }: { me: Me }) {
   return (
     <section className="screen dashboard">
       <h1 className="visually-hidden">{t("dashboard.title")}</h1>
-      <div className={`dashboard-top ${last ? "" : "no-continue"}`}>
+      <div className="dashboard-top">
         <ProfileCard me={me} data={data} />
-        {last ? <ContinueCard last={last} /> : started && (
-          <section className="card continue empty-continue">
-            <PlayCircle size={32} aria-hidden />
-            <p>{t("dashboard.nothingYet")}</p>
-          </section>
-        )}
+        {last ? <ContinueCard last={last} />
+          : started ? (
+            <section className="card continue empty-continue">
+              <PlayCircle size={32} aria-hidden />
+              <p>{t("dashboard.nothingYet")}</p>
+            </section>
+          ) : <FirstSteps hasSpaces={data.spaces > 0} />}
       </div>
-      {started ? (
+      {started && (
         <>
           <Stats data={data} />
           <h2>{t("dashboard.myLectures")}</h2>
           <MyLectures />
         </>
-      ) : (
-        <FirstSteps hasSpaces={data.spaces > 0} />
       )}
     </section>
   );

@@ -8,11 +8,18 @@ import { StudyLine } from "./VideoCard";
 afterEach(cleanup);
 
 describe("StudyLine", () => {
-  it("shows how much was watched and that it was never opened", async () => {
+  it("says a lecture was not started yet, without an empty bar", async () => {
+    await i18n.changeLanguage("en");
+    render(<StudyLine study={{ progress: 0, lastAccessedAt: null }} />);
+    expect(screen.queryByRole("progressbar")).toBeNull();
+    expect(screen.getByTestId("study").textContent).toBe("Not started yet");
+  });
+
+  it("shows how much was watched", async () => {
     await i18n.changeLanguage("en");
     render(<StudyLine study={{ progress: 40, lastAccessedAt: null }} />);
     expect(screen.getByRole("progressbar").getAttribute("aria-valuenow")).toBe("40");
-    expect(screen.getByTestId("study").textContent).toBe("40% watchedNot started yet");
+    expect(screen.getByTestId("study").textContent).toBe("40% watched");
   });
 
   it("says completed at 100 % and when it was last studied, in Korean too", async () => {

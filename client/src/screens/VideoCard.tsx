@@ -29,22 +29,24 @@ export function Poster({ video }: { video: Pick<Video, "thumbnail_url" | "durati
   );
 }
 
-/** "40% watched" with a bar, and "Studied 5 minutes ago" / "Not started yet". */
+/** "40% watched" with a bar once started, and "Studied 5 minutes ago" / "Not started yet". */
 export function StudyLine({ study }: { study: Study }) {
   const { t } = useTranslation();
   const label = study.progress >= 100 ? t("video.completed") : t("video.watched", { percent: study.progress });
   return (
     <span className="study" data-testid="study" data-progress={study.progress}>
-      <span className="study-line">
-        <span className="progress-line" role="progressbar" aria-valuemin={0} aria-valuemax={100}
-          aria-valuenow={study.progress} aria-label={label}>
-          <span style={{ width: `${study.progress}%` }} />
+      {study.progress > 0 && (
+        <span className="study-line">
+          <span className="progress-line" role="progressbar" aria-valuemin={0} aria-valuemax={100}
+            aria-valuenow={study.progress} aria-label={label}>
+            <span style={{ width: `${study.progress}%` }} />
+          </span>
+          <span className={`small ${study.progress >= 100 ? "done" : ""}`}>{label}</span>
         </span>
-        <span className={`small ${study.progress >= 100 ? "done" : ""}`}>{label}</span>
-      </span>
-      <span className="muted small">
-        {study.lastAccessedAt ? t("video.studiedAt", { when: formatRelative(study.lastAccessedAt) }) : t("video.notStarted")}
-      </span>
+      )}
+      {study.lastAccessedAt
+        ? <span className="muted small">{t("video.studiedAt", { when: formatRelative(study.lastAccessedAt) })}</span>
+        : study.progress === 0 && <span className="muted small">{t("video.notStarted")}</span>}
     </span>
   );
 }

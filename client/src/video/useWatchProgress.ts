@@ -25,13 +25,13 @@ export function useWatchProgress(video: HTMLVideoElement | null, individual: Ind
 
     const save = () => saveWatch(individual.id, { intervals: tracker.intervals, position });
     const onTime = () => {
-      tracker.tick(video.currentTime, !video.paused && !video.seeking);
+      // A seek's new time was not played; a pause's time was (tick ends the run there).
+      if (video.seeking) tracker.flush();
+      else tracker.tick(video.currentTime, !video.paused);
       position = video.currentTime;
     };
     const onPause = () => {
-      // What played since the last `timeupdate` counts too.
-      if (!video.seeking) tracker.tick(video.currentTime, true);
-      tracker.flush();
+      if (!video.seeking) tracker.tick(video.currentTime, false);
       position = video.currentTime;
       save();
     };

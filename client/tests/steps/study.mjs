@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { apiGet, apiSend } from "../lib/api.mjs";
 import { BASE, eventually, pages, shot, signIn } from "../lib/browser.mjs";
-import { player } from "../lib/room.mjs";
+import { openRoom, player } from "../lib/room.mjs";
 
 export const MANY_SPACE = "Data Structures";
 export const MANY = 25;
@@ -66,6 +66,7 @@ export const study = [
     assert.equal(await cards.locator(".poster img").count(), MANY, "every card has its poster");
     assert.equal(await cards.first().locator(".video-card-title").textContent(), title(MANY), "newest first");
     assert.equal(await cards.nth(MANY - 1).locator(".video-card-title").textContent(), title(1));
+    await ada.evaluate(() => window.scrollTo(0, 0));
     await shot(ada, "flow-space-many");
 
     await ada.getByTestId("sort").selectOption("title");
@@ -92,29 +93,36 @@ export const study = [
 
   ["watching to 40 % shows 40 % on the card, and Continue opens the lecture where it stopped", async (ctx) => {
     const lin = await signIn("lin");
-    await lin.goto(`${BASE}/videos/${ctx.videoId}`);
-    await player(lin).waitFor();
-    await player(lin).evaluate((el) => (el.readyState >= 1 ? null : new Promise((r) => el.addEventListener("loadedmetadata", r, { once: true }))));
-    const progress = lin.waitForResponse((r) => r.url().includes("/progress") && r.request().method() === "PUT"
-      && JSON.parse(r.request().postData() ?? "{}").percent >= 40);
-    // Play from the start and pause once 40 % (plus a little) has played since the first
-    // tick the progress tracker saw.
-    const duration = await player(lin).evaluate((el) => new Promise((resolve) => {
+    // The room marks the lecture opened once it has Lin's individual video (which the
+    // progress tracker follows): play only after that.
+    const opened = lin.waitForResponse((r) => r.url().endsWith("/accessed") && r.request().method() === "PUT");
+    await openRoom(lin, BASE, ctx.videoId);
+    await opened;
+    await lin.waitForTimeout(300);
+    // Play from the start and pause once 40 % (and 0.1 s) has played since the first tick the
+    // progress tracker counts; the pause reports the percent and where it stopped.
+    const duration = await player(lin).evaluate((el) => el.duration);
+    const target = duration * 0.4 + 0.1;
+    await player(lin).evaluate((el, target) => new Promise((resolve) => {
       el.muted = true;
       let first = null;
-      el.addEventListener("timeupdate", () => { if (first === null) first = el.currentTime; });
+      el.addEventListener("timeupdate", () => { if (first === null && !el.paused && !el.seeking) first = el.currentTime; });
       const check = () => {
-        if (first !== null && el.currentTime >= first + el.duration * 0.4 + 0.05) {
+        if (first !== null && el.currentTime >= first + target) {
           el.pause();
-          resolve(el.duration);
+          resolve();
         } else requestAnimationFrame(check);
       };
       void el.play();
       requestAnimationFrame(check);
-    }));
-    assert.equal((await (await progress).json()).progress_percent, 40);
-    const mine = (await apiGet("lin", "/api/individual-videos?limit=100")).items.find((i) => i.video.id === ctx.videoId);
-    assert.equal(mine.progress_percent, 40);
+    }), target);
+    const mineNow = async () => (await apiGet("lin", "/api/individual-videos?limit=100")).items.find((i) => i.video.id === ctx.videoId);
+    const mine = await eventually(async () => {
+      const now = await mineNow();
+      return now.last_position_secs === Math.floor(target) ? now : false;
+    }, "the pause reported where it stopped");
+    const watched = await lin.evaluate(() => Object.entries(localStorage).filter(([k]) => k.startsWith("vivid.watch.")).map(([, v]) => v));
+    assert.equal(mine.progress_percent, 40, `40 % recorded (duration ${duration}, watched ${watched})`);
     const stopped = mine.last_position_secs;
     assert.ok(Math.abs(stopped - duration * 0.4) <= 1, `stopped near 40 %: ${stopped} s of ${duration}`);
 
