@@ -210,9 +210,14 @@ mod tests {
             id: "0193abc".into(),
         };
         let written = title.write();
-        assert!(written.chars().all(|c| c.is_ascii_alphanumeric()), "{written}");
+        assert!(
+            written.chars().all(|c| c.is_ascii_alphanumeric()),
+            "{written}"
+        );
         assert_eq!(TitleKey::read(&written).unwrap(), title);
-        for bad in ["", "A12", "AxZid", "N", "T0Zid", "Tzz12Zid", "Tff", "Tc3Zid"] {
+        for bad in [
+            "", "A12", "AxZid", "N", "T0Zid", "Tzz12Zid", "Tff", "Tc3Zid",
+        ] {
             assert!(
                 AccessKey::read(bad).is_err() || TitleKey::read(bad).is_err(),
                 "{bad}"

@@ -59,7 +59,10 @@ pub async fn get_dashboard(
     user: AuthUser,
 ) -> ApiResult<web::Json<Dashboard>> {
     let mut dashboard = dashboard::dashboard(&state.db, &user.id).await?;
-    let last = dashboard.last_studied.iter_mut().map(|last| &mut last.video);
+    let last = dashboard
+        .last_studied
+        .iter_mut()
+        .map(|last| &mut last.video);
     let videos = last.chain(dashboard.recent_videos.iter_mut());
     super::playback::sign_posters(&request, &state, videos).await;
     Ok(web::Json(dashboard))

@@ -115,8 +115,7 @@ pub async fn get(
     let space = service::load_space(&state.db, &id, Role::of(member.is_host)).await?;
     let participants = list_participants(&state.db, &id).await?;
     let first_page = PageParams::default().validate()?;
-    let mut videos =
-        list_videos(&state.db, &id, &user.id, VideoSort::Newest, &first_page).await?;
+    let mut videos = list_videos(&state.db, &id, &user.id, VideoSort::Newest, &first_page).await?;
     let views = videos.items.iter_mut().map(|item| &mut item.video);
     super::playback::sign_posters(&request, &state, views).await;
     Ok(web::Json(SpaceDetail {

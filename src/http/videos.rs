@@ -121,7 +121,9 @@ pub async fn get(
     user: AuthUser,
     id: web::Path<String>,
 ) -> ApiResult<web::Json<VideoView>> {
-    let mut video: VideoView = videos::visible_video(&state.db, &id, &user.id).await?.into();
+    let mut video: VideoView = videos::visible_video(&state.db, &id, &user.id)
+        .await?
+        .into();
     super::playback::sign_posters(&request, &state, [&mut video]).await;
     Ok(web::Json(video))
 }

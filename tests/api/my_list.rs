@@ -16,7 +16,11 @@ fn video_ids(items: &[Value]) -> Vec<&str> {
 
 /// `who`'s individual video of `video`.
 async fn copy_of(who: &Session, video: &str) -> String {
-    let mine = ok_json(who.get(&format!("/api/videos/{video}/individual-video")).await).await;
+    let mine = ok_json(
+        who.get(&format!("/api/videos/{video}/individual-video"))
+            .await,
+    )
+    .await;
     assert_eq!(mine["video"]["id"], video);
     mine["id"].as_str().unwrap().to_owned()
 }
@@ -42,7 +46,10 @@ async fn removing_a_video_from_my_list_leaves_it_in_the_space_and_for_everyone_e
     .await;
     ok_json(
         m.participant
-            .put(&format!("/api/individual-videos/{theirs}/accessed"), json!({}))
+            .put(
+                &format!("/api/individual-videos/{theirs}/accessed"),
+                json!({}),
+            )
             .await,
     )
     .await;
@@ -54,7 +61,9 @@ async fn removing_a_video_from_my_list_leaves_it_in_the_space_and_for_everyone_e
     // Nobody else can take it off the participant's list.
     for other in [&m.host, &m.outsider] {
         assert_error(
-            other.delete(&format!("/api/individual-videos/{theirs}")).await,
+            other
+                .delete(&format!("/api/individual-videos/{theirs}"))
+                .await,
             StatusCode::NOT_FOUND,
             "individual_video_not_found",
         )
@@ -74,7 +83,12 @@ async fn removing_a_video_from_my_list_leaves_it_in_the_space_and_for_everyone_e
 
     // Off their list and out of their counts and "Continue"…
     for sort in ["newest", "last_accessed"] {
-        let listed = all_pages(&m.participant, &format!("/api/individual-videos?sort={sort}"), 1).await;
+        let listed = all_pages(
+            &m.participant,
+            &format!("/api/individual-videos?sort={sort}"),
+            1,
+        )
+        .await;
         assert_eq!(video_ids(&listed), [v2.as_str()], "{sort}");
     }
     let dashboard = ok_json(m.participant.get("/api/me/dashboard").await).await;
@@ -82,8 +96,16 @@ async fn removing_a_video_from_my_list_leaves_it_in_the_space_and_for_everyone_e
     assert_eq!(dashboard["in_progress_videos"], 0);
     assert!(dashboard["last_studied"].is_null(), "{dashboard}");
     // …but still in the space, with their own study state, and still theirs to open.
-    let space = all_pages(&m.participant, &format!("/api/spaces/{}/videos?", m.space), 100).await;
-    let entry = space.iter().find(|item| item["id"] == m.video.as_str()).unwrap();
+    let space = all_pages(
+        &m.participant,
+        &format!("/api/spaces/{}/videos?", m.space),
+        100,
+    )
+    .await;
+    let entry = space
+        .iter()
+        .find(|item| item["id"] == m.video.as_str())
+        .unwrap();
     assert_eq!(entry["individual_video_id"], theirs.as_str());
     assert_eq!(entry["progress_percent"], 50);
     assert_eq!(entry["last_position_secs"], 120);
@@ -101,11 +123,19 @@ async fn removing_a_video_from_my_list_leaves_it_in_the_space_and_for_everyone_e
     // Opening it again puts it back on the list, first by last access, progress kept.
     ok_json(
         m.participant
-            .put(&format!("/api/individual-videos/{theirs}/accessed"), json!({}))
+            .put(
+                &format!("/api/individual-videos/{theirs}/accessed"),
+                json!({}),
+            )
             .await,
     )
     .await;
-    let listed = all_pages(&m.participant, "/api/individual-videos?sort=last_accessed", 100).await;
+    let listed = all_pages(
+        &m.participant,
+        "/api/individual-videos?sort=last_accessed",
+        100,
+    )
+    .await;
     assert_eq!(video_ids(&listed), [m.video.as_str(), v2.as_str()]);
     assert_eq!(listed[0]["progress_percent"], 50);
     let dashboard = ok_json(m.participant.get("/api/me/dashboard").await).await;

@@ -10,7 +10,10 @@ use crate::support::media::{Sse, clip, create_for, put, until_settled};
 use crate::support::{Session, TestApp, all_pages, assert_error, ok_json, test_settings};
 
 fn ids(items: &[Value]) -> Vec<&str> {
-    items.iter().map(|item| item["id"].as_str().unwrap()).collect()
+    items
+        .iter()
+        .map(|item| item["id"].as_str().unwrap())
+        .collect()
 }
 
 /// Opens `video` as `who` (the room does this): it becomes their most recently studied.
@@ -19,8 +22,11 @@ async fn open(who: &Session, space: &str, video: &str) {
     let mine = items.iter().find(|item| item["id"] == video).unwrap();
     let copy = mine["individual_video_id"].as_str().unwrap();
     ok_json(
-        who.put(&format!("/api/individual-videos/{copy}/accessed"), json!({}))
-            .await,
+        who.put(
+            &format!("/api/individual-videos/{copy}/accessed"),
+            json!({}),
+        )
+        .await,
     )
     .await;
 }
@@ -80,10 +86,22 @@ async fn a_spaces_videos_sort_by_newest_title_or_the_callers_last_study_on_every
         let listed = all_pages(&m.host, &format!("{base}sort=last_studied"), limit).await;
         assert_eq!(ids(&listed), hosts, "host's last studied, limit {limit}");
         assert!(listed[0]["last_accessed_at"].as_str() > listed[1]["last_accessed_at"].as_str());
-        assert!(listed[2..].iter().all(|item| item["last_accessed_at"].is_null()));
+        assert!(
+            listed[2..]
+                .iter()
+                .all(|item| item["last_accessed_at"].is_null())
+        );
         let listed = all_pages(&m.participant, &format!("{base}sort=last_studied"), limit).await;
-        assert_eq!(ids(&listed), theirs, "participant's last studied, limit {limit}");
-        assert!(listed[1..].iter().all(|item| item["last_accessed_at"].is_null()));
+        assert_eq!(
+            ids(&listed),
+            theirs,
+            "participant's last studied, limit {limit}"
+        );
+        assert!(
+            listed[1..]
+                .iter()
+                .all(|item| item["last_accessed_at"].is_null())
+        );
     }
 
     // Sorts and cursors are checked; an outsider sees nothing of the space.
@@ -132,18 +150,37 @@ async fn videos_carry_a_signed_poster_once_transcoded_and_null_before() {
     let statuses = until_settled(&mut sse, &id).await;
     assert_eq!(statuses.last().unwrap().1["status"], "ready");
 
-    let items = all_pages(&m.participant, &format!("/api/spaces/{}/videos?", m.space), 100).await;
+    let items = all_pages(
+        &m.participant,
+        &format!("/api/spaces/{}/videos?", m.space),
+        100,
+    )
+    .await;
     let ready = items.iter().find(|item| item["id"] == id.as_str()).unwrap();
-    let pending = items.iter().find(|item| item["id"] == m.video.as_str()).unwrap();
+    let pending = items
+        .iter()
+        .find(|item| item["id"] == m.video.as_str())
+        .unwrap();
     assert!(pending["thumbnail_url"].is_null(), "{pending}");
     assert!(ready["duration_ms"].as_i64().unwrap() > 1_500, "{ready}");
     let poster = ready["thumbnail_url"].as_str().unwrap().to_owned();
     let image = app.http.get(&poster).send().await.unwrap();
     assert_eq!(image.status(), StatusCode::OK, "{poster}");
-    assert!(image.bytes().await.unwrap().starts_with(&[0xff, 0xd8]), "a JPEG");
+    assert!(
+        image.bytes().await.unwrap().starts_with(&[0xff, 0xd8]),
+        "a JPEG"
+    );
     // Signed: the same path without its signature is refused.
     let unsigned = poster.split('?').next().unwrap();
-    assert!(!app.http.get(unsigned).send().await.unwrap().status().is_success());
+    assert!(
+        !app.http
+            .get(unsigned)
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .is_success()
+    );
 
     // The same poster on every answer that carries the video.
     let detail = ok_json(m.participant.get(&format!("/api/spaces/{}", m.space)).await).await;
@@ -153,17 +190,32 @@ async fn videos_carry_a_signed_poster_once_transcoded_and_null_before() {
     let one = ok_json(m.participant.get(&format!("/api/videos/{id}")).await).await;
     assert!(one["thumbnail_url"].is_string(), "{one}");
     let mine = all_pages(&m.participant, "/api/individual-videos?", 100).await;
-    let copy = mine.iter().find(|item| item["video"]["id"] == id.as_str()).unwrap();
+    let copy = mine
+        .iter()
+        .find(|item| item["video"]["id"] == id.as_str())
+        .unwrap();
     assert!(copy["video"]["thumbnail_url"].is_string(), "{copy}");
     let copy_id = copy["id"].as_str().unwrap();
     ok_json(
         m.participant
-            .put(&format!("/api/individual-videos/{copy_id}/accessed"), json!({}))
+            .put(
+                &format!("/api/individual-videos/{copy_id}/accessed"),
+                json!({}),
+            )
             .await,
     )
     .await;
     let dashboard = ok_json(m.participant.get("/api/me/dashboard").await).await;
-    assert!(dashboard["last_studied"]["video"]["thumbnail_url"].is_string(), "{dashboard}");
-    assert!(dashboard["recent_videos"][0]["thumbnail_url"].is_string(), "{dashboard}");
-    assert!(dashboard["recent_videos"][1]["thumbnail_url"].is_null(), "{dashboard}");
+    assert!(
+        dashboard["last_studied"]["video"]["thumbnail_url"].is_string(),
+        "{dashboard}"
+    );
+    assert!(
+        dashboard["recent_videos"][0]["thumbnail_url"].is_string(),
+        "{dashboard}"
+    );
+    assert!(
+        dashboard["recent_videos"][1]["thumbnail_url"].is_null(),
+        "{dashboard}"
+    );
 }

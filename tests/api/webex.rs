@@ -474,16 +474,42 @@ async fn recordings_of_a_date_range_come_page_by_page_and_bad_ranges_are_refused
     assert_eq!(seen, vec![listed[1].id.clone(), listed[2].id.clone()]);
 
     // Only one bound: from 4 March on.
-    let page = ok_json(recordings(&host, &format!("?from={}", urlencode("2025-03-04T00:00:00Z"))).await).await;
-    let ids: Vec<_> = page["items"].as_array().unwrap().iter().map(|i| i["id"].clone()).collect();
+    let page = ok_json(
+        recordings(
+            &host,
+            &format!("?from={}", urlencode("2025-03-04T00:00:00Z")),
+        )
+        .await,
+    )
+    .await;
+    let ids: Vec<_> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].clone())
+        .collect();
     assert_eq!(ids, vec![json!(listed[3].id), json!(listed[4].id)]);
 
     // Refused before Webex is asked: not a date, `to` before `from`, more than 30 days.
     for (query, field) in [
         ("from=yesterday".to_owned(), "from"),
         ("to=2025-13-01T00:00:00Z".to_owned(), "to"),
-        (format!("from={}&to={}", urlencode("2025-03-04T00:00:00Z"), urlencode("2025-03-01T00:00:00Z")), "to"),
-        (format!("from={}&to={}", urlencode("2025-03-01T00:00:00Z"), urlencode("2025-04-01T00:00:00Z")), "to"),
+        (
+            format!(
+                "from={}&to={}",
+                urlencode("2025-03-04T00:00:00Z"),
+                urlencode("2025-03-01T00:00:00Z")
+            ),
+            "to",
+        ),
+        (
+            format!(
+                "from={}&to={}",
+                urlencode("2025-03-01T00:00:00Z"),
+                urlencode("2025-04-01T00:00:00Z")
+            ),
+            "to",
+        ),
     ] {
         let body = assert_error(
             recordings(&host, &format!("?{query}")).await,
@@ -497,7 +523,11 @@ async fn recordings_of_a_date_range_come_page_by_page_and_bad_ranges_are_refused
     let page = ok_json(
         recordings(
             &host,
-            &format!("?from={}&to={}", urlencode("2025-03-01T00:00:00Z"), urlencode("2025-03-31T00:00:00Z")),
+            &format!(
+                "?from={}&to={}",
+                urlencode("2025-03-01T00:00:00Z"),
+                urlencode("2025-03-31T00:00:00Z")
+            ),
         )
         .await,
     )
