@@ -1,4 +1,5 @@
-//! `/api/individual-videos`: a participant's own copy of each video, with progress.
+//! `/api/individual-videos` and `/api/videos/{id}/individual-video`: a participant's own copy
+//! of each video (progress, last position, last access), and their list ("My lectures").
 
 use actix_web::{HttpRequest, HttpResponse, delete, get, put, web};
 use serde::Deserialize;

@@ -1,5 +1,6 @@
 //! Individual videos: each participant's own copy of a video in a space, holding their
-//! progress and last access (and, later, their personal notes document). Owner only.
+//! progress, last position and last access (their private notes are the `note-{id}`
+//! document). Those not taken off the list make the owner's "My lectures". Owner only.
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
