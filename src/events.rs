@@ -65,12 +65,14 @@ pub enum LibraryEvent {
         received_bytes: u64,
         total_bytes: Option<u64>,
     },
+    /// Someone is in the space's list: its host when the space was made (`user_id` set), or
+    /// an email the host invited (`user_id` null; the invitee hears it too).
     ParticipantAdded {
         space_id: String,
         user_id: Option<String>,
         email: String,
     },
-    /// An invitee signed in for the first time and so joined the space.
+    /// Someone joined: an invitee accepted, or a visitor followed an invite link.
     ParticipantJoined {
         space_id: String,
         user_id: String,
@@ -82,7 +84,8 @@ pub enum LibraryEvent {
         user_id: String,
         email: String,
     },
-    /// The host removed a participant or withdrew an invitation.
+    /// The host removed a participant or withdrew an invitation, or the invitee declined it
+    /// (`user_id` null; the invitee hears it too).
     ParticipantRemoved {
         space_id: String,
         user_id: Option<String>,
@@ -220,6 +223,8 @@ async fn listen(
 pub struct Subscriber {
     db: Db,
     user_id: String,
+    /// Invitations are addressed to it: the user hears theirs being made and withdrawn.
+    email: String,
     spaces: HashSet<String>,
     events: broadcast::Receiver<Arc<LibraryEvent>>,
     keepalive: tokio::time::Interval,
@@ -259,6 +264,18 @@ impl Subscriber {
         let space = event.space_id();
         let mine = |user: &Option<String>| user.as_deref() == Some(self.user_id.as_str());
         match event {
+            LibraryEvent::ParticipantAdded {
+                user_id: None,
+                email,
+                ..
+            }
+            | LibraryEvent::ParticipantRemoved {
+                user_id: None,
+                email,
+                ..
+            } if *email == self.email => {
+                return Some(frame(event));
+            }
             LibraryEvent::ParticipantAdded { user_id, .. } if mine(user_id) => {
                 self.spaces.insert(space.to_owned());
             }
@@ -297,6 +314,14 @@ impl Events {
     pub async fn subscriber(&self, db: Db, user_id: String) -> ApiResult<Subscriber> {
         let events = self.subscribe();
         let spaces = spaces_of(&db, &user_id).await?;
+        let user = user_id.clone();
+        let email: String = with_conn!(db, |conn| crate::db::schema::users::table
+            .find(&user)
+            .select(crate::db::schema::users::email)
+            .first(conn)
+            .await
+            .optional())?
+        .unwrap_or_default();
         let mut keepalive = tokio::time::interval(KEEPALIVE);
         keepalive.reset();
         let mut membership = tokio::time::interval(MEMBERSHIP_REFRESH);
@@ -304,6 +329,7 @@ impl Events {
         Ok(Subscriber {
             db,
             user_id,
+            email,
             spaces,
             events,
             keepalive,

@@ -3,6 +3,7 @@
 import { lazy, Suspense, useEffect, useState } from "react";
 import { Navigate, Route, Routes } from "react-router-dom";
 import { get, maySignedIn, onAuthChange, renew } from "./api/http";
+import { captureJoinToken } from "./api/invitations";
 import type { Me } from "./api/types";
 import { queryClient } from "./api/query";
 import { SignIn } from "./screens/SignIn";
@@ -13,6 +14,10 @@ const Dashboard = lazy(() => import("./screens/Dashboard"));
 const Spaces = lazy(() => import("./screens/Spaces"));
 const SpaceScreen = lazy(() => import("./screens/space/SpaceScreen"));
 const VideoRoom = lazy(() => import("./video/VideoRoom"));
+const Join = lazy(() => import("./screens/Join"));
+
+// An invite link's token moves out of the address bar before anything renders.
+captureJoinToken();
 
 export function App() {
   const [me, setMe] = useState<Me | null>(null);
@@ -45,6 +50,7 @@ export function App() {
           <Route path="/spaces" element={<Spaces />} />
           <Route path="/spaces/:id" element={<SpaceScreen me={me} />} />
           <Route path="/videos/:id" element={<VideoRoom me={me} />} />
+          <Route path="/join" element={<Join />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </Suspense>

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { browser, pages, SHOTS } from "./lib/browser.mjs";
 import { board } from "./steps/board.mjs";
 import { abandonedUploadIsGone, library } from "./steps/library.mjs";
+import { invites } from "./steps/invites.mjs";
 import { members } from "./steps/members.mjs";
 import { notes } from "./steps/notes.mjs";
 import { room } from "./steps/room.mjs";
@@ -22,6 +23,7 @@ const steps = [
   ...notes,
   ...study,
   ...tour,
+  ...invites,
   ...members,
 ];
 

@@ -4,7 +4,8 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::{
-    external_accounts, individual_videos, participants, snapshot_images, spaces, users, videos,
+    external_accounts, individual_videos, invite_links, participants, snapshot_images, spaces,
+    users, videos,
 };
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -119,4 +120,21 @@ pub struct ExternalAccount {
     pub scopes: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+}
+
+/// A shareable link that lets whoever opens it join a space; the secret in it is stored only
+/// as its SHA-256.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = invite_links)]
+#[diesel(check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+pub struct InviteLink {
+    pub id: String,
+    pub space_id: String,
+    pub token_hash: String,
+    pub created_by: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+    pub revoked_at: Option<NaiveDateTime>,
+    /// How many people joined through it.
+    pub uses: i32,
 }

@@ -117,7 +117,21 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    invite_links (id) {
+        id -> Text,
+        space_id -> Text,
+        token_hash -> Text,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+        uses -> Integer,
+    }
+}
+
 diesel::joinable!(spaces -> users (host_id));
+diesel::joinable!(invite_links -> spaces (space_id));
 diesel::joinable!(participants -> spaces (space_id));
 diesel::joinable!(participants -> users (user_id));
 diesel::joinable!(videos -> spaces (space_id));
@@ -135,4 +149,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     snapshot_images,
     external_accounts,
     document_versions,
+    invite_links,
 );

@@ -75,6 +75,8 @@ error_codes! {
     GoogleLoginDisabled = "google_login_disabled" => NOT_FOUND,
     IndividualVideoNotFound = "individual_video_not_found" => NOT_FOUND,
     IntegrationNotConfigured = "integration_not_configured" => NOT_FOUND,
+    InvitationNotFound = "invitation_not_found" => NOT_FOUND,
+    InviteLinkNotFound = "invite_link_not_found" => NOT_FOUND,
     NotFound = "not_found" => NOT_FOUND,
     ObjectNotFound = "object_not_found" => NOT_FOUND,
     ParticipantNotFound = "participant_not_found" => NOT_FOUND,
@@ -96,9 +98,13 @@ error_codes! {
     PartMissing = "part_missing" => CONFLICT,
     RecordingUnavailable = "recording_unavailable" => CONFLICT,
     SpaceFull = "space_full" => CONFLICT,
+    TooManyInviteLinks = "too_many_invite_links" => CONFLICT,
     UploadMissing = "upload_missing" => CONFLICT,
     UploadNotFound = "upload_not_found" => CONFLICT,
     WebexNotConnected = "webex_not_connected" => CONFLICT,
+    // GONE
+    InviteLinkExpired = "invite_link_expired" => GONE,
+    InviteLinkRevoked = "invite_link_revoked" => GONE,
     // PAYLOAD_TOO_LARGE
     ExportTooLarge = "export_too_large" => PAYLOAD_TOO_LARGE,
     ImageTooLarge = "image_too_large" => PAYLOAD_TOO_LARGE,

@@ -11,7 +11,7 @@ use crate::error::{ApiError, ApiResult, ErrorBody, ErrorCode};
 use crate::http::cookies;
 use crate::http::extract::{ValidJson, not_blank};
 use crate::http::state::AppState;
-use crate::library::users::{self, SignIn};
+use crate::library::users::{self, Language, SignIn};
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct TokenResponse {
@@ -175,17 +175,27 @@ async fn complete_google_login(
         });
     let user = users::sign_in(
         &state.db,
-        &state.events,
         SignIn {
             email: profile.email,
             name: Some(name),
             picture_url: profile.picture,
             google_sub: Some(profile.sub),
+            language: language_of(request),
         },
     )
     .await?;
     let refresh = state.refresh.start_family(&user.id).await?;
     Ok((refresh, return_to))
+}
+
+/// The sign-in request's preferred language (it names a new account's personal space).
+fn language_of(request: &HttpRequest) -> Language {
+    request
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|value| value.to_str().ok())
+        .map(Language::from_accept_language)
+        .unwrap_or_default()
 }
 
 fn redirect_to_client(state: &AppState, path: &str) -> actix_web::HttpResponseBuilder {
@@ -244,7 +254,8 @@ pub async fn logout(state: web::Data<AppState>, request: HttpRequest) -> ApiResu
 }
 
 /// Embedded profile only: signs in (signing up on first use) with just an email and a name.
-/// Production answers 404.
+/// A new account gets a personal space named in the request's `Accept-Language` ("개인 영상"
+/// for Korean, else "My videos"). Production answers 404.
 #[utoipa::path(post, path = "/api/auth/dev-login", tag = "auth", request_body = DevLogin,
     responses((status = 200, body = TokenResponse), (status = 404, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
@@ -265,12 +276,12 @@ pub async fn dev_login(
     .await?;
     let user = users::sign_in(
         &state.db,
-        &state.events,
         SignIn {
             email: body.email,
             name: body.name.map(|name| name.trim().to_owned()),
             picture_url: None,
             google_sub: None,
+            language: language_of(&request),
         },
     )
     .await?;

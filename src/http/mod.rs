@@ -12,6 +12,8 @@ pub mod error;
 pub mod events;
 pub mod extract;
 pub mod individual_videos;
+pub mod invitations;
+pub mod invite_links;
 pub mod me;
 pub mod notes;
 pub mod objects;

@@ -22,7 +22,9 @@ pub struct Invite {
     pub email: String,
 }
 
-/// Invites someone by email (host only). Someone who already has an account joins at once.
+/// Invites someone by email (host only). The invitation is an offer the invitee accepts or
+/// declines (`/api/me/invitations`); the answer is the same whether or not the email has an
+/// account (status `invited`, no `user`), so it reveals nobody.
 #[utoipa::path(post, path = "/api/spaces/{id}/participants", tag = "participants",
     security(("bearer" = [])), params(("id" = String, Path)), request_body = Invite,
     responses((status = 201, body = ParticipantView), (status = 403, body = ErrorBody),

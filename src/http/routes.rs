@@ -8,8 +8,8 @@ use actix_web::web;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::{
-    auth, docs, events, individual_videos, me, notes, objects, ops, participants, playback,
-    snapshots, socket, spaces, transcode_events, uploads, videos, webex,
+    auth, docs, events, individual_videos, invitations, invite_links, me, notes, objects, ops,
+    participants, playback, snapshots, socket, spaces, transcode_events, uploads, videos, webex,
 };
 
 /// Routes outside the OpenAPI document, with why: they are reached through URLs the API hands
@@ -45,6 +45,14 @@ pub fn routes(cfg: &mut ServiceConfig) {
         // Before `{participant}`, which would take `me` for an id.
         .service(participants::leave)
         .service(participants::remove)
+        .service(invitations::list)
+        .service(invitations::accept)
+        .service(invitations::decline)
+        .service(invite_links::create)
+        .service(invite_links::list)
+        .service(invite_links::revoke)
+        .service(invite_links::preview)
+        .service(invite_links::join)
         .service(videos::create)
         .service(videos::list)
         .service(videos::get)

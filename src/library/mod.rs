@@ -10,6 +10,8 @@
 pub mod dashboard;
 pub mod documents;
 pub mod individual_videos;
+pub mod invitations;
+pub mod invite_links;
 pub mod me;
 pub mod participants;
 pub mod spaces;

@@ -1,5 +1,7 @@
-//! Participants of a space, invited by email. An invitation for someone who has never signed
-//! in stays pending (`user` absent) until their first sign-in, which joins them.
+//! Participants of a space, invited by email. An invitation is an offer: it stays pending
+//! (`user` absent, status `invited`) until the invitee accepts it (`invitations`), whether or
+//! not the email had an account when it was sent; an invite link joins at once
+//! (`invite_links`).
 //!
 //! Removing a participant (or their leaving) ends their access but keeps their work: their
 //! individual videos (progress, private `note-…` documents, snapshot images) stay, hidden by
@@ -27,7 +29,7 @@ pub const MAX_PARTICIPANTS: i64 = 500;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ParticipantStatus {
-    /// Invited; joins at their first sign-in.
+    /// Invited; joins when they accept the invitation.
     Invited,
     Joined,
 }
@@ -109,34 +111,22 @@ pub async fn add_participant(db: &Db, space_id: &str, email: &str) -> ApiResult<
                     "this email is already in the space",
                 ));
             }
-            let user: Option<User> = users::table
-                .filter(users::email.eq(email))
-                .select(User::as_select())
-                .first(conn)
-                .await
-                .optional()?;
-            let now = db::now();
+            // An offer, never a membership: the same row, and so the same answer, whether or
+            // not the email has an account (see `invitations`).
             let participant = Participant {
                 id: db::new_id(),
                 space_id: space_id.to_owned(),
                 email: email.to_owned(),
-                user_id: user.as_ref().map(|u| u.id.clone()),
+                user_id: None,
                 is_host: false,
-                created_at: now,
-                joined_at: user.as_ref().map(|_| now),
+                created_at: db::now(),
+                joined_at: None,
             };
             diesel::insert_into(participants::table)
                 .values(&participant)
                 .execute(conn)
                 .await?;
-            if let Some(user) = &user {
-                conn.add_individual_videos_for_member(space_id, &user.id)
-                    .await?;
-            }
-            Ok(ParticipantView::new(
-                participant,
-                user.as_ref().map(UserSummary::from),
-            ))
+            Ok(ParticipantView::new(participant, None))
         })
         .await)
 }

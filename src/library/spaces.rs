@@ -18,6 +18,29 @@ pub struct SpaceEdit<'a> {
     pub description: Option<&'a str>,
 }
 
+/// A new space's rows: the space and its host as its first (joined) participant.
+pub(super) fn new_space(host: &User, name: &str, description: String) -> (Space, Participant) {
+    let now = db::now();
+    let space = Space {
+        id: db::new_id(),
+        name: name.to_owned(),
+        description,
+        host_id: host.id.clone(),
+        created_at: now,
+        updated_at: now,
+    };
+    let participant = Participant {
+        id: db::new_id(),
+        space_id: space.id.clone(),
+        email: host.email.clone(),
+        user_id: Some(host.id.clone()),
+        is_host: true,
+        created_at: now,
+        joined_at: Some(now),
+    };
+    (space, participant)
+}
+
 /// Creates a space with its host as the first (joined) participant.
 pub async fn create_space(
     db: &Db,
@@ -25,17 +48,8 @@ pub async fn create_space(
     name: &str,
     description: String,
 ) -> ApiResult<SpaceView> {
-    let now = db::now();
-    let space = Space {
-        id: db::new_id(),
-        name: name.to_owned(),
-        description,
-        host_id: host_id.to_owned(),
-        created_at: now,
-        updated_at: now,
-    };
-    let space = &space;
-    let host = with_conn!(db, |conn| conn
+    let description = &description;
+    let (space, host) = with_conn!(db, |conn| conn
         .transaction(async |conn| {
             let host: User = users::table
                 .find(host_id)
@@ -44,27 +58,19 @@ pub async fn create_space(
                 .await
                 .optional()?
                 .ok_or_else(super::users::user_not_found)?;
+            let (space, participant) = new_space(&host, name, description.clone());
             diesel::insert_into(spaces::table)
-                .values(space)
+                .values(&space)
                 .execute(conn)
                 .await?;
-            let participant = Participant {
-                id: db::new_id(),
-                space_id: space.id.clone(),
-                email: host.email.clone(),
-                user_id: Some(host.id.clone()),
-                is_host: true,
-                created_at: now,
-                joined_at: Some(now),
-            };
             diesel::insert_into(participants::table)
                 .values(&participant)
                 .execute(conn)
                 .await?;
-            Ok::<_, ApiError>(host)
+            Ok::<_, ApiError>((space, host))
         })
         .await)?;
-    Ok(SpaceView::new(space.clone(), Role::Host, (&host).into()))
+    Ok(SpaceView::new(space, Role::Host, (&host).into()))
 }
 
 pub async fn load_space(db: &Db, space_id: &str, role: Role) -> ApiResult<SpaceView> {

@@ -1,15 +1,15 @@
-//! Users: created on first sign-in (Google or, embedded only, dev login). Signing in also
-//! joins every space the email was invited to before.
+//! Users: created on first sign-in (Google or, embedded only, dev login), each with a
+//! personal space ("My videos" / "개인 영상", as in the original service): an ordinary space
+//! they host, made once, in the transaction that creates the account. Invitations to their
+//! email wait for them to accept (`invitations`); signing in joins nothing by itself.
 
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, RunQueryDsl};
 
-use super::LibraryConn;
 use crate::db::models::User;
-use crate::db::schema::{participants, users};
+use crate::db::schema::{participants, spaces, users};
 use crate::db::{self, Db};
 use crate::error::{ApiError, ApiResult, ErrorCode};
-use crate::events::{Events, LibraryEvent};
 use crate::with_conn;
 
 /// Who is signing in, as the identity provider describes them.
@@ -19,6 +19,55 @@ pub struct SignIn {
     pub name: Option<String>,
     pub picture_url: Option<String>,
     pub google_sub: Option<String>,
+    /// The language a new account's personal space is named in.
+    pub language: Language,
+}
+
+/// The languages the app speaks (of the sign-in request's `Accept-Language`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Language {
+    #[default]
+    English,
+    Korean,
+}
+
+impl Language {
+    /// The first language of an `Accept-Language` list that the app speaks (English when none).
+    pub fn from_accept_language(header: &str) -> Self {
+        let mut tags: Vec<(f32, usize, &str)> = header
+            .split(',')
+            .enumerate()
+            .filter_map(|(order, item)| {
+                let mut parts = item.split(';');
+                let tag = parts.next()?.trim();
+                let quality = parts
+                    .find_map(|p| p.trim().strip_prefix("q="))
+                    .and_then(|q| q.trim().parse::<f32>().ok())
+                    .unwrap_or(1.0);
+                Some((quality, order, tag))
+            })
+            .collect();
+        tags.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        tags.into_iter()
+            .filter(|(quality, _, _)| *quality > 0.0)
+            .find_map(|(_, _, tag)| {
+                let primary = tag.split('-').next()?.to_ascii_lowercase();
+                match primary.as_str() {
+                    "ko" => Some(Language::Korean),
+                    "en" => Some(Language::English),
+                    _ => None,
+                }
+            })
+            .unwrap_or_default()
+    }
+
+    /// The personal space's name.
+    pub fn personal_space(self) -> &'static str {
+        match self {
+            Language::English => "My videos",
+            Language::Korean => "개인 영상",
+        }
+    }
 }
 
 /// Emails compare case-insensitively; we store them lower-cased and trimmed.
@@ -40,14 +89,14 @@ pub async fn find(db: &Db, user_id: &str) -> ApiResult<User> {
     .ok_or_else(user_not_found)
 }
 
-/// Finds or creates the user, refreshes their profile, and binds pending invitations (each
-/// space they join that way hears `participant_joined`). A `SignIn` without a name keeps
-/// the account's name (a new account is named after the email's local part).
-pub async fn sign_in(db: &Db, events: &Events, who: SignIn) -> ApiResult<User> {
+/// Finds or creates the user (with their personal space) and refreshes their profile. A
+/// `SignIn` without a name keeps the account's name (a new account is named after the
+/// email's local part).
+pub async fn sign_in(db: &Db, who: SignIn) -> ApiResult<User> {
     let email = normalize_email(&who.email);
     let who = &who;
     let email = &email;
-    let (user, joined) = with_conn!(db, |conn| conn
+    with_conn!(db, |conn| conn
         .transaction(async |conn| {
             let by_sub = match &who.google_sub {
                 Some(sub) => users::table
@@ -120,52 +169,42 @@ pub async fn sign_in(db: &Db, events: &Events, who: SignIn) -> ApiResult<User> {
                             .first(conn)
                             .await?
                     } else {
+                        // Signing up: the account starts with a space of its own.
+                        let (space, host) = super::spaces::new_space(
+                            &user,
+                            who.language.personal_space(),
+                            String::new(),
+                        );
+                        diesel::insert_into(spaces::table)
+                            .values(&space)
+                            .execute(conn)
+                            .await?;
+                        diesel::insert_into(participants::table)
+                            .values(&host)
+                            .execute(conn)
+                            .await?;
                         user
                     }
                 }
             };
-            let invitations: Vec<(String, String)> = participants::table
-                .filter(participants::email.eq(&user.email))
-                .filter(participants::user_id.is_null())
-                .order(participants::space_id)
-                .select((participants::id, participants::space_id))
-                .load(conn)
-                .await?;
-            let mut joined = Vec::new();
-            for (invitation, space_id) in invitations {
-                if !conn.lock_space(&space_id).await? {
-                    continue;
-                }
-                // Bound only if the invitation is still pending after the lock (the host may
-                // have withdrawn it meanwhile).
-                let bound = diesel::update(
-                    participants::table
-                        .find(&invitation)
-                        .filter(participants::user_id.is_null()),
-                )
-                .set((
-                    participants::user_id.eq(&user.id),
-                    participants::joined_at.eq(now),
-                ))
-                .execute(conn)
-                .await?;
-                if bound == 1 {
-                    conn.add_individual_videos_for_member(&space_id, &user.id)
-                        .await?;
-                    joined.push(space_id);
-                }
-            }
-            Ok::<_, ApiError>((user, joined))
+            Ok::<_, ApiError>(user)
         })
-        .await)?;
-    for space_id in joined {
-        events
-            .publish(LibraryEvent::ParticipantJoined {
-                space_id,
-                user_id: user.id.clone(),
-                email: user.email.clone(),
-            })
-            .await;
+        .await)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Language;
+
+    #[test]
+    fn the_personal_space_is_named_in_the_first_language_the_app_speaks() {
+        let of = Language::from_accept_language;
+        assert_eq!(of("ko-KR,ko;q=0.9,en-US;q=0.8"), Language::Korean);
+        assert_eq!(of("en-US,en;q=0.9,ko;q=0.8"), Language::English);
+        assert_eq!(of("fr-FR,ko;q=0.5"), Language::Korean);
+        assert_eq!(of("en;q=0.3, ko;q=0.7"), Language::Korean);
+        assert_eq!(of("ko;q=0, en"), Language::English);
+        assert_eq!(of(""), Language::English);
+        assert_eq!(of("de"), Language::English);
     }
-    Ok(user)
 }

@@ -40,8 +40,9 @@ async fn members(
     let mut users = vec![host.clone()];
     for i in 1..steady + churn {
         let email = unique_email(&format!("student{i}"));
-        app.invite(&host, &space, &email).await;
-        users.push(app.login(&email).await);
+        let student = app.login(&email).await;
+        app.add_member(&host, &space, &student).await;
+        users.push(student);
     }
     let churners = users.split_off(steady);
     (format!("video-{video}"), users, churners)

@@ -114,7 +114,7 @@ async fn first_login_signs_up_sends_the_pkce_verifier_and_keeps_tokens_out_of_ur
 }
 
 #[tokio::test]
-async fn an_invited_email_joins_its_spaces_at_first_google_login() {
+async fn an_invited_email_finds_its_invitation_at_first_google_login_and_joins_by_accepting() {
     let google = GoogleStub::start().await;
     let app = TestApp::spawn_with_google(&google).await;
     let host = app.login(&unique_email("host")).await;
@@ -126,9 +126,27 @@ async fn an_invited_email_joins_its_spaces_at_first_google_login() {
 
     let response = sign_in(&app, &google, profile("sub-invitee", &email)).await;
     let token = access_token(&app, &response).await;
+    // Signed up: their personal space only, and the invitation waiting.
     let spaces = ok_json(app.get("/api/spaces", Some(&token)).await).await;
-    assert_eq!(spaces["items"][0]["id"], space.as_str());
-    assert_eq!(spaces["items"][0]["role"], "participant");
+    assert_eq!(spaces["items"].as_array().unwrap().len(), 1);
+    assert_eq!(spaces["items"][0]["name"], "My videos");
+    assert_eq!(spaces["items"][0]["role"], "host");
+    let pending = ok_json(app.get("/api/me/invitations", Some(&token)).await).await;
+    assert_eq!(pending["items"][0]["id"], invitation["id"]);
+    assert_eq!(pending["items"][0]["space"]["name"], "Compilers");
+    let accept = format!(
+        "/api/me/invitations/{}/accept",
+        invitation["id"].as_str().unwrap()
+    );
+    ok_json(app.post(&accept, Some(&token), serde_json::json!({})).await).await;
+    let spaces = ok_json(app.get("/api/spaces", Some(&token)).await).await;
+    let joined = spaces["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|item| item["id"] == space.as_str())
+        .expect("the space is listed once accepted");
+    assert_eq!(joined["role"], "participant");
     let individual = ok_json(app.get("/api/individual-videos", Some(&token)).await).await;
     assert_eq!(individual["items"].as_array().unwrap().len(), 1);
     assert_eq!(individual["items"][0]["video"]["title"], "Parsing");

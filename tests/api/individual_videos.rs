@@ -79,7 +79,8 @@ async fn progress_and_access_feed_the_dashboard() {
     assert!(opened["last_accessed_at"].is_string());
 
     let dashboard: Value = ok_json(app.get("/api/me/dashboard", Some(token)).await).await;
-    assert_eq!(dashboard["spaces"], 1);
+    // The space they joined and their personal space.
+    assert_eq!(dashboard["spaces"], 2);
     assert_eq!(dashboard["individual_videos"], 2);
     assert_eq!(dashboard["completed_videos"], 1);
     assert_eq!(

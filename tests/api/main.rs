@@ -14,6 +14,8 @@ mod health;
 mod history_aws;
 mod individual_videos;
 mod instances;
+mod invitations;
+mod invite_links;
 mod me;
 mod media;
 mod media_aws;

@@ -66,9 +66,10 @@ async fn another_session_of_a_deleted_account_cannot_refresh() {
         "user_not_found",
     )
     .await;
-    // Signing up again makes a new, empty account.
+    // Signing up again makes a new, empty account (with a new personal space, nothing else).
     let again = app.login(&email).await;
     assert_ne!(again.user_id, laptop.user_id);
     let dashboard = ok_json(again.get("/api/me/dashboard").await).await;
-    assert_eq!(dashboard["spaces"], 0);
+    assert_eq!(dashboard["spaces"], 1);
+    assert_eq!(dashboard["individual_videos"], 0);
 }

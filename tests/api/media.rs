@@ -656,6 +656,12 @@ async fn the_event_stream_carries_only_the_callers_spaces_and_follows_membership
         (name.as_str(), data["space_id"].as_str()),
         ("participant_added", Some(m.space.as_str()))
     );
+    app.accept_invitation(&newcomer, &m.space).await;
+    let (name, data) = joining.next().await;
+    assert_eq!(
+        (name.as_str(), data["space_id"].as_str()),
+        ("participant_joined", Some(m.space.as_str()))
+    );
     let (video, _) = create_for(&app, &m.participant, &m.space, 100, "video/mp4").await;
     let (name, data) = joining.next().await;
     assert_eq!(

@@ -4,40 +4,6 @@ use serde_json::json;
 use crate::support::{TestApp, assert_error, ok_json, unique_email};
 
 #[tokio::test]
-async fn inviting_an_existing_user_joins_them_with_individual_videos() {
-    let app = TestApp::spawn().await;
-    let host = app.login(&unique_email("host")).await;
-    let space = app.create_space(&host, "S").await;
-    let video = app.create_video(&host, &space, "V").await;
-    let friend = app.login(&unique_email("friend")).await;
-
-    let joined = app.invite(&host, &space, &friend.email).await;
-    assert_eq!(joined["status"], "joined");
-    assert_eq!(joined["user"]["id"], friend.user_id.as_str());
-
-    let mine = ok_json(friend.get("/api/individual-videos").await).await;
-    assert_eq!(mine["items"][0]["video"]["id"], video.as_str());
-}
-
-#[tokio::test]
-async fn a_pending_invitation_joins_at_first_sign_in() {
-    let app = TestApp::spawn().await;
-    let host = app.login(&unique_email("host")).await;
-    let space = app.create_space(&host, "S").await;
-    let email = unique_email("later");
-    let pending = app.invite(&host, &space, &email).await;
-    assert_eq!(pending["status"], "invited");
-    assert!(pending["user"].is_null());
-    app.create_video(&host, &space, "V1").await;
-    app.create_video(&host, &space, "V2").await;
-
-    let newcomer = app.login(&email).await;
-    let dashboard = ok_json(newcomer.get("/api/me/dashboard").await).await;
-    assert_eq!(dashboard["spaces"], 1);
-    assert_eq!(dashboard["individual_videos"], 2);
-}
-
-#[tokio::test]
 async fn invitations_are_validated_and_host_only() {
     let app = TestApp::spawn().await;
     let m = app.space_with_members().await;
@@ -109,7 +75,7 @@ async fn participants_may_leave_but_not_remove_others_and_the_host_stays() {
     let app = TestApp::spawn().await;
     let m = app.space_with_members().await;
     let third = app.login(&unique_email("third")).await;
-    app.invite(&m.host, &m.space, &third.email).await;
+    app.add_member(&m.host, &m.space, &third).await;
     let base = format!("/api/spaces/{}/participants", m.space);
 
     assert_error(
@@ -150,8 +116,12 @@ async fn participants_may_leave_but_not_remove_others_and_the_host_stays() {
             .status(),
         StatusCode::NO_CONTENT
     );
+    // Only their own personal space is left.
     let spaces = ok_json(m.participant.get("/api/spaces").await).await;
-    assert_eq!(spaces["items"], json!([]));
+    let items = spaces["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1);
+    assert_ne!(items[0]["id"], m.space.as_str());
+    assert_eq!(items[0]["role"], "host");
 }
 
 #[tokio::test]
@@ -167,8 +137,13 @@ async fn the_host_withdraws_a_pending_invitation_by_its_id() {
     );
     assert_eq!(host.delete(&path).await.status(), StatusCode::NO_CONTENT);
     let late = app.login(&email).await;
+    let invitations = ok_json(late.get("/api/me/invitations").await).await;
+    assert_eq!(invitations["items"], json!([]));
+    // Only the personal space every account starts with.
     let spaces = ok_json(late.get("/api/spaces").await).await;
-    assert_eq!(spaces["items"], json!([]));
+    let items = spaces["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1);
+    assert_ne!(items[0]["id"], space.as_str());
 }
 
 #[tokio::test]
@@ -204,7 +179,7 @@ async fn a_removed_participant_invited_again_finds_their_progress_and_notes() {
     let dashboard = ok_json(m.participant.get("/api/me/dashboard").await).await;
     assert_eq!(dashboard["individual_videos"], 0);
 
-    app.invite(&m.host, &m.space, &m.participant.email).await;
+    app.add_member(&m.host, &m.space, &m.participant).await;
     let back = ok_json(m.participant.get("/api/individual-videos").await).await;
     assert_eq!(back["items"][0]["id"], individual.as_str());
     assert_eq!(back["items"][0]["video"]["id"], video.as_str());

@@ -25,6 +25,7 @@ async fn a_hosts_stream_follows_a_new_space_from_its_creation() {
     let (name, _) = stream.next().await;
     assert_eq!(name, "participant_added");
     let newcomer = app.login(&email).await;
+    app.accept_invitation(&newcomer, &space).await;
     let (name, data) = stream.next().await;
     assert_eq!(
         (name.as_str(), data["user_id"].as_str()),

@@ -151,7 +151,7 @@ async fn spaces_list_with_roles_filters_hosted_and_paginates() {
         hosted.push(app.create_space(&me, &format!("mine {n}")).await);
     }
     let joined = app.create_space(&other, "theirs").await;
-    app.invite(&other, &joined, &me.email).await;
+    app.add_member(&other, &joined, &me).await;
     app.create_space(&other, "not mine").await;
 
     let mut seen = Vec::new();
@@ -173,14 +173,16 @@ async fn spaces_list_with_roles_filters_hosted_and_paginates() {
             None => break,
         }
     }
-    assert_eq!(seen.len(), 5);
+    // The four made here, the one joined, and the personal space made at sign-up (oldest).
+    assert_eq!(seen.len(), 6);
     assert_eq!(seen[0], (joined.clone(), "participant".to_owned()));
     let newest_first: Vec<String> = hosted.iter().rev().cloned().collect();
-    let hosted_seen: Vec<String> = seen[1..].iter().map(|(id, _)| id.clone()).collect();
+    let hosted_seen: Vec<String> = seen[1..5].iter().map(|(id, _)| id.clone()).collect();
     assert_eq!(hosted_seen, newest_first);
+    assert_eq!(seen[5].1, "host");
 
     let only_hosted = ok_json(me.get("/api/spaces?hosted=true").await).await;
-    assert_eq!(only_hosted["items"].as_array().unwrap().len(), 4);
+    assert_eq!(only_hosted["items"].as_array().unwrap().len(), 5);
     assert!(only_hosted["next_cursor"].is_null());
 
     assert_error(

@@ -10,7 +10,8 @@ const PERMANENT = new Set([
   "validation_failed", "host_only", "host_or_uploader_only", "already_participant",
   "host_cannot_be_removed", "space_full", "not_found", "space_not_found", "video_not_found",
   "unsupported_media_type", "payload_too_large", "not_an_image", "image_too_large",
-  "recording_not_found", "not_failed", "not_ready",
+  "recording_not_found", "not_failed", "not_ready", "invitation_not_found", "invite_link_not_found",
+  "invite_link_revoked", "invite_link_expired", "too_many_invite_links",
 ]);
 
 export function isPermanent(error: unknown): boolean {

@@ -31,6 +31,8 @@ export const keys = {
   individual: (videoId: string) => ["individual", videoId] as const,
   versions: (docKey: string) => ["versions", docKey] as const,
   webex: ["webex"] as const,
+  invitations: ["invitations"] as const,
+  inviteLinks: (spaceId: string) => ["inviteLinks", spaceId] as const,
 };
 
 const listeners = new Set<(name: string, event: LibraryEvent) => void>();
@@ -83,6 +85,8 @@ export function applyEvent(client: QueryClient, name: string, event: LibraryEven
   if (spaceId) void client.invalidateQueries({ queryKey: keys.space(spaceId) });
   if (spaceId) void client.invalidateQueries({ queryKey: keys.spaceVideos(spaceId) });
   void client.invalidateQueries({ queryKey: keys.myLectures });
+  if (name.startsWith("participant_")) void client.invalidateQueries({ queryKey: keys.invitations });
+  if (spaceId && name === "participant_joined") void client.invalidateQueries({ queryKey: keys.inviteLinks(spaceId) });
   void client.invalidateQueries({ queryKey: keys.spaces });
   void client.invalidateQueries({ queryKey: keys.dashboard });
   if (event.video_id) void client.invalidateQueries({ queryKey: keys.video(event.video_id) });

@@ -11,7 +11,8 @@ export interface paths {
         put?: never;
         /**
          * Embedded profile only: signs in (signing up on first use) with just an email and a name.
-         *     Production answers 404.
+         *     A new account gets a personal space named in the request's `Accept-Language` ("개인 영상"
+         *     for Korean, else "My videos"). Production answers 404.
          */
         post: {
             parameters: {
@@ -1249,6 +1250,133 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/invite-links/join": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Joins the link's space (any signed-in user holding it) and answers the space. A member
+         *     joining again changes nothing; a pending invitation of the caller's email is accepted.
+         *     404 `invite_link_not_found`, 410 `invite_link_revoked` or `invite_link_expired`, 409
+         *     `space_full`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["InviteLinkToken"];
+                };
+            };
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SpaceView"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invite-links/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What a link leads to (any signed-in user holding it): the space's name and description,
+         *     its host, the link's expiry, and whether the caller is in the space already. 404
+         *     `invite_link_not_found`, 410 `invite_link_revoked` or `invite_link_expired`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["InviteLinkToken"];
+                };
+            };
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InviteLinkPreview"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me": {
         parameters: {
             query?: never;
@@ -1363,6 +1491,169 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's pending invitations (to their email), newest first, each with the space's
+         *     name and description and its host (who invited them).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Items per page, 1–100 (default 20). */
+                    limit?: number;
+                    /** @description `next_cursor` of the previous page. */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Page_InvitationView"];
+                    };
+                };
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/invitations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Declines a pending invitation (it is deleted; the host may invite again). Someone else's
+         *     invitation, or one no longer pending, is 404 `invitation_not_found`.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the invitation's id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/invitations/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accepts a pending invitation: the caller joins the space (answered, with their role).
+         *     Someone else's invitation, or one no longer pending, is 404 `invitation_not_found`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the invitation's id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SpaceView"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -1712,6 +2003,175 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/spaces/{id}/invite-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The space's invite links that still work (neither revoked nor expired), newest first
+         *     (host only). Tokens are not shown again.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InviteLinkView"][];
+                    };
+                };
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Makes an invite link to the space (host only). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateInviteLink"];
+                };
+            };
+            responses: {
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CreatedInviteLink"];
+                    };
+                };
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description `too_many_invite_links` */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/spaces/{id}/invite-links/{link}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revokes an invite link (host only): from now on it answers 410 `invite_link_revoked`.
+         *     Revoking it again changes nothing; another space's link is 404 `invite_link_not_found`.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    link: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/spaces/{id}/participants": {
         parameters: {
             query?: never;
@@ -1721,7 +2181,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Invites someone by email (host only). Someone who already has an account joins at once. */
+        /**
+         * Invites someone by email (host only). The invitation is an offer the invitee accepts or
+         *     declines (`/api/me/invitations`); the answer is the same whether or not the email has an
+         *     account (status `invited`, no `user`), so it reveals nobody.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -2629,6 +3093,13 @@ export interface components {
             /** Format: int32 */
             part_number: number;
         };
+        CreateInviteLink: {
+            /**
+             * Format: int32
+             * @description Hours until the link stops working, 1–720 (30 days); default 168 (a week).
+             */
+            expires_in_hours?: number | null;
+        };
         CreateSpace: {
             description?: string;
             name: string;
@@ -2643,6 +3114,13 @@ export interface components {
              */
             size: number;
             title: string;
+        };
+        /** @description A new link: shown with its token this once (only its hash is kept). */
+        CreatedInviteLink: components["schemas"]["InviteLinkView"] & {
+            /** @description The secret; send it to `POST /api/invite-links/preview` and `…/join`. */
+            token: string;
+            /** @description The link to share: `{public_url}/join#{token}`. */
+            url: string;
         };
         /** @description A created video and where to upload its file. */
         CreatedVideo: components["schemas"]["VideoView"] & {
@@ -2738,8 +3216,50 @@ export interface components {
             space_name: string;
             video: components["schemas"]["VideoView"];
         };
+        /** @description A pending invitation, as its invitee sees it. */
+        InvitationView: {
+            /** @description The space's host, who invited them. */
+            host: components["schemas"]["UserSummary"];
+            /** @description The invitation's id (accept or decline it by this id). */
+            id: string;
+            /** Format: date-time */
+            invited_at: string;
+            space: components["schemas"]["InvitedSpace"];
+        };
         Invite: {
             email: string;
+        };
+        /** @description What a visitor holding a link sees before joining. */
+        InviteLinkPreview: {
+            /** Format: date-time */
+            expires_at: string;
+            host: components["schemas"]["UserSummary"];
+            /** @description The visitor is in the space already (joining changes nothing). */
+            member: boolean;
+            space: components["schemas"]["InvitedSpace"];
+        };
+        InviteLinkToken: {
+            /** @description The token of the link (the part after `#`). */
+            token: string;
+        };
+        /** @description A link as its host sees it (the token itself is shown only when the link is made). */
+        InviteLinkView: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            expires_at: string;
+            id: string;
+            /**
+             * Format: int32
+             * @description How many people joined through it.
+             */
+            uses: number;
+        };
+        /** @description The space an invitation (or an invite link) is for: what the invitee needs to decide. */
+        InvitedSpace: {
+            description: string;
+            id: string;
+            name: string;
         };
         /** @enum {string} */
         Layers: "private" | "shared" | "both";
@@ -2849,6 +3369,19 @@ export interface components {
                 /** @description The name of the video's space. */
                 space_name: string;
                 video: components["schemas"]["VideoView"];
+            }[];
+            /** @description Pass as `cursor` to get the next page; absent on the last page. */
+            next_cursor?: string | null;
+        };
+        Page_InvitationView: {
+            items: {
+                /** @description The space's host, who invited them. */
+                host: components["schemas"]["UserSummary"];
+                /** @description The invitation's id (accept or decline it by this id). */
+                id: string;
+                /** Format: date-time */
+                invited_at: string;
+                space: components["schemas"]["InvitedSpace"];
             }[];
             /** @description Pass as `cursor` to get the next page; absent on the last page. */
             next_cursor?: string | null;

@@ -25,6 +25,10 @@ export type Thumbnail = Schemas["Thumbnail"];
 export type Snapshot = Schemas["SnapshotView"];
 export type ExportRequest = Schemas["ExportRequest"];
 export type UploadInstructions = Schemas["UploadInstructions"];
+export type Invitation = Schemas["InvitationView"];
+export type InviteLink = Schemas["InviteLinkView"];
+export type CreatedInviteLink = Schemas["CreatedInviteLink"];
+export type InviteLinkPreview = Schemas["InviteLinkPreview"];
 export type SpaceDetail = Answer<"/api/spaces/{id}", "get">;
 export type CreatedVideo = Answer<"/api/spaces/{id}/videos", "post", 201>;
 

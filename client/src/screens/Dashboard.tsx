@@ -21,6 +21,7 @@ import { Loading } from "../ui/Loading";
 import { toast } from "../ui/toast";
 import { useTitle } from "../ui/useTitle";
 import { Poster, StudyLine } from "./VideoCard";
+import { Invitations } from "./Invitations";
 
 /** Where a video opens to resume: its room at the last position. */
 export function resumeLink(individual: Pick<Individual, "last_position_secs" | "video">): string {
@@ -175,6 +176,7 @@ export default function Dashboard({ me }: { me: Me }) {
   return (
     <section className="screen dashboard">
       <h1 className="visually-hidden">{t("dashboard.title")}</h1>
+      <Invitations />
       <div className="dashboard-top">
         <ProfileCard me={me} data={data} />
         {last ? <ContinueCard last={last} />

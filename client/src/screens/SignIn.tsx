@@ -4,6 +4,7 @@ import { LogIn } from "lucide-react";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { devLogin, expectSession, providers } from "../api/http";
+import { pendingJoinToken } from "../api/invitations";
 import { errorMessage } from "../api/errors";
 import { ErrorNote } from "../ui/ErrorNote";
 import { LanguageSwitch } from "../ui/LanguageSwitch";
@@ -13,6 +14,8 @@ import { useTitle } from "../ui/useTitle";
 export function SignIn() {
   const { t } = useTranslation();
   useTitle(t("signIn.title"));
+  // Opened from an invite link: say so, and come back to it after Google.
+  const joining = location.pathname === "/join" && pendingJoinToken() !== null;
   const [email, setEmail] = useState("");
   const [name, setName] = useState("");
   const [busy, setBusy] = useState(false);
@@ -47,8 +50,9 @@ export function SignIn() {
         <Logo />
         <h1>{t("signIn.heading")}</h1>
         <p className="muted">{t("signIn.tagline")}</p>
+        {joining && <p className="signin-join" data-testid="signin-join">{t("signIn.toJoin")}</p>}
         {offered?.google && (
-          <a className="button primary large" href="/api/auth/google/login" onClick={expectSession}>
+          <a className="button primary large" href={joining ? "/api/auth/google/login?return_to=%2Fjoin" : "/api/auth/google/login"} onClick={expectSession}>
             <LogIn size={18} aria-hidden /> {t("signIn.google")}
           </a>
         )}

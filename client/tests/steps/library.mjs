@@ -1,5 +1,6 @@
 // The library around the room: signing in (no console errors while signed out), a space,
-// invitations that update open pages live (an invitee joining, a rename), an upload with
+// invitations accepted from the dashboard that update open pages live (an invitee joining, a
+// rename), an upload with
 // progress to a ready video, and a reload during an upload (warned, then cleaned up).
 
 import assert from "node:assert/strict";
@@ -43,14 +44,29 @@ export const library = [
     await ada.getByRole("button", { name: "Create space" }).click();
     await ada.getByRole("heading", { name: "Algorithms" }).waitFor();
     ctx.spaceId = ada.url().split("/spaces/")[1];
+    // Grace has an account: the invitation is an offer that appears on her open dashboard
+    // (with a badge), and she joins by accepting it; Ada's page sees her join live.
     await ada.getByLabel("Invite by email").fill(users.grace.email);
     await ada.getByRole("button", { name: "Invite", exact: true }).click();
-    await ada.getByTestId("participant").filter({ hasText: "Grace" }).waitFor();
-    // Lin has never signed in: the invitation waits, and Ada's page sees Lin join live.
+    await ada.getByTestId("participant").filter({ hasText: users.grace.email }).filter({ hasText: "Invitation pending" }).waitFor();
+    const offer = grace.getByTestId("invitation").filter({ hasText: "Algorithms" });
+    await offer.waitFor({ timeout: 5000 });
+    assert.equal(await grace.getByTestId("invitation-badge").textContent(), "1");
+    await offer.getByText("From Ada").waitFor();
+    await shot(grace, "flow-1b-invitation");
+    await offer.getByRole("button", { name: "Join Algorithms" }).click();
+    await grace.getByRole("heading", { name: "Algorithms" }).waitFor();
+    await grace.getByTestId("toast").filter({ hasText: "You joined Algorithms." }).waitFor();
+    await grace.getByTestId("invitation-badge").waitFor({ state: "detached" }); // no badge once answered
+    await ada.getByTestId("participant").filter({ hasText: "Grace" }).filter({ hasText: "Joined" }).waitFor({ timeout: 5000 });
+    // Lin has never signed in: the invitation waits for her first sign-in, and accepting it
+    // there shows on Ada's page live.
     await ada.getByLabel("Invite by email").fill(users.lin.email);
     await ada.getByRole("button", { name: "Invite", exact: true }).click();
-    await ada.getByTestId("participant").filter({ hasText: users.lin.email }).filter({ hasText: "Invited" }).waitFor();
+    await ada.getByTestId("participant").filter({ hasText: users.lin.email }).filter({ hasText: "Invitation pending" }).waitFor();
     const lin = await signIn("lin");
+    await lin.getByTestId("invitation").filter({ hasText: "Algorithms" }).getByRole("button", { name: "Join Algorithms" }).click();
+    await lin.getByRole("heading", { name: "Algorithms" }).waitFor();
     await ada.getByTestId("participant").filter({ hasText: "Lin" }).filter({ hasText: "Joined" }).waitFor({ timeout: 5000 });
     await lin.context().close();
     delete pages.lin;

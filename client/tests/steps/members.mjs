@@ -28,7 +28,10 @@ export const members = [
 
     await ada.getByLabel("Invite by email").fill(users.grace.email);
     await ada.getByRole("button", { name: "Invite", exact: true }).click();
-    await ada.getByTestId("participant").filter({ hasText: "Grace" }).waitFor();
+    await ada.getByTestId("participant").filter({ hasText: users.grace.email }).waitFor();
+    await grace.goto(BASE);
+    await grace.getByTestId("invitation").filter({ hasText: "Algorithms 2026" }).getByRole("button", { name: "Join Algorithms 2026" }).click();
+    await grace.getByRole("heading", { name: "Algorithms 2026" }).waitFor();
     await openRoom(grace, BASE, ctx.videoId);
     await tab(grace, "My notes");
     await waitMemo(grace, (text) => text.includes("Grace's own note on merge sort."), { which: "notes", timeout: 5000 });

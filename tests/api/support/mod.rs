@@ -313,6 +313,28 @@ impl TestApp {
         response.json().await.unwrap()
     }
 
+    /// The invitee accepts their pending invitation to `space`; answers the space.
+    pub async fn accept_invitation(&self, invitee: &Session, space: &str) -> Value {
+        let pending = ok_json(invitee.get("/api/me/invitations?limit=100").await).await;
+        let invitation = pending["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|item| item["space"]["id"] == space)
+            .unwrap_or_else(|| panic!("{} has no invitation to {space}: {pending}", invitee.email));
+        let accept = format!(
+            "/api/me/invitations/{}/accept",
+            invitation["id"].as_str().unwrap()
+        );
+        ok_json(invitee.post(&accept, json!({})).await).await
+    }
+
+    /// Invites `member` to the host's space, and they accept: a joined participant.
+    pub async fn add_member(&self, host: &Session, space: &str, member: &Session) {
+        self.invite(host, space, &member.email).await;
+        self.accept_invitation(member, space).await;
+    }
+
     pub async fn create_video(&self, who: &Session, space: &str, title: &str) -> String {
         let response = self
             .post(
@@ -332,7 +354,7 @@ impl TestApp {
         let participant = self.login(&unique_email("participant")).await;
         let outsider = self.login(&unique_email("outsider")).await;
         let space = self.create_space(&host, "Algorithms").await;
-        self.invite(&host, &space, &participant.email).await;
+        self.add_member(&host, &space, &participant).await;
         let video = self.create_video(&host, &space, "Lecture 1").await;
         Members {
             host,

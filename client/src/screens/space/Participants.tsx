@@ -1,5 +1,7 @@
-// Who is in the space; the host invites by email and removes people after confirming (their
-// notes and progress are kept by the server and come back when they are invited again).
+// Who is in the space; the host invites by email (an offer the invitee accepts or declines;
+// pending ones show as such and can be withdrawn), shares invite links, and removes people
+// after confirming (their notes and progress are kept by the server and come back when they
+// are invited again).
 import { UserMinus, UserPlus } from "lucide-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -11,6 +13,7 @@ import { Confirm } from "../../ui/Confirm";
 import { ErrorNote } from "../../ui/ErrorNote";
 import { IconButton } from "../../ui/IconButton";
 import { toast } from "../../ui/toast";
+import { InviteLinks } from "./InviteLinks";
 
 export function Participants({ space, isHost, me }: { space: SpaceDetail; isHost: boolean; me: Me }) {
   const { t } = useTranslation();
@@ -29,7 +32,7 @@ export function Participants({ space, isHost, me }: { space: SpaceDetail; isHost
   };
   const remove = (p: Participant) =>
     send("DELETE", `/api/spaces/${space.id}/participants/${p.user?.id ?? p.id}`)
-      .then(() => { toast(t("participants.removed", { name: nameOf(p) })); return refresh(); })
+      .then(() => { toast(t(p.status === "invited" ? "participants.withdrawn" : "participants.removed", { name: nameOf(p) })); return refresh(); })
       .catch((e) => setError(errorMessage(e, t)));
 
   return (
@@ -44,7 +47,7 @@ export function Participants({ space, isHost, me }: { space: SpaceDetail; isHost
               <span className="muted small">{t(`participants.role.${p.role}`)} · {t(`participants.status.${p.status}`, { defaultValue: p.status })}</span>
             </span>
             {isHost && p.role !== "host" && (
-              <IconButton label={t("participants.remove", { name: nameOf(p) })} icon={<UserMinus size={18} aria-hidden />}
+              <IconButton label={t(p.status === "invited" ? "participants.withdraw" : "participants.remove", { name: nameOf(p) })} icon={<UserMinus size={18} aria-hidden />}
                 onClick={() => setRemoving(p)} />
             )}
           </li>
@@ -58,10 +61,12 @@ export function Participants({ space, isHost, me }: { space: SpaceDetail; isHost
         </form>
       )}
       {error && <ErrorNote message={error} onDismiss={() => setError(null)} />}
+      {isHost && <InviteLinks spaceId={space.id} />}
       <Confirm open={removing !== null} onOpenChange={(open) => !open && setRemoving(null)} danger
-        title={t("participants.removeTitle", { name: removing ? nameOf(removing) : "" })}
-        confirmLabel={t("common.remove")} onConfirm={() => removing && void remove(removing)}>
-        <p>{t("participants.removeBody")}</p>
+        title={t(removing?.status === "invited" ? "participants.withdrawTitle" : "participants.removeTitle", { name: removing ? nameOf(removing) : "" })}
+        confirmLabel={t(removing?.status === "invited" ? "participants.withdrawConfirm" : "common.remove")}
+        onConfirm={() => removing && void remove(removing)}>
+        <p>{t(removing?.status === "invited" ? "participants.withdrawBody" : "participants.removeBody")}</p>
       </Confirm>
     </section>
   );
