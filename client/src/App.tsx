@@ -47,7 +47,7 @@ export function App() {
     <Shell me={me}>
       <Suspense fallback={<Loading />}>
         <Routes>
-          <Route path="/" element={<Dashboard />} />
+          <Route path="/" element={<Dashboard me={me} />} />
           <Route path="/spaces" element={<Spaces />} />
           <Route path="/spaces/:id" element={<SpaceScreen me={me} />} />
           <Route path="/videos/:id" element={<VideoRoom me={me} />} />

@@ -12,6 +12,7 @@ import { members } from "./steps/members.mjs";
 import { notes } from "./steps/notes.mjs";
 import { room } from "./steps/room.mjs";
 import { search } from "./steps/search.mjs";
+import { study } from "./steps/study.mjs";
 import { tour } from "./steps/tour.mjs";
 
 const only = process.env.ONLY ? new RegExp(process.env.ONLY) : null;
@@ -22,6 +23,7 @@ const steps = [
   ...board,
   ...notes,
   ...search,
+  ...study,
   ...tour,
   ...invites,
   ...members,

@@ -89,6 +89,8 @@ pub struct IndividualVideo {
     pub updated_at: NaiveDateTime,
     /// Where "continue" resumes, in whole seconds.
     pub last_position_secs: i32,
+    /// When its owner took it off their list ("My lectures"); `None` while it is on it.
+    pub removed_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

@@ -73,6 +73,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         last_position_secs -> Integer,
+        removed_at -> Nullable<Timestamp>,
     }
 }
 

@@ -54,8 +54,16 @@ pub async fn delete(
     responses((status = 200, body = Dashboard), (status = 401, body = ErrorBody)))]
 #[get("/api/me/dashboard")]
 pub async fn get_dashboard(
+    request: HttpRequest,
     state: web::Data<AppState>,
     user: AuthUser,
 ) -> ApiResult<web::Json<Dashboard>> {
-    Ok(web::Json(dashboard::dashboard(&state.db, &user.id).await?))
+    let mut dashboard = dashboard::dashboard(&state.db, &user.id).await?;
+    let last = dashboard
+        .last_studied
+        .iter_mut()
+        .map(|last| &mut last.video);
+    let videos = last.chain(dashboard.recent_videos.iter_mut());
+    super::playback::sign_posters(&request, &state, videos).await;
+    Ok(web::Json(dashboard))
 }

@@ -47,6 +47,17 @@ pub async fn thumbnails(
     Ok(web::Json(thumbnails))
 }
 
+/// Fills the `thumbnail_url` of videos about to be answered (their posters, signed for
+/// `storage.playback_url_ttl_secs`).
+pub async fn sign_posters<'a>(
+    request: &HttpRequest,
+    state: &AppState,
+    videos: impl IntoIterator<Item = &'a mut crate::library::VideoView>,
+) {
+    let ttl = state.settings.storage.playback_url_ttl;
+    service::sign_posters(&state.media, videos, ttl, &origin(request)).await;
+}
+
 /// A playlist of a video's HLS rendition, its segment references presigned.
 pub async fn playlist(
     request: HttpRequest,

@@ -80,6 +80,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(individual_videos::get)
         .service(individual_videos::set_progress)
         .service(individual_videos::mark_accessed)
+        .service(individual_videos::remove)
+        .service(individual_videos::of_video)
         .service(docs::ticket)
         .service(docs::get)
         .service(docs::versions)

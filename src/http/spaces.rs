@@ -12,7 +12,7 @@ use crate::http::extract::{ValidJson, not_blank};
 use crate::http::state::AppState;
 use crate::library::participants::{ParticipantView, list_participants};
 use crate::library::spaces::{self as service, SpaceEdit};
-use crate::library::videos::{SpaceVideoView, list_videos};
+use crate::library::videos::{SpaceVideoView, VideoSort, list_videos};
 use crate::library::{Role, SpaceView, require_host, require_member};
 use crate::pagination::{Page, PageParams};
 
@@ -106,6 +106,7 @@ pub async fn list(
     responses((status = 200, body = SpaceDetail), (status = 404, body = ErrorBody)))]
 #[get("/api/spaces/{id}")]
 pub async fn get(
+    request: actix_web::HttpRequest,
     state: web::Data<AppState>,
     user: AuthUser,
     id: web::Path<String>,
@@ -114,7 +115,9 @@ pub async fn get(
     let space = service::load_space(&state.db, &id, Role::of(member.is_host)).await?;
     let participants = list_participants(&state.db, &id).await?;
     let first_page = PageParams::default().validate()?;
-    let videos = list_videos(&state.db, &id, &user.id, &first_page).await?;
+    let mut videos = list_videos(&state.db, &id, &user.id, VideoSort::Newest, &first_page).await?;
+    let views = videos.items.iter_mut().map(|item| &mut item.video);
+    super::playback::sign_posters(&request, &state, views).await;
     Ok(web::Json(SpaceDetail {
         space,
         participants,

@@ -2,7 +2,7 @@
 
 use actix_web::{HttpResponse, delete, get, post, web};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
 use crate::error::{ApiResult, ErrorBody};
@@ -10,7 +10,7 @@ use crate::events::LibraryEvent;
 use crate::http::auth_user::AuthUser;
 use crate::http::extract::{ValidJson, not_blank};
 use crate::http::state::AppState;
-use crate::library::videos::{self, NewVideo, SpaceVideoView};
+use crate::library::videos::{self, NewVideo, SpaceVideoView, VideoSort};
 use crate::library::{VideoView, require_member};
 use crate::media::uploads::UploadInstructions;
 use crate::pagination::{Page, PageParams};
@@ -69,23 +69,45 @@ pub async fn create(
     }))
 }
 
-/// The videos of a space, newest first, each with the caller's own study state of it
-/// (individual video id, progress, last position, last access).
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListVideos {
+    /// `newest` (default), `title` (A to Z) or `last_studied` (the caller's most recently
+    /// opened first, never-opened ones after them); anything else is `invalid_query`.
+    #[param(inline)]
+    pub sort: Option<VideoSort>,
+    /// Items per page, 1–100 (default 20).
+    pub limit: Option<i64>,
+    /// `next_cursor` of the previous page (of the same sort).
+    pub cursor: Option<String>,
+}
+
+/// The videos of a space, each with its poster and the caller's own study state of it
+/// (individual video id, progress, last position, last access): newest first, by title, or
+/// by when the caller last studied them.
 #[utoipa::path(get, path = "/api/spaces/{id}/videos", tag = "videos", security(("bearer" = [])),
-    params(("id" = String, Path), PageParams),
-    responses((status = 200, body = Page<SpaceVideoView>), (status = 404, body = ErrorBody)))]
+    params(("id" = String, Path), ListVideos),
+    responses((status = 200, body = Page<SpaceVideoView>), (status = 400, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[get("/api/spaces/{id}/videos")]
 pub async fn list(
+    request: actix_web::HttpRequest,
     state: web::Data<AppState>,
     user: AuthUser,
     space_id: web::Path<String>,
-    page: web::Query<PageParams>,
+    query: web::Query<ListVideos>,
 ) -> ApiResult<web::Json<Page<SpaceVideoView>>> {
-    let page = page.validate()?;
+    let page = PageParams {
+        limit: query.limit,
+        cursor: query.cursor.clone(),
+    }
+    .validate()?;
     require_member(&state.db, &space_id, &user.id).await?;
-    Ok(web::Json(
-        videos::list_videos(&state.db, &space_id, &user.id, &page).await?,
-    ))
+    let sort = query.sort.unwrap_or_default();
+    let mut page = videos::list_videos(&state.db, &space_id, &user.id, sort, &page).await?;
+    let views = page.items.iter_mut().map(|item| &mut item.video);
+    super::playback::sign_posters(&request, &state, views).await;
+    Ok(web::Json(page))
 }
 
 /// One video (participants of its space).
@@ -94,12 +116,16 @@ pub async fn list(
     responses((status = 200, body = VideoView), (status = 404, body = ErrorBody)))]
 #[get("/api/videos/{id}")]
 pub async fn get(
+    request: actix_web::HttpRequest,
     state: web::Data<AppState>,
     user: AuthUser,
     id: web::Path<String>,
 ) -> ApiResult<web::Json<VideoView>> {
-    let video = videos::visible_video(&state.db, &id, &user.id).await?;
-    Ok(web::Json(video.into()))
+    let mut video: VideoView = videos::visible_video(&state.db, &id, &user.id)
+        .await?
+        .into();
+    super::playback::sign_posters(&request, &state, [&mut video]).await;
+    Ok(web::Json(video))
 }
 
 /// Deletes a video with everyone's individual videos of it (the host or the uploader).

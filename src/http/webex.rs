@@ -168,15 +168,53 @@ pub struct RecordingQuery {
     limit: Option<i64>,
     /// `next_cursor` of the previous page.
     cursor: Option<String>,
-    /// ISO 8601 bounds (Webex lists the last 7 days without them).
+    /// Recordings created at or after this time (RFC 3339, e.g. `2026-03-01T00:00:00Z`).
+    /// Without `from` and `to`, Webex lists the last 7 days.
     from: Option<String>,
+    /// Recordings created before this time (RFC 3339); at most 30 days after `from` (Webex's
+    /// limit), and not before it.
     to: Option<String>,
+}
+
+/// Webex refuses a range longer than this.
+const MAX_RANGE: chrono::TimeDelta = chrono::TimeDelta::days(30);
+
+/// `from` and `to` parsed and checked (422 `validation_failed` naming the field), in UTC.
+fn recording_range(
+    from: Option<&str>,
+    to: Option<&str>,
+) -> ApiResult<[Option<chrono::DateTime<chrono::Utc>>; 2]> {
+    let parse = |name: &'static str, value: Option<&str>| {
+        value
+            .map(|value| {
+                chrono::DateTime::parse_from_rfc3339(value.trim())
+                    .map(|at| at.to_utc())
+                    .map_err(|_| {
+                        ApiError::field(
+                            name,
+                            "must be a date and time like 2026-03-01T00:00:00Z (RFC 3339)",
+                        )
+                    })
+            })
+            .transpose()
+    };
+    let (from, to) = (parse("from", from)?, parse("to", to)?);
+    if let (Some(from), Some(to)) = (from, to) {
+        if to < from {
+            return Err(ApiError::field("to", "must not be before from"));
+        }
+        if to - from > MAX_RANGE {
+            return Err(ApiError::field("to", "must be at most 30 days after from"));
+        }
+    }
+    Ok([from, to])
 }
 
 /// The caller's Webex recordings, a page at a time.
 #[utoipa::path(get, path = "/api/integrations/webex/recordings", tag = "webex",
     security(("bearer" = [])), params(RecordingQuery),
-    responses((status = 200, body = Page<Recording>), (status = 409, body = ErrorBody)))]
+    responses((status = 200, body = Page<Recording>), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
 #[get("/api/integrations/webex/recordings")]
 pub async fn recordings(
     state: web::Data<AppState>,
@@ -201,11 +239,13 @@ pub async fn recordings(
                     format!("must be between 1 and {MAX_LIMIT}"),
                 ));
             }
+            let range = recording_range(query.from.as_deref(), query.to.as_deref())?;
             let mut url = url::Url::parse(&base).map_err(ApiError::internal)?;
             url.query_pairs_mut().append_pair("max", &limit.to_string());
-            for (name, value) in [("from", &query.from), ("to", &query.to)] {
-                if let Some(value) = value {
-                    url.query_pairs_mut().append_pair(name, value);
+            for (name, value) in ["from", "to"].into_iter().zip(range) {
+                if let Some(at) = value {
+                    let at = at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+                    url.query_pairs_mut().append_pair(name, &at);
                 }
             }
             url.into()

@@ -20,10 +20,14 @@ const RECENT_VIDEOS: i64 = 5;
 pub struct Dashboard {
     /// Spaces the caller has joined.
     pub spaces: i64,
+    /// The videos on the caller's list ("My lectures": their individual videos in the
+    /// spaces they are in, except those they took off it).
     pub individual_videos: i64,
-    /// Individual videos watched to 100%.
+    /// Of those, the ones watched to 100%.
     pub completed_videos: i64,
-    /// The individual video opened most recently.
+    /// Of those, the ones started and not finished (1–99%).
+    pub in_progress_videos: i64,
+    /// The video on the caller's list opened most recently ("Continue").
     pub last_studied: Option<IndividualVideoView>,
     /// The newest videos across the caller's spaces.
     pub recent_videos: Vec<VideoView>,
@@ -43,6 +47,7 @@ pub async fn dashboard(db: &Db, user_id: &str) -> ApiResult<Dashboard> {
             .select(videos::id);
         let mine = individual_videos::table
             .filter(individual_videos::user_id.eq(user_id))
+            .filter(individual_videos::removed_at.is_null())
             .filter(individual_videos::video_id.eq_any(my_videos));
         let individual: i64 = mine.count().get_result(conn).await?;
         let completed: i64 = mine
@@ -50,10 +55,17 @@ pub async fn dashboard(db: &Db, user_id: &str) -> ApiResult<Dashboard> {
             .count()
             .get_result(conn)
             .await?;
+        let in_progress: i64 = mine
+            .filter(individual_videos::progress_percent.gt(0))
+            .filter(individual_videos::progress_percent.lt(100))
+            .count()
+            .get_result(conn)
+            .await?;
         let last_studied: Option<(IndividualVideo, Video, String)> = individual_videos::table
             .filter(individual_videos::user_id.eq(user_id))
             .inner_join(videos::table.inner_join(spaces::table))
             .filter(videos::space_id.eq_any(crate::my_space_ids!(user_id)))
+            .filter(individual_videos::removed_at.is_null())
             .filter(individual_videos::last_accessed_at.is_not_null())
             .order(individual_videos::last_accessed_at.desc())
             .select((
@@ -84,6 +96,7 @@ pub async fn dashboard(db: &Db, user_id: &str) -> ApiResult<Dashboard> {
             spaces,
             individual_videos: individual,
             completed_videos: completed,
+            in_progress_videos: in_progress,
             last_studied: last_studied.map(|(individual, video, space)| {
                 IndividualVideoView::new(individual, video, space)
             }),

@@ -1,5 +1,6 @@
 //! Individual videos: each participant's own copy of a video in a space, holding their
-//! progress and last access (and, later, their personal notes document). Owner only.
+//! progress, last position and last access (their private notes are the `note-{id}`
+//! document). Those not taken off the list make the owner's "My lectures". Owner only.
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -13,7 +14,7 @@ use crate::db::models::{IndividualVideo, Video};
 use crate::db::schema::{individual_videos, spaces, videos};
 use crate::db::{self, Db};
 use crate::error::{ApiError, ApiResult, ErrorCode};
-use crate::pagination::{Page, PageRequest};
+use crate::pagination::{AccessKey, Page, PageRequest};
 use crate::with_conn;
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -69,6 +70,30 @@ pub async fn find_mine(db: &Db, id: &str, user_id: &str) -> ApiResult<Individual
 
 type Row = (IndividualVideo, Video, String);
 
+/// The caller's individual video of `video_id` (also when they took it off their list), if
+/// they are in its space.
+pub async fn find_mine_of_video(
+    db: &Db,
+    video_id: &str,
+    user_id: &str,
+) -> ApiResult<IndividualVideoView> {
+    let row: Option<Row> = with_conn!(db, |conn| individual_videos::table
+        .inner_join(videos::table.inner_join(spaces::table))
+        .filter(individual_videos::video_id.eq(video_id))
+        .filter(individual_videos::user_id.eq(user_id))
+        .filter(videos::space_id.eq_any(crate::my_space_ids!(user_id)))
+        .select((
+            IndividualVideo::as_select(),
+            Video::as_select(),
+            spaces::name
+        ))
+        .first(conn)
+        .await
+        .optional())?;
+    let (individual, video, space_name) = row.ok_or_else(not_found)?;
+    Ok(IndividualVideoView::new(individual, video, space_name))
+}
+
 /// The order of `GET /api/individual-videos`.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -80,50 +105,12 @@ pub enum Sort {
     LastAccessed,
 }
 
-/// Where a `last_accessed` page ends: an opened video (its access time in microseconds and
-/// id) or a never-opened one (its id). Written into the opaque cursor as `A<micros>Z<id>` or
-/// `N<id>` (ASCII letters and digits only, as the cursor requires).
-enum AccessKey {
-    Opened(i64, String),
-    Never(String),
-}
-
-impl AccessKey {
-    fn of(individual: &IndividualVideo) -> Self {
-        match individual.last_accessed_at {
-            Some(at) => Self::Opened(at.and_utc().timestamp_micros(), individual.id.clone()),
-            None => Self::Never(individual.id.clone()),
-        }
-    }
-
-    fn write(&self) -> String {
-        match self {
-            Self::Opened(micros, id) => format!("A{micros}Z{id}"),
-            Self::Never(id) => format!("N{id}"),
-        }
-    }
-
-    fn read(key: &str) -> ApiResult<Self> {
-        let parsed = if let Some(id) = key.strip_prefix('N') {
-            Some(Self::Never(id.to_owned()))
-        } else {
-            key.strip_prefix('A')
-                .and_then(|rest| rest.split_once('Z'))
-                .and_then(|(micros, id)| Some(Self::Opened(micros.parse().ok()?, id.to_owned())))
-        };
-        parsed
-            .filter(|key| !matches!(key, Self::Opened(_, id) | Self::Never(id) if id.is_empty()))
-            .ok_or_else(|| ApiError::new(ErrorCode::InvalidCursor, "the cursor is not valid"))
-    }
-}
-
-/// The caller's individual videos in the spaces they are in (only `space_id`'s when given),
-/// each with its space's name, in `sort` order.
+/// The caller's individual videos on their list (in the spaces they are in, not removed from
+/// the list; only `space_id`'s when given), each with its space's name, in `sort` order.
 ///
 /// Both orders page by keyset. `newest`: the id. `last_accessed`: opened videos by (last
 /// access, id) descending, then never-opened ones by id descending; the cursor says which
-/// part the page ended in and where (see [`AccessKey`]), so neither backend's placement of
-/// NULLs matters. A video opened again while someone pages moves to the front and is not
+/// part the page ended in and where (see [`AccessKey`]). A video opened again while someone pages moves to the front and is not
 /// shown twice on later pages, but may be missed by them (it is on the first page).
 pub async fn list_mine(
     db: &Db,
@@ -147,11 +134,7 @@ pub async fn list_mine(
                     None
                 }
                 Some(AccessKey::Opened(micros, id)) => {
-                    let at = chrono::DateTime::from_timestamp_micros(*micros)
-                        .ok_or_else(|| {
-                            ApiError::new(ErrorCode::InvalidCursor, "the cursor is not valid")
-                        })?
-                        .naive_utc();
+                    let at = AccessKey::time(*micros)?;
                     rows = mine(db, user_id, space_id, Part::Opened(Some((at, id))), want).await?;
                     None
                 }
@@ -169,7 +152,7 @@ pub async fn list_mine(
         let (last, _, _) = &rows[limit - 1];
         let key = match sort {
             Sort::Newest => last.id.clone(),
-            Sort::LastAccessed => AccessKey::of(last).write(),
+            Sort::LastAccessed => AccessKey::new(last.last_accessed_at, &last.id).write(),
         };
         crate::pagination::encode_cursor(&key)
     });
@@ -204,6 +187,7 @@ async fn mine(
         let mut query = individual_videos::table
             .inner_join(videos::table.inner_join(spaces::table))
             .filter(individual_videos::user_id.eq(user_id))
+            .filter(individual_videos::removed_at.is_null())
             .filter(videos::space_id.eq_any(crate::my_space_ids!(user_id)))
             .select((
                 IndividualVideo::as_select(),
@@ -254,20 +238,26 @@ pub enum Mark {
         percent: i32,
         position_secs: Option<i32>,
     },
-    /// They opened it now ("last studied" on the dashboard).
+    /// They opened it now ("last studied" on the dashboard); a video they had taken off
+    /// their list is back on it.
     Accessed,
+    /// They took it off their own list ("My lectures"): it stays in the space, for them too,
+    /// with their notes and progress, until they open it again.
+    Removed,
 }
 
 /// Records a mark on the caller's own individual video (404 for anyone else's, or once they
 /// left the space).
 pub async fn mark(db: &Db, id: &str, user_id: &str, mark: Mark) -> ApiResult<()> {
     let now = db::now();
-    let (percent, position, accessed) = match mark {
+    // `removed`: Some(Some(now)) takes it off the list, Some(None) puts it back.
+    let (percent, position, accessed, removed) = match mark {
         Mark::Progress {
             percent,
             position_secs,
-        } => (Some(percent), position_secs, None),
-        Mark::Accessed => (None, None, Some(now)),
+        } => (Some(percent), position_secs, None, None),
+        Mark::Accessed => (None, None, Some(now), Some(None)),
+        Mark::Removed => (None, None, None, Some(Some(now))),
     };
     let updated = with_conn!(db, |conn| diesel::update(
         individual_videos::table
@@ -285,6 +275,7 @@ pub async fn mark(db: &Db, id: &str, user_id: &str, mark: Mark) -> ApiResult<()>
         percent.map(|percent| individual_videos::progress_percent.eq(percent)),
         position.map(|secs| individual_videos::last_position_secs.eq(secs)),
         accessed.map(|at| individual_videos::last_accessed_at.eq(at)),
+        removed.map(|at| individual_videos::removed_at.eq(at)),
         individual_videos::updated_at.eq(now),
     ))
     .execute(conn)

@@ -126,6 +126,7 @@ impl IndividualVideo {
             created_at: now,
             updated_at: now,
             last_position_secs: 0,
+            removed_at: None,
         }
     }
 }

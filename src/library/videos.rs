@@ -14,7 +14,7 @@ use crate::db::{self, Db};
 use crate::domain::VideoStatus;
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::events::{Events, LibraryEvent};
-use crate::pagination::{Page, PageRequest};
+use crate::pagination::{AccessKey, Page, PageRequest, TitleKey, encode_cursor};
 use crate::with_conn;
 
 /// A new video row; `upload` is the file to come, when it is known.
@@ -169,14 +169,110 @@ impl SpaceVideoView {
     }
 }
 
-/// A page of the space's videos, newest first, each with `user_id`'s own study state.
+/// The order of a space's videos (`GET /api/spaces/{id}/videos?sort=`).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum VideoSort {
+    /// Newest first (the default).
+    #[default]
+    Newest,
+    /// By title, A to Z (the database's text order), then oldest first.
+    Title,
+    /// The ones the caller opened most recently first; never-opened ones after them, newest
+    /// first.
+    LastStudied,
+}
+
+type SpaceRow = (Video, Option<IndividualVideo>);
+
+/// A page of the space's videos in `sort` order, each with `user_id`'s own study state.
+///
+/// Every order pages by keyset: `newest` by id; `title` by (title, id), the cursor holding
+/// both ([`TitleKey`]); `last_studied` by the caller's (last access, id), then never-opened
+/// ones by id ([`AccessKey`], as `GET /api/individual-videos?sort=last_accessed`).
 pub async fn list_videos(
     db: &Db,
     space_id: &str,
     user_id: &str,
+    sort: VideoSort,
     page: &PageRequest,
 ) -> ApiResult<Page<SpaceVideoView>> {
-    let rows: Vec<(Video, Option<IndividualVideo>)> = with_conn!(db, |conn| {
+    let want = page.limit + 1;
+    let cursor = page.before_id.as_deref();
+    let rows: Vec<SpaceRow> = match sort {
+        VideoSort::Newest => space_part(db, space_id, user_id, Part::Newest(cursor), want).await?,
+        VideoSort::Title => {
+            let after = cursor.map(TitleKey::read).transpose()?;
+            space_part(db, space_id, user_id, Part::Title(after), want).await?
+        }
+        VideoSort::LastStudied => {
+            let key = cursor.map(AccessKey::read).transpose()?;
+            let (mut rows, never_before) = match &key {
+                None => (
+                    space_part(db, space_id, user_id, Part::Opened(None), want).await?,
+                    None,
+                ),
+                Some(AccessKey::Opened(micros, id)) => {
+                    let after = Some((AccessKey::time(*micros)?, id.as_str()));
+                    let part = Part::Opened(after);
+                    (space_part(db, space_id, user_id, part, want).await?, None)
+                }
+                Some(AccessKey::Never(id)) => (Vec::new(), Some(id.as_str())),
+            };
+            let missing = want - rows.len() as i64;
+            if missing > 0 {
+                let part = Part::Never(never_before);
+                rows.extend(space_part(db, space_id, user_id, part, missing).await?);
+            }
+            rows
+        }
+    };
+    let limit = page.limit as usize;
+    let next_cursor = (rows.len() > limit).then(|| {
+        let (video, mine) = &rows[limit - 1];
+        let key = match sort {
+            VideoSort::Newest => video.id.clone(),
+            VideoSort::Title => TitleKey {
+                title: video.title.clone(),
+                id: video.id.clone(),
+            }
+            .write(),
+            VideoSort::LastStudied => {
+                AccessKey::new(mine.as_ref().and_then(|m| m.last_accessed_at), &video.id).write()
+            }
+        };
+        encode_cursor(&key)
+    });
+    Ok(Page {
+        items: rows
+            .into_iter()
+            .take(limit)
+            .map(|(video, mine)| SpaceVideoView::new(video, mine))
+            .collect(),
+        next_cursor,
+    })
+}
+
+/// One keyset slice of a space's videos.
+enum Part<'a> {
+    /// By id descending, below the id when given.
+    Newest(Option<&'a str>),
+    /// By (title, id) ascending, after the key when given.
+    Title(Option<TitleKey>),
+    /// Opened by the caller, by (last access, video id) descending, after the key when given.
+    Opened(Option<(chrono::NaiveDateTime, &'a str)>),
+    /// Never opened by the caller, by id descending, below the id when given.
+    Never(Option<&'a str>),
+}
+
+async fn space_part(
+    db: &Db,
+    space_id: &str,
+    user_id: &str,
+    part: Part<'_>,
+    limit: i64,
+) -> ApiResult<Vec<SpaceRow>> {
+    Ok(with_conn!(db, |conn| {
         let mut query = videos::table
             .left_join(
                 individual_videos::table.on(individual_videos::video_id
@@ -185,20 +281,47 @@ pub async fn list_videos(
             )
             .filter(videos::space_id.eq(space_id))
             .select((Video::as_select(), Option::<IndividualVideo>::as_select()))
-            .order(videos::id.desc())
-            .limit(page.limit + 1)
+            .limit(limit)
             .into_boxed();
-        if let Some(before) = &page.before_id {
-            query = query.filter(videos::id.lt(before));
+        match &part {
+            Part::Newest(before) | Part::Never(before) => {
+                if matches!(part, Part::Never(_)) {
+                    query = query.filter(individual_videos::last_accessed_at.is_null());
+                }
+                if let Some(before) = before {
+                    query = query.filter(videos::id.lt(*before));
+                }
+                query = query.order(videos::id.desc());
+            }
+            Part::Title(after) => {
+                if let Some(TitleKey { title, id }) = after {
+                    query = query.filter(
+                        videos::title.gt(title.clone()).or(videos::title
+                            .eq(title.clone())
+                            .and(videos::id.gt(id.clone()))),
+                    );
+                }
+                query = query.order((videos::title.asc(), videos::id.asc()));
+            }
+            Part::Opened(after) => {
+                query = query.filter(individual_videos::last_accessed_at.is_not_null());
+                if let Some((at, id)) = after {
+                    query = query.filter(
+                        individual_videos::last_accessed_at.lt(*at).or(
+                            individual_videos::last_accessed_at
+                                .eq(*at)
+                                .and(videos::id.lt(*id)),
+                        ),
+                    );
+                }
+                query = query.order((
+                    individual_videos::last_accessed_at.desc(),
+                    videos::id.desc(),
+                ));
+            }
         }
         query.load(conn).await
-    })?;
-    Ok(Page::from_rows(
-        rows,
-        page,
-        |(video, _)| &video.id,
-        |(video, mine)| SpaceVideoView::new(video, mine),
-    ))
+    })?)
 }
 
 /// Deletes the video row; individual videos and snapshots go with it (cascade).

@@ -94,6 +94,12 @@ pub struct VideoView {
     pub content_type: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The poster (a frame of the video): a signed URL valid `storage.playback_url_ttl_secs`,
+    /// `null` until transcoding made one (and with pass-through transcoding).
+    pub thumbnail_url: Option<String>,
+    /// Where the poster is stored; the HTTP edge signs it into `thumbnail_url`.
+    #[serde(skip)]
+    pub poster_key: Option<String>,
 }
 
 impl From<Video> for VideoView {
@@ -113,6 +119,8 @@ impl From<Video> for VideoView {
             content_type: video.content_type,
             created_at: utc(video.created_at),
             updated_at: utc(video.updated_at),
+            thumbnail_url: None,
+            poster_key: video.thumbnail_key,
         }
     }
 }

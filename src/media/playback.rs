@@ -23,6 +23,7 @@ use crate::db::Db;
 use crate::db::models::Video;
 use crate::domain::VideoStatus;
 use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::library::VideoView;
 use crate::library::videos::find_video;
 
 /// Largest playlist this server rewrites.
@@ -100,6 +101,28 @@ pub async fn playback(
         expires_at: chrono::DateTime::from_timestamp(expires, 0).unwrap_or_default(),
         poster_url,
     })
+}
+
+/// Signs each video's poster into its `thumbnail_url` (valid `ttl`); a video without a poster
+/// keeps `null`. A poster that cannot be signed (storage unreachable) is left `null` and
+/// logged, so a list of videos never fails for want of a picture.
+pub async fn sign_posters<'a>(
+    media: &Media,
+    videos: impl IntoIterator<Item = &'a mut VideoView>,
+    ttl: Duration,
+    origin: &Origin,
+) {
+    for video in videos {
+        let Some(key) = &video.poster_key else {
+            continue;
+        };
+        match media.stores.media.presign_get(key, ttl).await {
+            Ok(url) => video.thumbnail_url = Some(origin.absolute(url)),
+            Err(error) => {
+                tracing::warn!(video = %video.id, error = %error, "could not sign a poster URL");
+            }
+        }
+    }
 }
 
 /// The visual index: a thumbnail every `interval_secs`, in order, each URL valid `ttl`.

@@ -4,7 +4,7 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::support::{Session, TestApp, assert_error, ok_json};
+use crate::support::{Session, TestApp, all_pages, assert_error, ok_json};
 
 /// The caller's entry for `video` on `GET /api/spaces/{space}/videos`.
 async fn listed(who: &Session, space: &str, video: &str) -> Value {
@@ -168,26 +168,6 @@ async fn a_negative_position_is_refused() {
     let unchanged = listed(&m.participant, &m.space, &m.video).await;
     assert_eq!(unchanged["progress_percent"], 0);
     assert_eq!(unchanged["last_position_secs"], 0);
-}
-
-/// Every item of `GET {path}` (which has a query string), `limit` at a time.
-async fn all_pages(who: &Session, path: &str, limit: u32) -> Vec<Value> {
-    let mut items = Vec::new();
-    let mut cursor: Option<String> = None;
-    loop {
-        let url = match &cursor {
-            Some(cursor) => format!("{path}&limit={limit}&cursor={cursor}"),
-            None => format!("{path}&limit={limit}"),
-        };
-        let page = ok_json(who.get(&url).await).await;
-        let got = page["items"].as_array().unwrap();
-        assert!(got.len() <= limit as usize);
-        items.extend(got.iter().cloned());
-        match page["next_cursor"].as_str() {
-            Some(next) => cursor = Some(next.to_owned()),
-            None => return items,
-        }
-    }
 }
 
 fn video_ids(items: &[Value]) -> Vec<&str> {

@@ -443,6 +443,98 @@ async fn connecting_lists_recordings_page_by_page_and_disconnecting_forgets_the_
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
 }
 
+#[tokio::test]
+async fn recordings_of_a_date_range_come_page_by_page_and_bad_ranges_are_refused() {
+    let stub = WebexStub::start().await;
+    let app = spawn(&stub).await;
+    let host = app.login(&unique_email("host")).await;
+    connect(&app, &host).await;
+
+    // The stub's recordings were created on 1–5 March 2025 at 09:00 UTC; 2–4 March (to is
+    // exclusive, and a +09:00 offset means the same instants) holds the 2nd and the 3rd,
+    // one per page, and the range travels with the cursor.
+    let range = format!(
+        "from={}&to={}",
+        urlencode("2025-03-02T00:00:00Z"),
+        urlencode("2025-03-04T09:00:00+09:00")
+    );
+    let mut seen = Vec::new();
+    let mut path = format!("?limit=1&{range}");
+    for _ in 0..5 {
+        let page = ok_json(recordings(&host, &path).await).await;
+        for item in page["items"].as_array().unwrap() {
+            seen.push(item["id"].as_str().unwrap().to_owned());
+        }
+        match page["next_cursor"].as_str() {
+            Some(cursor) => path = format!("?cursor={cursor}"),
+            None => break,
+        }
+    }
+    let listed = stub.listed();
+    assert_eq!(seen, vec![listed[1].id.clone(), listed[2].id.clone()]);
+
+    // Only one bound: from 4 March on.
+    let page = ok_json(
+        recordings(
+            &host,
+            &format!("?from={}", urlencode("2025-03-04T00:00:00Z")),
+        )
+        .await,
+    )
+    .await;
+    let ids: Vec<_> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].clone())
+        .collect();
+    assert_eq!(ids, vec![json!(listed[3].id), json!(listed[4].id)]);
+
+    // Refused before Webex is asked: not a date, `to` before `from`, more than 30 days.
+    for (query, field) in [
+        ("from=yesterday".to_owned(), "from"),
+        ("to=2025-13-01T00:00:00Z".to_owned(), "to"),
+        (
+            format!(
+                "from={}&to={}",
+                urlencode("2025-03-04T00:00:00Z"),
+                urlencode("2025-03-01T00:00:00Z")
+            ),
+            "to",
+        ),
+        (
+            format!(
+                "from={}&to={}",
+                urlencode("2025-03-01T00:00:00Z"),
+                urlencode("2025-04-01T00:00:00Z")
+            ),
+            "to",
+        ),
+    ] {
+        let body = assert_error(
+            recordings(&host, &format!("?{query}")).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+        )
+        .await;
+        assert!(body["fields"][field].is_array(), "{query}: {body}");
+    }
+    // Exactly 30 days is allowed.
+    let page = ok_json(
+        recordings(
+            &host,
+            &format!(
+                "?from={}&to={}",
+                urlencode("2025-03-01T00:00:00Z"),
+                urlencode("2025-03-31T00:00:00Z")
+            ),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(page["items"].as_array().unwrap().len(), 5);
+}
+
 fn urlencode(text: &str) -> String {
     url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }

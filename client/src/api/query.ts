@@ -2,11 +2,11 @@
 // (api/events.ts) that keeps the cache fresh: transcoding percent is patched in place, any
 // other event refetches what it touches, `resync` refetches everything. Screens that must
 // react to an event itself (a space deleted under them) listen with `onLibraryEvent`.
-import { QueryClient, useQueryClient } from "@tanstack/react-query";
+import { QueryClient, useQueryClient, type InfiniteData } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { subscribe, type LibraryEvent } from "./events";
 import { isPermanent } from "./errors";
-import type { SpaceDetail, Video } from "./types";
+import type { Page, SpaceDetail, SpaceVideo, Video } from "./types";
 
 export const queryClient = new QueryClient({
   defaultOptions: {
@@ -22,6 +22,10 @@ export const keys = {
   dashboard: ["dashboard"] as const,
   spaces: ["spaces"] as const,
   space: (id: string) => ["space", id] as const,
+  /** A space's videos in one order (`spaceVideos(id)` alone matches every order). */
+  spaceVideos: (id: string, sort?: string) => (sort ? ["space-videos", id, sort] : ["space-videos", id]) as readonly string[],
+  /** The reader's own list ("My lectures"). */
+  myLectures: ["my-lectures"] as const,
   video: (id: string) => ["video", id] as const,
   room: (id: string) => ["room", id] as const,
   individual: (videoId: string) => ["individual", videoId] as const,
@@ -63,15 +67,24 @@ export function applyEvent(client: QueryClient, name: string, event: LibraryEven
         ...old,
         videos: { ...old.videos, items: old.videos.items.map((v) => (v.id === id ? patchVideo(v, event) : v)) },
       });
+      client.setQueriesData<InfiniteData<Page<SpaceVideo>>>({ queryKey: keys.spaceVideos(spaceId) }, (old) => old && {
+        ...old,
+        pages: old.pages.map((page) => ({ ...page, items: page.items.map((v) => (v.id === id ? patchVideo(v, event) : v)) })),
+      });
     }
-    // Percent ticks stop here; a finished or failed video changes the dashboard too.
+    // Percent ticks stop here; a finished or failed video changes the dashboard too (and
+    // brings its poster and length).
     if (event.status === "transcoding" || event.status === "uploaded") return;
+    if (spaceId) void client.invalidateQueries({ queryKey: keys.spaceVideos(spaceId) });
+    void client.invalidateQueries({ queryKey: keys.myLectures });
     void client.invalidateQueries({ queryKey: keys.dashboard });
     void client.invalidateQueries({ queryKey: keys.room(id) });
     return;
   }
   if (name === "import_progress") return;
   if (spaceId) void client.invalidateQueries({ queryKey: keys.space(spaceId) });
+  if (spaceId) void client.invalidateQueries({ queryKey: keys.spaceVideos(spaceId) });
+  void client.invalidateQueries({ queryKey: keys.myLectures });
   if (name.startsWith("participant_")) void client.invalidateQueries({ queryKey: keys.invitations });
   if (spaceId && name === "participant_joined") void client.invalidateQueries({ queryKey: keys.inviteLinks(spaceId) });
   void client.invalidateQueries({ queryKey: keys.spaces });

@@ -561,8 +561,9 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The caller's individual videos in the spaces they are in, each with its space's name:
-         *     newest first, or by last access; optionally of one space.
+         * The caller's list ("My lectures"): their individual videos in the spaces they are in,
+         *     except those they took off it, each with its space's name and the video's poster: newest
+         *     first, or by last access; optionally of one space.
          */
         get: {
             parameters: {
@@ -657,7 +658,38 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Takes the video off the caller's own list ("My lectures", the dashboard's counts). Only
+         *     theirs: the video stays in the space, for everyone else and for them (with their notes
+         *     and progress); opening it again (`…/accessed`) puts it back on the list.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -671,7 +703,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Marks the video as opened now (it becomes "last studied" on the dashboard). */
+        /**
+         * Marks the video as opened now (it becomes "last studied" on the dashboard, and is back on
+         *     the caller's list if they had taken it off).
+         */
         put: {
             parameters: {
                 query?: never;
@@ -1107,8 +1142,15 @@ export interface paths {
                     limit?: number;
                     /** @description `next_cursor` of the previous page. */
                     cursor?: string;
-                    /** @description ISO 8601 bounds (Webex lists the last 7 days without them). */
+                    /**
+                     * @description Recordings created at or after this time (RFC 3339, e.g. `2026-03-01T00:00:00Z`).
+                     *     Without `from` and `to`, Webex lists the last 7 days.
+                     */
                     from?: string;
+                    /**
+                     * @description Recordings created before this time (RFC 3339); at most 30 days after `from` (Webex's
+                     *     limit), and not before it.
+                     */
                     to?: string;
                 };
                 header?: never;
@@ -1126,6 +1168,14 @@ export interface paths {
                     };
                 };
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2327,15 +2377,21 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The videos of a space, newest first, each with the caller's own study state of it
-         *     (individual video id, progress, last position, last access).
+         * The videos of a space, each with its poster and the caller's own study state of it
+         *     (individual video id, progress, last position, last access): newest first, by title, or
+         *     by when the caller last studied them.
          */
         get: {
             parameters: {
                 query?: {
+                    /**
+                     * @description `newest` (default), `title` (A to Z) or `last_studied` (the caller's most recently
+                     *     opened first, never-opened ones after them); anything else is `invalid_query`.
+                     */
+                    sort?: "newest" | "title" | "last_studied";
                     /** @description Items per page, 1–100 (default 20). */
                     limit?: number;
-                    /** @description `next_cursor` of the previous page. */
+                    /** @description `next_cursor` of the previous page (of the same sort). */
                     cursor?: string;
                 };
                 header?: never;
@@ -2354,7 +2410,23 @@ export interface paths {
                         "application/json": components["schemas"]["Page_SpaceVideoView"];
                     };
                 };
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2508,6 +2580,55 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/videos/{id}/individual-video": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's individual video of a video (where the room keeps their progress and private
+         *     notes), also when they took it off their list.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the video's id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["IndividualVideoView"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -3008,10 +3129,19 @@ export interface components {
         Dashboard: {
             /**
              * Format: int64
-             * @description Individual videos watched to 100%.
+             * @description Of those, the ones watched to 100%.
              */
             completed_videos: number;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Of those, the ones started and not finished (1–99%).
+             */
+            in_progress_videos: number;
+            /**
+             * Format: int64
+             * @description The videos on the caller's list ("My lectures": their individual videos in the
+             *     spaces they are in, except those they took off it).
+             */
             individual_videos: number;
             last_studied?: null | components["schemas"]["IndividualVideoView"];
             /** @description The newest videos across the caller's spaces. */
@@ -3617,6 +3747,11 @@ export interface components {
             status: components["schemas"]["VideoStatus"];
             /** @description Why the video failed, when it did. */
             status_reason?: string | null;
+            /**
+             * @description The poster (a frame of the video): a signed URL valid `storage.playback_url_ttl_secs`,
+             *     `null` until transcoding made one (and with pass-through transcoding).
+             */
+            thumbnail_url?: string | null;
             title: string;
             /** Format: date-time */
             updated_at: string;

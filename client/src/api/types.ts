@@ -8,6 +8,10 @@ type Answer<P extends keyof paths, M extends keyof paths[P], S extends number = 
   paths[P][M] extends { responses: { [K in S]: { content: { "application/json": infer T } } } } ? T : never;
 
 export type Video = Schemas["VideoView"];
+/** A video of a space with the reader's own study state of it. */
+export type SpaceVideo = Schemas["SpaceVideoView"];
+export type VideoSort = "newest" | "title" | "last_studied";
+export type Recording = Schemas["Recording"];
 export type VideoStatus = Video["status"];
 export type Space = Schemas["SpaceView"];
 export type UserSummary = Schemas["UserSummary"];

@@ -8,6 +8,11 @@ export function formatDate(iso: string | number | Date): string {
   return new Intl.DateTimeFormat(locale(), { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
 }
 
+/** "3 Dec 2026" / "2026. 12. 3.". */
+export function formatDay(iso: string | number | Date): string {
+  return new Intl.DateTimeFormat(locale(), { dateStyle: "medium" }).format(new Date(iso));
+}
+
 /** "5 minutes ago" / "5분 전", falling back to the date after a week. */
 export function formatRelative(iso: string, now = Date.now()): string {
   const seconds = Math.round((new Date(iso).getTime() - now) / 1000);

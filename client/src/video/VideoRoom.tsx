@@ -11,7 +11,7 @@ import { Link, useParams } from "react-router-dom";
 import { errorMessage } from "../api/errors";
 import { get, send } from "../api/http";
 import { keys, queryClient } from "../api/query";
-import type { Individual, Me, Page, Playback, Thumbnail, Video } from "../api/types";
+import type { Individual, Me, Playback, Thumbnail, Video } from "../api/types";
 import { useConnection, useDoc, useY } from "../collab/useDoc";
 import { StatusBadge } from "../screens/StatusBadge";
 import { ErrorNote } from "../ui/ErrorNote";
@@ -35,15 +35,15 @@ import { useStartAt } from "./useStartAt";
 import { useWatchProgress } from "./useWatchProgress";
 import { ConnectionBadge } from "./ConnectionBadge";
 
+/** My individual video of this video (progress, last position, private notes); null when I
+ * have none (the server answers 404). */
 async function findIndividual(videoId: string): Promise<Individual | null> {
-  let cursor: string | null = null;
-  for (let page = 0; page < 20; page++) {
-    const result: Page<Individual> = await get<Page<Individual>>(`/api/individual-videos?limit=100${cursor ? `&cursor=${cursor}` : ""}`);
-    const found = result.items.find((iv) => iv.video.id === videoId);
-    if (found || !result.next_cursor) return found ?? null;
-    cursor = result.next_cursor;
+  try {
+    return await get<Individual>(`/api/videos/${videoId}/individual-video`);
+  } catch (error) {
+    if ((error as { code?: string }).code === "individual_video_not_found") return null;
+    throw error;
   }
-  return null;
 }
 
 export default function VideoRoom({ me }: { me: Me }) {
@@ -67,7 +67,15 @@ export default function VideoRoom({ me }: { me: Me }) {
     queryKey: keys.individual(videoId),
     queryFn: async () => {
       const found = await findIndividual(videoId);
-      if (found) void send("PUT", `/api/individual-videos/${found.id}/accessed`, {}).catch(() => {});
+      if (found) {
+        void send("PUT", `/api/individual-videos/${found.id}/accessed`, {})
+          .then(() => {
+            void queryClient.invalidateQueries({ queryKey: keys.dashboard });
+            void queryClient.invalidateQueries({ queryKey: keys.myLectures });
+            void queryClient.invalidateQueries({ queryKey: keys.spaceVideos(found.video.space_id) });
+          })
+          .catch(() => {});
+      }
       return found;
     },
   });

@@ -26,4 +26,16 @@ describe("watched time", () => {
     expect(watchedPercent(tracker.intervals, 100)).toBe(100);
     expect(watchedPercent([], 0)).toBe(0);
   });
+
+  it("a pause counts what played since the last tick, a seek does not", () => {
+    const tracker = new WatchTracker();
+    for (let t = 0; t <= 7.75; t += 0.25) tracker.tick(t, true);
+    tracker.tick(8.05, false);
+    expect(tracker.intervals).toEqual([[0, 8.05]]);
+    expect(watchedPercent(tracker.intervals, 20)).toBe(40);
+    for (let t = 8.05; t <= 9; t += 0.25) tracker.tick(t, true);
+    tracker.flush();
+    tracker.tick(10, false);
+    expect(watchedPercent(tracker.intervals, 20)).toBe(44);
+  });
 });

@@ -43,8 +43,13 @@ export class WatchTracker {
 
   constructor(public intervals: Interval[] = [], private readonly maxStep = 1.5) {}
 
+  /** A time while playing extends the run; a time when it stopped (pause, end) ends the run
+   * there, counting what played since the last tick. */
   tick(time: number, playing: boolean): void {
     if (!playing) {
+      if (this.runStart !== null && this.last !== null && time >= this.last && time - this.last <= this.maxStep) {
+        this.intervals = addInterval(this.intervals, this.runStart, time);
+      }
       this.flush();
       return;
     }
@@ -54,6 +59,7 @@ export class WatchTracker {
     this.intervals = addInterval(this.intervals, this.runStart, time);
   }
 
+  /** Ends the run without counting anything more (a seek: the new time was not played). */
   flush(): void {
     this.runStart = null;
     this.last = null;

@@ -18,3 +18,14 @@ export async function apiGet(who, path) {
   if (!response.ok) throw new Error(`GET ${path}: ${response.status}`);
   return response.json();
 }
+
+/** `method path` with a JSON body as `who`; the parsed answer (null for 204). */
+export async function apiSend(who, method, path, body) {
+  const response = await fetch(`${BASE}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${await tokenOf(who)}`, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  return response.status === 204 ? null : response.json();
+}

@@ -116,7 +116,8 @@ export const library = [
     await ada.getByLabel("Upload videos").setInputFiles(CLIP);
     await ada.getByTestId("upload").waitFor();
     await shot(ada, "flow-2-space-uploading");
-    const ready = ada.getByTestId("video").filter({ has: ada.locator("[data-testid=status][data-status=ready]") });
+    // A ready card drops its status badge for the reader's progress.
+    const ready = ada.locator("[data-testid=video][data-status=ready]");
     await ready.waitFor({ timeout: 60_000 });
     await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
     const seen = await ada.evaluate(() => window.__seen);

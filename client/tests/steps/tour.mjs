@@ -6,10 +6,11 @@ import { BASE, DESKTOP, PHONE, checkScreen, eventually, openPage, pages, signIn 
 import { openRoom, pauseAt, tab } from "../lib/room.mjs";
 import { EDITED_TEXT, PRIVATE_TEXT, PRIVATE_TITLE, SHARED_BOOKMARK, SHARED_TEXT } from "./board.mjs";
 import { KOREAN_PASSAGE, PRIVATE_PASSAGE } from "./search.mjs";
+import { MANY_SPACE } from "./study.mjs";
 
 /** What people wrote in the test, which stays as written in either language. */
 const CONTENT = ["My videos", "Algorithms 2026", "Algorithms", "lecture", "Ada", "Grace", "Lin", "Merge sort splits in halves.",
-  "Offline by Grace.", "Online by Ada.", "Before the exam", "Recursion tree", PRIVATE_TITLE, PRIVATE_TEXT, SHARED_TEXT, SHARED_BOOKMARK, EDITED_TEXT, "Page 1", "Key idea at", "Divide and conquer", "Private draft", "Sorting board", KOREAN_PASSAGE, PRIVATE_PASSAGE];
+  MANY_SPACE, "Lists, trees and graphs — one recording a week.", "Week", "Offline by Grace.", "Online by Ada.", "Before the exam", "Recursion tree", PRIVATE_TITLE, PRIVATE_TEXT, SHARED_TEXT, SHARED_BOOKMARK, EDITED_TEXT, "Page 1", "Key idea at", "Divide and conquer", "Private draft", "Sorting board", KOREAN_PASSAGE, PRIVATE_PASSAGE];
 
 export const tour = [];
 for (const locale of ["en", "ko"]) {
@@ -32,6 +33,11 @@ for (const locale of ["en", "ko"]) {
       await page.goto(`${BASE}/spaces/${ctx.spaceId}`);
       await page.getByTestId("video").first().waitFor();
       await check(page, "space");
+      if (ctx.manySpaceId) {
+        await page.goto(`${BASE}/spaces/${ctx.manySpaceId}`);
+        await page.getByTestId("video").first().waitFor();
+        await check(page, "space-many");
+      }
       await openRoom(page, BASE, ctx.videoId);
       await pauseAt(page, 1);
       await check(page, "room");

@@ -447,8 +447,10 @@ impl Inner {
             .arg("-hls_segment_filename")
             .arg(out.join("hls/v%v/seg%05d.ts"))
             .arg(out.join("hls/v%v/index.m3u8"));
+        // `eof_action=pass`: a clip shorter than the interval still gets its one thumbnail
+        // (which is also its poster); longer ones get the same frames as without it.
         let fps = format!(
-            "fps=1/{},scale=-2:180",
+            "fps=1/{}:eof_action=pass,scale=-2:180",
             self.settings.thumbnail_interval.as_secs()
         );
         command

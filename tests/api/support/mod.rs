@@ -374,6 +374,26 @@ pub struct Members {
     pub video: String,
 }
 
+/// Every item of `GET {path}` (which has a query string), `limit` at a time.
+pub async fn all_pages(who: &Session, path: &str, limit: u32) -> Vec<Value> {
+    let mut items = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let url = match &cursor {
+            Some(cursor) => format!("{path}&limit={limit}&cursor={cursor}"),
+            None => format!("{path}&limit={limit}"),
+        };
+        let page = ok_json(who.get(&url).await).await;
+        let got = page["items"].as_array().unwrap();
+        assert!(got.len() <= limit as usize);
+        items.extend(got.iter().cloned());
+        match page["next_cursor"].as_str() {
+            Some(next) => cursor = Some(next.to_owned()),
+            None => return items,
+        }
+    }
+}
+
 pub fn unique_email(who: &str) -> String {
     format!("{who}-{}@example.com", uuid::Uuid::now_v7().simple())
 }

@@ -351,7 +351,7 @@ fn listing(recording: &StubRecording, index: usize) -> Value {
         "id": recording.id,
         "meetingId": format!("meeting-{index}"),
         "topic": recording.topic,
-        "createTime": format!("2025-03-{:02}T09:00:00Z", index + 1),
+        "createTime": created_at(index),
         "timeRecorded": format!("2025-03-{:02}T08:00:00Z", index + 1),
         "hostEmail": "host@example.com",
         "durationSeconds": 3000 + index as i64,
@@ -366,6 +366,40 @@ fn listing(recording: &StubRecording, index: usize) -> Value {
 struct ListQuery {
     max: Option<usize>,
     cursor: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+}
+
+/// When the listing of the recording at `index` says it was created.
+fn created_at(index: usize) -> String {
+    format!("2025-03-{:02}T09:00:00Z", index + 1)
+}
+
+/// Webex's rules for `from` (inclusive) and `to` (exclusive): ISO 8601, `to` not before
+/// `from`, at most 30 days apart.
+type Range = (
+    Option<chrono::DateTime<chrono::FixedOffset>>,
+    Option<chrono::DateTime<chrono::FixedOffset>>,
+);
+
+fn webex_range(query: &ListQuery) -> Result<Range, &'static str> {
+    let parse = |value: &Option<String>| {
+        value
+            .as_deref()
+            .map(chrono::DateTime::parse_from_rfc3339)
+            .transpose()
+            .map_err(|_| "from and to must be ISO 8601")
+    };
+    let (from, to) = (parse(&query.from)?, parse(&query.to)?);
+    if let (Some(from), Some(to)) = (from, to) {
+        if to < from {
+            return Err("to cannot be before from");
+        }
+        if to - from > chrono::TimeDelta::days(30) {
+            return Err("The interval between from and to must be within 30 days");
+        }
+    }
+    Ok((from, to))
 }
 
 async fn list_recordings(
@@ -384,14 +418,35 @@ async fn list_recordings(
             return webex_error(actix_web::http::StatusCode::BAD_REQUEST, "invalid cursor");
         }
     };
-    let listed: Vec<_> = stub.recordings.iter().filter(|r| r.listed).collect();
+    let (from, to) = match webex_range(&query) {
+        Ok(range) => range,
+        Err(message) => return webex_error(actix_web::http::StatusCode::BAD_REQUEST, message),
+    };
+    let in_range = |index: usize| {
+        let created = chrono::DateTime::parse_from_rfc3339(&created_at(index)).unwrap();
+        from.is_none_or(|from| created >= from) && to.is_none_or(|to| created < to)
+    };
+    // Each listed recording keeps its index (and so its creation time) whatever the range.
+    let listed: Vec<_> = stub
+        .recordings
+        .iter()
+        .filter(|r| r.listed)
+        .enumerate()
+        .filter(|(index, _)| in_range(*index))
+        .collect();
     let end = (start + max).min(listed.len());
-    let items: Vec<Value> = (start.min(end)..end)
-        .map(|index| listing(listed[index], index))
+    let items: Vec<Value> = listed[start.min(end)..end]
+        .iter()
+        .map(|(index, recording)| listing(recording, *index))
         .collect();
     let mut response = HttpResponse::Ok();
     if end < listed.len() {
-        let next = format!("{}/v1/recordings?max={max}&cursor={end}", stub.base);
+        let mut next = format!("{}/v1/recordings?max={max}&cursor={end}", stub.base);
+        for (name, value) in [("from", &query.from), ("to", &query.to)] {
+            if let Some(value) = value {
+                next.push_str(&format!("&{name}={}", value.replace('+', "%2B")));
+            }
+        }
         response.insert_header((header::LINK, format!("<{next}>; rel=\"next\"")));
     }
     response.json(json!({ "items": items }))

@@ -1,6 +1,7 @@
-// The space's name with the host's rename and delete, and a participant's "Leave space";
-// destructive actions ask first.
-import { DoorOpen, Pencil, Trash2 } from "lucide-react";
+// The space's name, host, number of people and description, with the host's rename,
+// description editing and delete, and a participant's "Leave space"; destructive actions ask
+// first.
+import { DoorOpen, Pencil, Trash2, Users } from "lucide-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router-dom";
@@ -17,6 +18,8 @@ export function SpaceHeader({ space, isHost }: { space: SpaceDetail; isHost: boo
   const navigate = useNavigate();
   const [renaming, setRenaming] = useState(false);
   const [name, setName] = useState(space.name);
+  const [describing, setDescribing] = useState(false);
+  const [description, setDescription] = useState(space.description);
   const [confirming, setConfirming] = useState<"delete" | "leave" | null>(null);
   const [error, setError] = useState<string | null>(null);
   const fail = (e: unknown) => setError(errorMessage(e, t));
@@ -31,6 +34,13 @@ export function SpaceHeader({ space, isHost }: { space: SpaceDetail; isHost: boo
       .then(() => { setRenaming(false); refresh(); toast(t("space.renamed")); })
       .catch(fail);
   };
+  const describe = (event: React.FormEvent) => {
+    event.preventDefault();
+    send("PATCH", `/api/spaces/${space.id}`, { description: description.trim() })
+      .then(() => { setDescribing(false); refresh(); toast(t("space.described")); })
+      .catch(fail);
+  };
+  const people = space.participants.filter((p) => p.status === "joined").length;
   const remove = () =>
     send("DELETE", `/api/spaces/${space.id}`)
       .then(() => { toast(t("space.deleted", { name: space.name })); refresh(); navigate("/spaces"); })
@@ -49,10 +59,11 @@ export function SpaceHeader({ space, isHost }: { space: SpaceDetail; isHost: boo
           <button type="button" className="button" onClick={() => setRenaming(false)}>{t("common.cancel")}</button>
         </form>
       ) : (
-        <div>
+        <div className="space-title">
           <h1>{space.name}</h1>
-          <p className="muted small">
-            {isHost ? t("spaces.youHost") : t("spaces.hostedBy", { name: space.host.name })}
+          <p className="muted small space-facts">
+            <span>{isHost ? t("spaces.youHost") : t("spaces.hostedBy", { name: space.host.name })}</span>
+            <span className="fact" data-testid="people-count"><Users size={14} aria-hidden />{t("space.people", { count: people })}</span>
           </p>
         </div>
       )}
@@ -71,6 +82,32 @@ export function SpaceHeader({ space, isHost }: { space: SpaceDetail; isHost: boo
           <button className="button" onClick={() => setConfirming("leave")}>
             <DoorOpen size={16} aria-hidden />{t("space.leave")}
           </button>
+        )}
+      </div>
+      <div className="space-description" data-testid="description">
+        {describing ? (
+          <form className="stack" onSubmit={describe}>
+            <label className="field">
+              <span>{t("space.description")}</span>
+              <textarea value={description} maxLength={5000} rows={4} autoFocus
+                placeholder={t("space.descriptionPlaceholder")} onChange={(e) => setDescription(e.target.value)} />
+            </label>
+            <div className="head-actions">
+              <button type="submit" className="button primary">{t("common.save")}</button>
+              <button type="button" className="button" onClick={() => setDescribing(false)}>{t("common.cancel")}</button>
+            </div>
+          </form>
+        ) : (
+          <>
+            {space.description
+              ? <p className="description-text">{space.description}</p>
+              : isHost && <p className="muted small">{t("space.noDescription")}</p>}
+            {isHost && (
+              <button className="button small" onClick={() => { setDescription(space.description); setDescribing(true); }}>
+                <Pencil size={14} aria-hidden />{space.description ? t("space.editDescription") : t("space.addDescription")}
+              </button>
+            )}
+          </>
         )}
       </div>
       {error && <ErrorNote message={error} onDismiss={() => setError(null)} />}

@@ -1,8 +1,8 @@
-// A space: its videos (live status through the query cache), uploads, participants and the
-// Webex import. When the space is deleted or the reader removed from it while open, they are
-// told why and sent to their spaces.
+// A space: its header (name, people, description), uploads, its videos (every one, sorted,
+// live status through the query cache), participants and the Webex import. When the space
+// is deleted or the reader removed from it while open, they are told why and sent to their
+// spaces.
 import { useQuery } from "@tanstack/react-query";
-import { Film } from "lucide-react";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate, useParams } from "react-router-dom";
@@ -10,7 +10,6 @@ import { errorMessage } from "../../api/errors";
 import { get } from "../../api/http";
 import { keys, onLibraryEvent, queryClient } from "../../api/query";
 import type { Me, SpaceDetail } from "../../api/types";
-import { EmptyState } from "../../ui/EmptyState";
 import { ErrorNote } from "../../ui/ErrorNote";
 import { Loading } from "../../ui/Loading";
 import { toast } from "../../ui/toast";
@@ -35,6 +34,7 @@ export default function SpaceScreen({ me }: { me: Me }) {
     if (event === "space_deleted" || removedMe) {
       toast(event === "space_deleted" ? t("space.deletedByHost", { name }) : t("space.removedYou", { name }), "error");
       queryClient.removeQueries({ queryKey: keys.space(id) });
+      queryClient.removeQueries({ queryKey: keys.spaceVideos(id) });
       navigate("/spaces");
     }
   }), [id, me.id, me.email, name, navigate, t]);
@@ -49,14 +49,7 @@ export default function SpaceScreen({ me }: { me: Me }) {
       <div className="space-layout">
         <div className="space-main">
           <Uploads spaceId={id} />
-          <h2>{t("space.videos")}</h2>
-          {space.videos.items.length === 0 ? (
-            <EmptyState icon={<Film size={40} />} title={t("space.emptyTitle")}>
-              <p>{t("space.emptyBody")}</p>
-            </EmptyState>
-          ) : (
-            <VideoList videos={space.videos.items} isHost={isHost} me={me} />
-          )}
+          <VideoList spaceId={id} isHost={isHost} me={me} />
           <WebexImport spaceId={id} />
         </div>
         <aside className="space-side">

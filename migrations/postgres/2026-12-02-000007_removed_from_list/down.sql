@@ -1,0 +1,1 @@
+ALTER TABLE individual_videos DROP COLUMN removed_at;
