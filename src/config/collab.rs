@@ -26,6 +26,10 @@ pub struct CollabSettings {
     /// Frames waiting this long without the peer taking any: a slow consumer (4004).
     #[serde(rename = "write_timeout_secs", deserialize_with = "seconds")]
     pub write_timeout: Duration,
+    /// How often an open socket checks again that its user may still open the document
+    /// (a revocation lost between instances ends within this).
+    #[serde(rename = "reauthorize_secs", deserialize_with = "seconds")]
+    pub reauthorize: Duration,
     #[serde(rename = "heartbeat_secs", deserialize_with = "seconds")]
     pub heartbeat: Duration,
     #[serde(rename = "idle_timeout_secs", deserialize_with = "seconds")]
@@ -76,7 +80,10 @@ impl CollabSettings {
                 "must be longer than collab.heartbeat_secs (which must be positive)",
             );
         }
-        if self.stream_check.is_zero() || self.snapshot_interval.is_zero() {
+        if self.stream_check.is_zero()
+            || self.snapshot_interval.is_zero()
+            || self.reauthorize.is_zero()
+        {
             return invalid("collab.stream_check_secs", "intervals must be positive");
         }
         Ok(())

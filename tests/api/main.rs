@@ -5,6 +5,7 @@
 mod abandoned_uploads;
 mod auth;
 mod collab;
+mod collab_access;
 mod collab_faults;
 mod collab_instances;
 mod collab_memory;

@@ -727,7 +727,12 @@ async fn upload_complete_refuses_a_malformed_or_oversized_body_and_keeps_the_vid
     let (video, _) = create_for(&app, &m.host, &m.space, 1000, "video/mp4").await;
     let path = complete_path(&video);
     let malformed = app
-        .post_raw(&path, Some(&m.host.token), "application/json", "{\"parts\": [")
+        .post_raw(
+            &path,
+            Some(&m.host.token),
+            "application/json",
+            "{\"parts\": [",
+        )
         .await;
     assert_error(malformed, StatusCode::BAD_REQUEST, "invalid_json").await;
     // 10,000 parts fit; a body past 1 MiB is refused before it is read whole.
@@ -739,7 +744,12 @@ async fn upload_complete_refuses_a_malformed_or_oversized_body_and_keeps_the_vid
     let oversized = app
         .post_raw(&path, Some(&m.host.token), "application/json", huge)
         .await;
-    assert_error(oversized, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large").await;
+    assert_error(
+        oversized,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "payload_too_large",
+    )
+    .await;
     let id = video["id"].as_str().unwrap();
     let unchanged = ok_json(m.host.get(&format!("/api/videos/{id}")).await).await;
     assert_eq!(unchanged["status"], "awaiting_upload");

@@ -25,6 +25,7 @@ use crate::collab::close::{Close, CloseCode, SessionControl};
 use crate::collab::limits::SessionGate;
 use crate::collab::outbox::{Outbox, OutboxLimits};
 use crate::collab::room::{Inbound, Join, Leave, Room};
+use crate::db::Db;
 use crate::domain::DocKey;
 use crate::error::ApiResult;
 use crate::http::state::AppState;
@@ -77,7 +78,18 @@ pub async fn socket(
             body::OutboxBody::new(outbox.clone(), replaced, frames_out, bytes_out)
         })
         .map_into_boxed_body();
-    actix_web::rt::spawn(run(state.collab.clone(), key, presence, outbox, stream));
+    let access = Access {
+        db: state.db.clone(),
+        doc,
+    };
+    actix_web::rt::spawn(run(
+        state.collab.clone(),
+        access,
+        key,
+        presence,
+        outbox,
+        stream,
+    ));
     Ok(response)
 }
 
@@ -124,8 +136,34 @@ async fn forward(room: &Addr<Room>, inbound: Inbound) -> Result<(), ()> {
     }
 }
 
+/// What a session needs to check its access again: at open, after joining, and every
+/// `collab.reauthorize_secs`.
+struct Access {
+    db: Db,
+    doc: DocKey,
+}
+
+impl Access {
+    /// The close for a user who may no longer open the document; `None` while they may (or
+    /// when the database cannot tell: an outage must not close every socket).
+    async fn revoked(&self, user_id: &str) -> Option<Close> {
+        match crate::library::documents::authorize(&self.db, &self.doc, user_id).await {
+            Ok(()) => None,
+            Err(error) if error.status().is_client_error() => Some(Close::new(
+                CloseCode::Revoked,
+                "you no longer have access to this document",
+            )),
+            Err(error) => {
+                tracing::warn!(doc = %self.doc, "could not check access again: {error:?}");
+                None
+            }
+        }
+    }
+}
+
 async fn run(
     collab: Arc<Collab>,
+    access: Access,
     key: String,
     user: PresenceUser,
     outbox: Arc<Outbox>,
@@ -144,6 +182,12 @@ async fn run(
             return;
         }
     };
+    // A removal between the check at open and the join revoked nothing here: check again.
+    if let Some(close) = access.revoked(&user.id).await {
+        room.do_send(Leave { session });
+        outbox.end(Some(close));
+        return;
+    }
     metrics.connections.inc();
     // Built once: every message carries it, so the room can apply an update whose sender
     // left before the room got to it.
@@ -160,6 +204,10 @@ async fn run(
         Instant::now(),
     );
     let mut heartbeat = tokio::time::interval(settings.heartbeat);
+    let mut reauthorize = tokio::time::interval_at(
+        tokio::time::Instant::now() + settings.reauthorize,
+        settings.reauthorize,
+    );
     let mut last_heard = Instant::now();
 
     let close: Option<Close> = loop {
@@ -212,6 +260,11 @@ async fn run(
                     }
                     AggregatedMessage::Pong(_) => {}
                     AggregatedMessage::Close(_) => break None,
+                }
+            }
+            _ = reauthorize.tick() => {
+                if let Some(close) = access.revoked(&user.id).await {
+                    break Some(close);
                 }
             }
             _ = heartbeat.tick() => {
