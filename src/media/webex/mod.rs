@@ -410,9 +410,9 @@ fn download_redirects(settings: WebexSettings) -> reqwest::redirect::Policy {
         } else if settings.allows_download_from(attempt.url()) {
             attempt.follow()
         } else {
+            let host = attempt.url().host_str().unwrap_or("?").to_owned();
             attempt.error(format!(
-                "a redirect to {} is outside webex.download_hosts",
-                attempt.url().host_str().unwrap_or("?")
+                "a redirect to {host} is outside webex.download_hosts"
             ))
         }
     })
