@@ -723,23 +723,27 @@ impl RoomCore {
         }
     }
 
-    /// The current state, to store as a version.
+    /// The current state, to store as a version. Its size becomes the document's size from
+    /// now on: between snapshots the size only grows by the updates applied (an estimate), and
+    /// content deleted meanwhile would otherwise count until the room reloads.
     pub fn snapshot_request(
-        &self,
+        &mut self,
         name: Option<String>,
         by: Option<String>,
         forced: bool,
     ) -> SnapshotRequest {
         let mut contributors = self.contributors.clone();
         contributors.extend(by);
+        let state = self
+            .doc
+            .transact()
+            .encode_state_as_update_v1(&StateVector::default());
+        self.size = state.len();
         SnapshotRequest {
             name,
             contributors,
             stream_id: self.last_id,
-            state: self
-                .doc
-                .transact()
-                .encode_state_as_update_v1(&StateVector::default()),
+            state,
             forced,
         }
     }

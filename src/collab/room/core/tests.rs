@@ -219,6 +219,37 @@ fn an_update_that_would_overfill_the_document_is_refused() {
 }
 
 #[test]
+fn the_size_is_measured_again_at_each_snapshot_so_deleted_content_stops_counting() {
+    let mut core = core_named("me.room", 10_000);
+    let first = join(&mut core, 1, "u-ada", 8);
+    let client = Doc::new();
+    let filled = edit(&client, &"x".repeat(6_000));
+    core.inbound(1, "u-ada", ClientMessage::Update { raw: filled });
+    let memo_text = client.get_or_insert_text("memo");
+    let before = client.transact().state_vector();
+    {
+        let mut txn = client.transact_mut();
+        let len = memo_text.len(&txn);
+        memo_text.remove_range(&mut txn, 0, len);
+    }
+    let cleared = Bytes::from(client.transact().encode_state_as_update_v1(&before));
+    core.inbound(1, "u-ada", ClientMessage::Update { raw: cleared });
+    assert_eq!(memo(&core), "");
+    // Until a snapshot, the deleted 6,000 bytes still count: 5,000 more overfill it.
+    let more = edit(&client, &"y".repeat(5_000));
+    let refused = core.inbound(1, "u-ada", ClientMessage::Update { raw: more.clone() });
+    assert!(refused.iter().all(|e| !matches!(e, Effect::Append { .. })));
+    assert_eq!(first.close_code(), Some(CloseCode::DocumentTooLarge));
+    // A snapshot measures the document again.
+    let request = core.snapshot_request(None, None, false);
+    assert!(request.state.len() < 1_000, "deleted text is not kept");
+    let _second = join(&mut core, 2, "u-ada", 8);
+    let effects = core.inbound(2, "u-ada", ClientMessage::Update { raw: more });
+    assert!(effects.iter().any(|e| matches!(e, Effect::Append { .. })));
+    assert_eq!(memo(&core).len(), 5_000);
+}
+
+#[test]
 fn an_update_from_a_session_that_left_is_still_applied_and_appended() {
     let mut core = core();
     let mut other = join(&mut core, 2, "u-bob", 8);
