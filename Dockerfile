@@ -42,6 +42,9 @@ RUN apt-get update \
     && useradd --system --uid 10001 --home-dir /var/lib/vivid --create-home vivid
 COPY --from=server /app/target/release/vivid /usr/local/bin/vivid
 COPY --from=client /app/client/dist /usr/share/vivid/client
+# Listening on every interface: the embedded profile refuses that (its dev login would be
+# open to the network) unless VIVID__HTTP__ALLOW_PUBLIC_EMBEDDED=true is passed for a demo
+# (docker run -p 127.0.0.1:8080:8080 …); a real deployment sets VIVID__PROFILE=production.
 ENV VIVID__HTTP__ADDR=0.0.0.0:8080 \
     VIVID__HTTP__CLIENT_DIR=/usr/share/vivid/client \
     VIVID__DATA_DIR=/var/lib/vivid

@@ -28,8 +28,25 @@ enum Command {
     ReindexSearch,
 }
 
+/// Large buffers (a whole document encoded for a step 2, an export, a snapshot) are mapped
+/// and unmapped on their own instead of coming from glibc's arenas. By default glibc raises
+/// this threshold after the first large free, and later large buffers stay in arenas that
+/// keep their pages: one burst of big answers would hold the process's memory for good.
+fn return_large_buffers_to_the_system() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets an allocator parameter; it is called before any thread starts.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
+    }
+}
+
+fn main() -> anyhow::Result<()> {
+    return_large_buffers_to_the_system();
+    serve()
+}
+
 #[actix_web::main]
-async fn main() -> anyhow::Result<()> {
+async fn serve() -> anyhow::Result<()> {
     let cli = Cli::parse();
     let settings = Settings::load(cli.config.as_deref()).context("refusing to start")?;
     vivid::telemetry::init(&settings);

@@ -1,6 +1,6 @@
-//! Per-connection limits that need state: the update-rate token bucket, and the gate every
-//! frame of a session passes (decode, then the bucket). Pure (time is passed in), so it is
-//! testable without sleeping.
+//! Per-connection limits that need state: the token bucket, and the gate every frame of a
+//! session passes (charge by cost, then decode). Pure (time is passed in), so it is testable
+//! without sleeping.
 
 use std::time::Instant;
 
@@ -27,23 +27,40 @@ impl SessionGate {
         }
     }
 
-    /// Decodes a binary frame and charges it. Every message but `auth` costs a token: a step
-    /// 1 or a query makes the room encode and send the whole document or presence table.
-    pub fn admit(&mut self, frame: &[u8], now: Instant) -> Result<ClientMessage, Refused> {
-        let message = protocol::decode(frame).map_err(|error| Refused {
-            label: error.label(),
-            close: Close::new(CloseCode::Malformed, error.to_string()),
-        })?;
-        let charged = !matches!(message, ClientMessage::Auth);
-        if charged && !self.bucket.take(now) {
-            return Err(Refused {
-                label: "rate_limited",
-                close: Close::new(CloseCode::RateLimited, "too many updates per second"),
-            });
+    /// Charges a binary frame by its cost (one token, plus one per [`BYTES_PER_TOKEN`]) and
+    /// decodes it. `None` for a message the room has no use for (`auth`: this server
+    /// authenticates with the ticket), which is charged all the same. What a step 1 or a
+    /// query costs the room to answer is charged by the room, by the answer's size.
+    pub fn admit(&mut self, frame: &[u8], now: Instant) -> Result<Option<ClientMessage>, Refused> {
+        self.charge(1.0 + (frame.len() / BYTES_PER_TOKEN) as f64, now)?;
+        match protocol::decode(frame) {
+            Ok(ClientMessage::Auth) => Ok(None),
+            Ok(message) => Ok(Some(message)),
+            Err(error) => Err(Refused {
+                label: error.label(),
+                close: Close::new(CloseCode::Malformed, error.to_string()),
+            }),
         }
-        Ok(message)
+    }
+
+    /// Charges a control frame (a ping from the peer, which costs a pong).
+    pub fn admit_control(&mut self, now: Instant) -> Result<(), Refused> {
+        self.charge(1.0, now)
+    }
+
+    fn charge(&mut self, cost: f64, now: Instant) -> Result<(), Refused> {
+        if self.bucket.take_n(cost, now) {
+            return Ok(());
+        }
+        Err(Refused {
+            label: "rate_limited",
+            close: Close::new(CloseCode::RateLimited, "too many messages per second"),
+        })
     }
 }
+
+/// An inbound frame costs one token more per this many bytes.
+pub const BYTES_PER_TOKEN: usize = 64 * 1024;
 
 /// Allows `rate` messages per second on average and bursts of up to `burst`.
 #[derive(Debug, Clone)]
@@ -66,11 +83,18 @@ impl TokenBucket {
 
     /// Takes one token; false when the bucket is empty (the caller is over the limit).
     pub fn take(&mut self, now: Instant) -> bool {
+        self.take_n(1.0, now)
+    }
+
+    /// Takes `cost` tokens (at most a full burst: anything costs no more than that); false
+    /// when there are not enough.
+    pub fn take_n(&mut self, cost: f64, now: Instant) -> bool {
         let elapsed = now.saturating_duration_since(self.last).as_secs_f64();
         self.tokens = (self.tokens + elapsed * self.rate).min(self.burst);
         self.last = now;
-        if self.tokens >= 1.0 {
-            self.tokens -= 1.0;
+        let cost = cost.min(self.burst);
+        if self.tokens >= cost {
+            self.tokens -= cost;
             true
         } else {
             false
@@ -104,23 +128,36 @@ mod tests {
     }
 
     #[test]
-    fn the_gate_refuses_bad_frames_and_floods_but_not_auth() {
+    fn the_gate_refuses_bad_frames_and_floods_and_charges_auth_and_pings() {
         let start = Instant::now();
-        let mut gate = SessionGate::new(1.0, 2.0, start);
+        let mut gate = SessionGate::new(1.0, 4.0, start);
         let refused = gate.admit(&[9, 9, 9], start).unwrap_err();
         assert_eq!(refused.close.code, CloseCode::Malformed);
         assert_eq!(refused.label, "unknown_type");
         let query = [3u8];
-        assert!(gate.admit(&query, start).is_ok());
-        assert!(gate.admit(&query, start).is_ok());
+        assert!(matches!(
+            gate.admit(&query, start),
+            Ok(Some(ClientMessage::QueryAwareness))
+        ));
+        // Auth is charged but not handed on; so is a ping.
+        assert!(matches!(gate.admit(&[2, 0], start), Ok(None)));
+        assert!(gate.admit_control(start).is_ok());
         let flood = gate.admit(&query, start).unwrap_err();
         assert_eq!(flood.close.code, CloseCode::RateLimited);
         assert_eq!(flood.label, "rate_limited");
-        // Auth messages cost nothing.
-        assert!(gate.admit(&[2, 0], start).is_ok());
-        assert!(
-            gate.admit(&query, start + std::time::Duration::from_secs(1))
-                .is_ok()
-        );
+        assert!(gate.admit(&query, start + Duration::from_secs(1)).is_ok());
+    }
+
+    #[test]
+    fn a_frame_costs_by_its_size() {
+        let start = Instant::now();
+        let mut gate = SessionGate::new(1.0, 10.0, start);
+        // An update of 4 × 64 KiB costs 5 tokens: two fit the burst, a third does not.
+        let mut big = vec![0u8, 2];
+        big.extend(std::iter::repeat_n(0u8, 4 * BYTES_PER_TOKEN));
+        let refused = |gate: &mut SessionGate| gate.admit(&big, start).err().map(|r| r.label);
+        assert_ne!(refused(&mut gate), Some("rate_limited"));
+        assert_ne!(refused(&mut gate), Some("rate_limited"));
+        assert_eq!(refused(&mut gate), Some("rate_limited"));
     }
 }

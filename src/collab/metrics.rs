@@ -21,6 +21,8 @@ pub struct CollabMetrics {
     /// Frames refused, by reason (`malformed`, `too_large`, `rate_limited`, …).
     pub rejected_frames: IntCounterVec,
     pub room_load_failures: IntCounter,
+    /// Step 1s and presence queries answered by an answer already queued.
+    pub coalesced_answers: IntCounter,
 }
 
 impl CollabMetrics {
@@ -81,6 +83,10 @@ impl CollabMetrics {
                 "vivid_room_load_failures_total",
                 "Rooms that failed to load their document",
             )?,
+            coalesced_answers: IntCounter::new(
+                "vivid_coalesced_answers_total",
+                "Requests for the document or presence answered by an answer already queued",
+            )?,
         };
         registry.register(Box::new(metrics.connections.clone()))?;
         registry.register(Box::new(metrics.rooms.clone()))?;
@@ -92,6 +98,7 @@ impl CollabMetrics {
         registry.register(Box::new(metrics.snapshot_duration_seconds.clone()))?;
         registry.register(Box::new(metrics.rejected_frames.clone()))?;
         registry.register(Box::new(metrics.room_load_failures.clone()))?;
+        registry.register(Box::new(metrics.coalesced_answers.clone()))?;
         Ok(metrics)
     }
 

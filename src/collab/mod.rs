@@ -4,7 +4,7 @@
 //!
 //! - `protocol` (pure codec), `awareness` (pure presence table), `liveness` (which other
 //!   instances are alive), `limits` (token bucket), `content` (document ↔ JSON), `close`
-//!   (close codes): no IO;
+//!   (close codes), `outbox` (a session's byte-bounded queue): no IO;
 //! - `storage` (load, consistent stream reads, snapshots under the lock, over the `bus` and
 //!   `history` traits), `room` (the actor), this file (the registry), `bus`, `history`: the
 //!   IO edge; `feed` hands stored states to the search index without waiting. The socket session and the REST endpoints over documents are in
@@ -23,6 +23,7 @@ pub mod limits;
 pub mod liveness;
 pub mod memo_schema;
 pub mod metrics;
+pub mod outbox;
 pub mod protocol;
 pub mod room;
 pub mod storage;

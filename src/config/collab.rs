@@ -19,6 +19,17 @@ pub struct CollabSettings {
     /// 0: one per CPU core, at most 8.
     pub room_threads: usize,
     pub outbound_queue: usize,
+    pub outbound_queue_bytes: usize,
+    /// Bytes of answers to step 1s and presence queries per connection and second (the
+    /// burst is two whole documents).
+    pub answer_bytes_per_second: f64,
+    /// Frames waiting this long without the peer taking any: a slow consumer (4004).
+    #[serde(rename = "write_timeout_secs", deserialize_with = "seconds")]
+    pub write_timeout: Duration,
+    /// How often an open socket checks again that its user may still open the document
+    /// (a revocation lost between instances ends within this).
+    #[serde(rename = "reauthorize_secs", deserialize_with = "seconds")]
+    pub reauthorize: Duration,
     #[serde(rename = "heartbeat_secs", deserialize_with = "seconds")]
     pub heartbeat: Duration,
     #[serde(rename = "idle_timeout_secs", deserialize_with = "seconds")]
@@ -45,10 +56,22 @@ impl CollabSettings {
                 "rate and burst must be positive",
             );
         }
-        if self.outbound_queue == 0 || self.max_connections_per_document == 0 {
+        if self.outbound_queue == 0
+            || self.outbound_queue_bytes < self.max_frame_bytes
+            || self.max_connections_per_document == 0
+        {
             return invalid(
                 "collab.outbound_queue",
-                "queues and room sizes must be positive",
+                "queues and room sizes must be positive, and outbound_queue_bytes at least max_frame_bytes",
+            );
+        }
+        if self.answer_bytes_per_second <= 0.0 {
+            return invalid("collab.answer_bytes_per_second", "must be positive");
+        }
+        if self.write_timeout.is_zero() || self.write_timeout >= self.idle_timeout {
+            return invalid(
+                "collab.write_timeout_secs",
+                "must be positive and shorter than collab.idle_timeout_secs",
             );
         }
         if self.heartbeat.is_zero() || self.idle_timeout <= self.heartbeat {
@@ -57,7 +80,10 @@ impl CollabSettings {
                 "must be longer than collab.heartbeat_secs (which must be positive)",
             );
         }
-        if self.stream_check.is_zero() || self.snapshot_interval.is_zero() {
+        if self.stream_check.is_zero()
+            || self.snapshot_interval.is_zero()
+            || self.reauthorize.is_zero()
+        {
             return invalid("collab.stream_check_secs", "intervals must be positive");
         }
         Ok(())

@@ -11,6 +11,7 @@ use super::{SettingsError, invalid, seconds};
 #[serde(deny_unknown_fields)]
 pub struct HttpSettings {
     pub addr: String,
+    pub allow_public_embedded: bool,
     pub public_url: String,
     pub json_limit: usize,
     #[serde(rename = "shutdown_timeout_secs", deserialize_with = "seconds")]
@@ -23,6 +24,19 @@ pub struct HttpSettings {
 }
 
 impl HttpSettings {
+    /// Whether `addr` names a loopback address (`127.0.0.1`, `[::1]`, `localhost`).
+    pub fn is_loopback(&self) -> bool {
+        let host = self
+            .addr
+            .rsplit_once(':')
+            .map_or(self.addr.as_str(), |(host, _)| host);
+        let host = host.trim_start_matches('[').trim_end_matches(']');
+        host == "localhost"
+            || host
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback())
+    }
+
     pub(super) fn check(&self) -> Result<(), SettingsError> {
         if url::Url::parse(&self.public_url).is_err() {
             return invalid("http.public_url", "must be an absolute URL");

@@ -12,6 +12,7 @@ mod auth;
 mod aws;
 mod collab;
 mod database;
+mod embedded_secret;
 mod history;
 mod http;
 mod log;
@@ -110,6 +111,11 @@ pub enum SettingsError {
         setting: &'static str,
         reason: String,
     },
+    #[error("could not keep the embedded secret in {path}: {source}")]
+    Secret {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 impl Settings {
@@ -132,9 +138,27 @@ impl Settings {
                 .prefix_separator("__")
                 .separator("__"),
         );
-        let settings: Settings = builder.build()?.try_deserialize()?;
+        let mut settings: Settings = builder.build()?.try_deserialize()?;
+        settings.keep_embedded_secret()?;
         settings.validate()?;
         Ok(settings)
+    }
+
+    /// The embedded profile never signs with the published default secret: on first start it
+    /// generates one into `data_dir/jwt-secret` (mode 0600) and uses that file from then on.
+    fn keep_embedded_secret(&mut self) -> Result<(), SettingsError> {
+        if self.is_production() || self.auth.jwt_secret.expose_secret() != DEFAULT_JWT_SECRET {
+            return Ok(());
+        }
+        let path = self.data_dir.join("jwt-secret");
+        let error = |source| SettingsError::Secret {
+            path: path.clone(),
+            source,
+        };
+        std::fs::create_dir_all(&self.data_dir).map_err(error)?;
+        let secret = embedded_secret::read_or_create(&path).map_err(error)?;
+        self.auth.jwt_secret = SecretString::from(secret);
+        Ok(())
     }
 
     /// The compiled-in defaults alone, ignoring files and environment (for tests and tools
@@ -222,6 +246,12 @@ impl Settings {
         self.database.check()?;
         if self.is_production() {
             self.check_production(db_url)
+        } else if !self.http.is_loopback() && !self.http.allow_public_embedded {
+            invalid(
+                "http.addr",
+                "the embedded profile (dev login, no real sign-in) listens only on a loopback \
+                 address; run the production profile, or set http.allow_public_embedded = true",
+            )
         } else {
             Ok(())
         }
@@ -344,6 +374,50 @@ mod tests {
         let mut settings = production();
         settings.auth.dev_login = true;
         assert_eq!(refused_setting(&settings), "auth.dev_login");
+    }
+
+    #[test]
+    fn the_embedded_profile_listens_only_on_loopback_unless_allowed() {
+        let mut settings = embedded();
+        for addr in ["127.0.0.1:8080", "[::1]:8080", "localhost:8080"] {
+            settings.http.addr = addr.into();
+            assert!(settings.validate().is_ok(), "{addr}");
+        }
+        for addr in ["0.0.0.0:8080", "[::]:8080", "10.0.0.5:8080"] {
+            settings.http.addr = addr.into();
+            assert_eq!(refused_setting(&settings), "http.addr", "{addr}");
+        }
+        settings.http.allow_public_embedded = true;
+        assert!(settings.validate().is_ok());
+        let mut settings = production();
+        settings.http.addr = "0.0.0.0:8080".into();
+        assert!(
+            settings.validate().is_ok(),
+            "production listens where it is told"
+        );
+    }
+
+    #[test]
+    fn the_embedded_profile_generates_its_own_secret_under_the_data_dir() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut settings = embedded();
+        settings.data_dir = dir.path().join("data");
+        settings.keep_embedded_secret().unwrap();
+        let secret = settings.auth.jwt_secret.expose_secret().to_owned();
+        assert_ne!(secret, DEFAULT_JWT_SECRET);
+        assert!(settings.validate().is_ok());
+        // The next start uses the same secret, so sessions survive a restart.
+        let mut again = embedded();
+        again.data_dir = dir.path().join("data");
+        again.keep_embedded_secret().unwrap();
+        assert_eq!(again.auth.jwt_secret.expose_secret(), secret);
+        // A secret that was set is kept.
+        let mut chosen = embedded();
+        chosen.data_dir = dir.path().join("other");
+        chosen.auth.jwt_secret = SecretString::from("y".repeat(40));
+        chosen.keep_embedded_secret().unwrap();
+        assert_eq!(chosen.auth.jwt_secret.expose_secret(), "y".repeat(40));
+        assert!(!dir.path().join("other/jwt-secret").exists());
     }
 
     #[test]

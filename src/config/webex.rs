@@ -15,9 +15,34 @@ pub struct WebexSettings {
     pub api_url: String,
     pub scopes: String,
     pub token_key: SecretString,
+    /// Hosts (and their subdomains), comma-separated, a recording is downloaded from; a
+    /// download link or redirect elsewhere is refused.
+    pub download_hosts: String,
 }
 
 impl WebexSettings {
+    /// Whether a download may be fetched from `url`: https (or the configured API's own
+    /// scheme, for local stubs) on an allowed host or one of its subdomains.
+    pub fn allows_download_from(&self, url: &url::Url) -> bool {
+        let Some(host) = url.host_str() else {
+            return false;
+        };
+        let api_scheme = url::Url::parse(&self.api_url).map(|api| api.scheme().to_owned());
+        let scheme_ok = url.scheme() == "https" || api_scheme.is_ok_and(|s| s == url.scheme());
+        scheme_ok
+            && self
+                .download_hosts
+                .split(',')
+                .map(str::trim)
+                .filter(|allowed| !allowed.is_empty())
+                .any(|allowed| {
+                    host == allowed
+                        || host
+                            .strip_suffix(allowed)
+                            .is_some_and(|prefix| prefix.ends_with('.'))
+                })
+    }
+
     pub(super) fn check(&self) -> Result<(), SettingsError> {
         if self.client_id.is_some() {
             if self.client_secret.expose_secret().is_empty() {
@@ -40,4 +65,25 @@ pub fn decode_token_key(text: &str) -> Option<[u8; 32]> {
         .ok()?
         .try_into()
         .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::Settings;
+
+    #[test]
+    fn downloads_come_only_from_the_allowed_hosts_over_https() {
+        let webex = Settings::defaults().unwrap().webex;
+        let allows = |url: &str| webex.allows_download_from(&url::Url::parse(url).unwrap());
+        assert!(allows("https://cisco.webex.com/nbr/download?x=1"));
+        assert!(allows("https://webex.com/a"));
+        assert!(allows("https://x.y.wbx2.com/a"));
+        assert!(!allows("http://cisco.webex.com/a"), "plain http");
+        assert!(
+            !allows("https://evilwebex.com/a"),
+            "a suffix that is not a subdomain"
+        );
+        assert!(!allows("https://webex.com.evil.net/a"));
+        assert!(!allows("https://169.254.169.254/latest/meta-data/"));
+    }
 }

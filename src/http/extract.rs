@@ -47,6 +47,19 @@ where
     }
 }
 
+/// Reads a body of at most `limit` bytes (413 `payload_too_large` beyond), for the few
+/// endpoints whose bodies are legitimately larger than `http.json_limit`.
+pub async fn limited_body(body: web::Payload, limit: usize) -> Result<web::Bytes, ApiError> {
+    match body.to_bytes_limited(limit).await {
+        Ok(Ok(bytes)) => Ok(bytes),
+        Ok(Err(error)) => Err(payload_error(error)),
+        Err(_) => Err(ApiError::new(
+            ErrorCode::PayloadTooLarge,
+            "the request body is too large",
+        )),
+    }
+}
+
 fn payload_error(error: actix_web::Error) -> ApiError {
     match error.as_error::<PayloadError>() {
         Some(PayloadError::Overflow) => {

@@ -38,7 +38,12 @@ pub async fn delete(
     user: AuthUser,
     request: HttpRequest,
 ) -> ApiResult<HttpResponse> {
+    let docs = crate::library::shared::member_documents(&state.db, &user.id).await?;
     me::delete_account(&state.db, &user.id).await?;
+    state
+        .collab
+        .revoke(Some(&user.id), docs, "the account was deleted")
+        .await;
     if let Some(token) = cookies::refresh_token(&request)
         && let Err(error) = state.refresh.revoke(&token).await
     {

@@ -4,6 +4,7 @@
 use std::net::TcpListener;
 
 use actix_web::dev::Server;
+use actix_web::middleware::from_fn;
 use actix_web::{App, HttpResponse, HttpServer, web};
 use actix_web_prom::PrometheusMetricsBuilder;
 use tracing_actix_web::TracingLogger;
@@ -11,7 +12,9 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use utoipa_swagger_ui::SwaggerUi;
 
 use super::openapi::document;
+use super::request_span::PathOnlySpan;
 use super::routes::routes;
+use super::security_headers::{SecurityHeaders, security_headers};
 use super::state::AppState;
 use super::{extract, snapshots, webapp};
 use crate::error::{ApiError, ErrorCode};
@@ -31,6 +34,7 @@ pub fn serve(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Resul
     };
     let max_connections = state.settings.http.max_connections.div_ceil(workers).max(1);
     let openapi = document();
+    let headers = web::Data::new(SecurityHeaders::new(&state.settings));
     let client_dir = state.settings.http.client_dir.clone();
     if client_dir.join("index.html").is_file() {
         tracing::info!(dir = %client_dir.display(), "serving the browser app at /");
@@ -40,9 +44,11 @@ pub fn serve(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Resul
     let server = HttpServer::new(move || {
         let json_limit = state.settings.http.json_limit;
         App::new()
+            .wrap(from_fn(security_headers))
             .wrap(metrics.clone())
-            .wrap(TracingLogger::default())
+            .wrap(TracingLogger::<PathOnlySpan>::new())
             .app_data(state.clone())
+            .app_data(headers.clone())
             .app_data(web::PayloadConfig::new(json_limit))
             .app_data(web::QueryConfig::default().error_handler(extract::query_error))
             .app_data(web::PathConfig::default().error_handler(extract::path_error))

@@ -24,7 +24,7 @@ pub async fn receive(
         shared_secret: header("x-vivid-events-secret"),
     };
     let secret = state.settings.transcode.events_secret.expose_secret();
-    events::authenticate(secret, auth, &body)?;
+    events::authenticate(secret, auth, &body, chrono::Utc::now().timestamp())?;
     let applied = events::receive(&state.media.reporter, &body).await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({ "applied": applied })))
 }

@@ -6,11 +6,15 @@ use crate::db::models::Video;
 use crate::domain::VideoStatus;
 use crate::error::{ApiResult, ErrorBody};
 use crate::http::auth_user::AuthUser;
+use crate::http::extract;
 use crate::http::origin;
 use crate::http::state::AppState;
 use crate::library::VideoView;
 use crate::library::videos::host_or_uploader;
 use crate::media::uploads::{self, CompleteUpload, UploadInstructions};
+
+/// The largest `upload-complete` body: S3's 10,000 parts at about 80 bytes each, with room.
+const COMPLETE_UPLOAD_LIMIT: usize = 1024 * 1024;
 
 /// New upload instructions for a video still awaiting its upload (the first ones expired,
 /// or the upload went wrong).
@@ -43,10 +47,15 @@ pub async fn complete(
     state: web::Data<AppState>,
     user: AuthUser,
     id: web::Path<String>,
-    body: Option<web::Json<CompleteUpload>>,
+    body: web::Payload,
 ) -> ApiResult<HttpResponse> {
+    let body = extract::limited_body(body, COMPLETE_UPLOAD_LIMIT).await?;
+    // An empty body is a single-part upload; anything else must be a valid list of parts.
+    let parts = match body.iter().all(u8::is_ascii_whitespace) {
+        true => None,
+        false => extract::parse::<CompleteUpload>(&body)?.parts,
+    };
     let video = host_or_uploader(&state.db, &id, &user.id).await?;
-    let parts = body.and_then(|body| body.into_inner().parts);
     let video = state.media.complete_upload(video, parts).await?;
     Ok(HttpResponse::Accepted().json(VideoView::from(video)))
 }

@@ -146,6 +146,18 @@ pub async fn space_documents(
     documents_of(db, video_ids, only_user).await
 }
 
+/// The documents `user_id` can open: the boards of the videos in their spaces and their own
+/// notes. Used to close their sockets when the account is deleted.
+pub async fn member_documents(db: &Db, user_id: &str) -> ApiResult<Vec<String>> {
+    let video_ids: Vec<String> = with_conn!(db, |conn| videos::table
+        .inner_join(participants::table.on(participants::space_id.eq(videos::space_id)))
+        .filter(participants::user_id.eq(user_id))
+        .select(videos::id)
+        .load(conn)
+        .await)?;
+    documents_of(db, video_ids, Some(user_id)).await
+}
+
 /// The documents of one video: its board and everyone's notes on it.
 pub async fn video_documents(db: &Db, video_id: &str) -> ApiResult<Vec<String>> {
     documents_of(db, vec![video_id.to_owned()], None).await

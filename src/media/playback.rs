@@ -245,10 +245,14 @@ fn uri_attribute(line: &str) -> Option<(usize, usize)> {
     Some((start, end))
 }
 
+/// The longest viewing a segment URL is signed for: the duration comes from the uploaded
+/// file, and a file claiming a thousand hours must not earn URLs that live for weeks.
+const LONGEST_VIEWING_SECS: u64 = 6 * 3600;
+
 /// A viewing that starts before the playback URL expires can finish.
 fn viewing_ttl(ttl_secs: u64, duration_ms: Option<i64>) -> Duration {
     let duration = duration_ms.unwrap_or(4 * 3600 * 1000).max(0) as u64 / 1000;
-    Duration::from_secs(ttl_secs + duration)
+    Duration::from_secs(ttl_secs + duration.min(LONGEST_VIEWING_SECS))
 }
 
 #[cfg(test)]
@@ -267,5 +271,11 @@ mod tests {
     fn viewing_ttl_covers_the_duration() {
         assert_eq!(viewing_ttl(900, Some(60_000)), Duration::from_secs(960));
         assert_eq!(viewing_ttl(900, None), Duration::from_secs(900 + 4 * 3600));
+        // An uploader-controlled duration is clamped.
+        let claimed = Some(1000 * 3600 * 1000);
+        assert_eq!(
+            viewing_ttl(900, claimed),
+            Duration::from_secs(900 + 6 * 3600)
+        );
     }
 }

@@ -196,3 +196,39 @@ async fn unknown_routes_answer_a_json_404() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn every_answer_carries_the_security_headers_and_swagger_a_looser_policy() {
+    let app = TestApp::spawn().await;
+    for path in ["/healthz", "/api/me", "/no-such-page"] {
+        let response = app.get(path, None).await;
+        let headers = response.headers();
+        let policy = headers["content-security-policy"].to_str().unwrap();
+        for directive in [
+            "frame-src 'none'",
+            "frame-ancestors 'none'",
+            "object-src 'none'",
+            "script-src 'self';",
+        ] {
+            assert!(
+                policy.contains(directive),
+                "{path}: {directive} in {policy}"
+            );
+        }
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(
+            headers["referrer-policy"], "strict-origin-when-cross-origin",
+            "{path}"
+        );
+        // Not in the embedded profile (plain http on a laptop).
+        assert!(headers.get("strict-transport-security").is_none());
+    }
+    let docs = app.get("/api/docs/", None).await;
+    assert_eq!(docs.status(), StatusCode::OK);
+    let policy = docs.headers()["content-security-policy"].to_str().unwrap();
+    assert!(
+        policy.contains("script-src 'self' 'unsafe-inline'"),
+        "{policy}"
+    );
+    assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
+}

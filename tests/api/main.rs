@@ -5,8 +5,10 @@
 mod abandoned_uploads;
 mod auth;
 mod collab;
+mod collab_access;
 mod collab_faults;
 mod collab_instances;
+mod collab_memory;
 mod collab_node;
 mod collab_process;
 mod google;
@@ -16,6 +18,7 @@ mod individual_videos;
 mod instances;
 mod invitations;
 mod invite_links;
+mod logs;
 mod me;
 mod media;
 mod media_aws;

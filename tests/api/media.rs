@@ -725,3 +725,38 @@ async fn library_events_cross_instances_through_redis() {
         .collect();
     assert_eq!(statuses, ["uploaded", "transcoding", "ready"]);
 }
+
+#[tokio::test]
+async fn upload_complete_refuses_a_malformed_or_oversized_body_and_keeps_the_video() {
+    let app = TestApp::spawn().await;
+    let m = app.space_with_members().await;
+    let (video, _) = create_for(&app, &m.host, &m.space, 1000, "video/mp4").await;
+    let path = complete_path(&video);
+    let malformed = app
+        .post_raw(
+            &path,
+            Some(&m.host.token),
+            "application/json",
+            "{\"parts\": [",
+        )
+        .await;
+    assert_error(malformed, StatusCode::BAD_REQUEST, "invalid_json").await;
+    // 10,000 parts fit; a body past 1 MiB is refused before it is read whole.
+    let parts: Vec<Value> = (1..=20_000)
+        .map(|n| json!({"part_number": n, "etag": format!("\"{n:032x}\"")}))
+        .collect();
+    let huge = serde_json::to_vec(&json!({ "parts": parts })).unwrap();
+    assert!(huge.len() > 1024 * 1024);
+    let oversized = app
+        .post_raw(&path, Some(&m.host.token), "application/json", huge)
+        .await;
+    assert_error(
+        oversized,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "payload_too_large",
+    )
+    .await;
+    let id = video["id"].as_str().unwrap();
+    let unchanged = ok_json(m.host.get(&format!("/api/videos/{id}")).await).await;
+    assert_eq!(unchanged["status"], "awaiting_upload");
+}

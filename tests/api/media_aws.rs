@@ -62,10 +62,16 @@ async fn spawn() -> Aws {
     }
 }
 
+/// `x-vivid-signature` for `body`, signed now.
 fn sign(body: &[u8]) -> String {
+    sign_at(body, chrono::Utc::now().timestamp())
+}
+
+fn sign_at(body: &[u8], time: i64) -> String {
     let mut mac = Hmac::<Sha256>::new_from_slice(SECRET.as_bytes()).unwrap();
+    mac.update(format!("{time}.").as_bytes());
     mac.update(body);
-    format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
+    format!("t={time},sha256={}", hex::encode(mac.finalize().into_bytes()))
 }
 
 /// An EventBridge "MediaConvert Job State Change" event.
@@ -228,9 +234,18 @@ async fn mediaconvert_jobs_carry_the_ladder_and_events_settle_them() {
             "outputGroupDetails": [{"type": "HLS_GROUP", "outputDetails": [{"durationInMs": 12_000}]}],
         }),
     );
+    let unsigned_time = {
+        let mut mac = Hmac::<Sha256>::new_from_slice(SECRET.as_bytes()).unwrap();
+        mac.update(&complete);
+        format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
+    };
+    let now = chrono::Utc::now().timestamp();
     let refused = [
         ("x-vivid-signature", "sha256=00ff".to_owned()),
         ("x-vivid-signature", sign(b"other body")),
+        // The body's MAC without a time, and a signature ten minutes old (a replay).
+        ("x-vivid-signature", unsigned_time),
+        ("x-vivid-signature", sign_at(&complete, now - 600)),
         ("x-vivid-events-secret", "wrong".to_owned()),
         ("x-other", "x".to_owned()),
     ];

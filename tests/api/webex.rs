@@ -18,7 +18,9 @@ use vivid::config::{Settings, TranscodeBackend};
 use vivid::media::webex::Webex;
 use vivid::media::webex::crypto::TokenCipher;
 
-use crate::support::webex_stub::{self, BIG_SIZE, BROKEN_500, BROKEN_DROP, SMALL_SIZE, WebexStub};
+use crate::support::webex_stub::{
+    self, BIG_SIZE, BROKEN_500, BROKEN_DROP, REDIRECTS_AWAY, SMALL_SIZE, WebexStub,
+};
 use crate::support::{
     PUBLIC_URL, Session, TestApp, assert_error, ok_json, test_settings, unique_email,
 };
@@ -697,8 +699,9 @@ async fn an_import_whose_download_fails_fails_the_video() {
     let response = import(&host, &space, "rec-that-does-not-exist").await;
     assert_error(response, StatusCode::NOT_FOUND, "recording_not_found").await;
 
-    // The download link answers 500; it drops the connection after 1 of 10 MiB.
-    for recording in [BROKEN_500, BROKEN_DROP] {
+    // The download link answers 500; it drops the connection after 1 of 10 MiB; it
+    // redirects to a host outside webex.download_hosts (not followed).
+    for recording in [BROKEN_500, BROKEN_DROP, REDIRECTS_AWAY] {
         let video = start_import(&host, &space, recording).await;
         let id = video["id"].as_str().unwrap();
         let done = settle(&host, id, || {}).await;
@@ -713,7 +716,7 @@ async fn an_import_whose_download_fails_fails_the_video() {
             "{recording}: a partial copy was stored"
         );
     }
-    assert_eq!(stub.downloads(), 2);
+    assert_eq!(stub.downloads(), 3, "the redirect was not followed");
     assert_no_temp_files(&app.settings.data_dir);
 }
 

@@ -4,7 +4,7 @@
 // no English left on a Korean screen).
 
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
@@ -13,6 +13,7 @@ export const BASE = process.env.VIVID_URL ?? "http://127.0.0.1:8080";
 export const SHOTS = process.env.SCREENSHOTS ?? "test-results/screenshots";
 mkdirSync(SHOTS, { recursive: true });
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+const AXE_SOURCE = readFileSync(AXE, "utf8");
 
 export const DESKTOP = { viewport: { width: 1360, height: 900 } };
 export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
@@ -73,7 +74,9 @@ export async function shot(page, name) {
 
 /** axe-core on the page as it is: no serious or critical violation. */
 export async function axe(page, where) {
-  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: AXE });
+  // Evaluated, not added as a <script>: the app's Content-Security-Policy refuses inline
+  // scripts, and the tests run under it.
+  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async () => {
     const result = await window.axe.run(document, { resultTypes: ["violations"] });
     return result.violations

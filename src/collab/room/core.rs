@@ -14,17 +14,17 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use bytes::Bytes;
-use tokio::sync::mpsc;
-use tokio::sync::mpsc::error::TrySendError;
 use yrs::{Doc, ReadTxn, StateVector, Transact};
 
 use crate::collab::awareness::{AwarenessError, AwarenessTable, PresenceUser, SessionId};
 use crate::collab::bus::{Appended, Entry, Event, now_ms};
 use crate::collab::close::{Close, CloseCode, SessionControl};
 use crate::collab::content::{self, DocContent};
+use crate::collab::limits::TokenBucket;
 use crate::collab::liveness::instance_of;
 use crate::collab::memo_schema;
 use crate::collab::metrics::CollabMetrics;
+use crate::collab::outbox::{Answer, Outbox, Refused};
 use crate::collab::protocol::{self, ClientMessage};
 use crate::collab::storage::{Loaded, SnapshotRequest, Tail};
 use crate::collab::stream_id::StreamId;
@@ -64,12 +64,22 @@ pub enum Effect {
 pub struct Limits {
     pub max_document_bytes: usize,
     pub max_connections: usize,
+    /// Bytes of answers (step 2s, presence tables) a session may ask for per second, and in
+    /// a burst: a step 1 costs what its answer weighs, not one message.
+    pub answer_bytes_per_second: f64,
+    pub answer_burst_bytes: f64,
 }
 
 pub struct Member {
     pub user: PresenceUser,
-    pub tx: mpsc::Sender<Bytes>,
+    pub outbox: Arc<Outbox>,
     pub control: Arc<SessionControl>,
+}
+
+/// A member and what its answers have cost.
+struct Joined {
+    member: Member,
+    answers: TokenBucket,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -100,7 +110,7 @@ pub struct RoomCore {
     metrics: CollabMetrics,
     doc: Doc,
     phase: Phase,
-    members: HashMap<SessionId, Member>,
+    members: HashMap<SessionId, Joined>,
     awareness: AwarenessTable,
     /// The newest stream entry applied to `doc`.
     last_id: StreamId,
@@ -249,7 +259,12 @@ impl RoomCore {
         }
         let step1 = protocol::sync_step1(self.doc.transact().state_vector());
         let presence = self.awareness.all().map(protocol::awareness);
-        self.members.insert(session, member);
+        let answers = TokenBucket::new(
+            self.limits.answer_bytes_per_second,
+            self.limits.answer_burst_bytes,
+            Instant::now(),
+        );
+        self.members.insert(session, Joined { member, answers });
         let mut effects = Vec::new();
         self.send_to(session, step1, &mut effects);
         if let Some(frame) = presence {
@@ -275,12 +290,12 @@ impl RoomCore {
     /// and is forgotten quietly.
     fn broadcast(&mut self, frame: &Bytes, except: Option<SessionId>, effects: &mut Effects) {
         let mut undeliverable = Vec::new();
-        for (id, member) in &self.members {
+        for (id, joined) in &self.members {
             if Some(*id) == except {
                 continue;
             }
-            if let Err(error) = member.tx.try_send(frame.clone()) {
-                undeliverable.push((*id, matches!(error, TrySendError::Full(_))));
+            if let Err(refused) = joined.member.outbox.push(frame.clone()) {
+                undeliverable.push((*id, refused == Refused::Full));
             }
         }
         for (id, full) in undeliverable {
@@ -292,9 +307,44 @@ impl RoomCore {
         let failed = self
             .members
             .get(&session)
-            .and_then(|member| member.tx.try_send(frame).err());
-        if let Some(error) = failed {
-            self.undeliverable(session, matches!(error, TrySendError::Full(_)), effects);
+            .and_then(|joined| joined.member.outbox.push(frame).err());
+        if let Some(refused) = failed {
+            self.undeliverable(session, refused == Refused::Full, effects);
+        }
+    }
+
+    /// Answers a request for the whole document (a step 1) or the presence table: coalesced
+    /// while an answer of its kind is still queued (that answer and the frames after it
+    /// hold everything a new one would), and charged by its size, so repeating a cheap
+    /// request cannot make the room encode and queue the document over and over.
+    fn answer(
+        &mut self,
+        session: SessionId,
+        kind: Answer,
+        encode: impl FnOnce(&Self) -> Option<Bytes>,
+        effects: &mut Effects,
+    ) {
+        let pending = match self.members.get(&session) {
+            Some(joined) => joined.member.outbox.answer_pending(kind),
+            None => return,
+        };
+        if pending {
+            self.metrics.coalesced_answers.inc();
+            return;
+        }
+        let Some(frame) = encode(self) else { return };
+        let Some(joined) = self.members.get_mut(&session) else {
+            return;
+        };
+        if !joined.answers.take_n(frame.len() as f64, Instant::now()) {
+            let close = Close::new(
+                CloseCode::RateLimited,
+                "the document was requested too often",
+            );
+            return self.drop_member(session, close, effects);
+        }
+        if let Err(Refused::Closed) = joined.member.outbox.push_answer(kind, frame) {
+            self.forget_member(session, effects);
         }
     }
 
@@ -309,7 +359,7 @@ impl RoomCore {
 
     /// Closes a member's socket with `close` and forgets it.
     fn drop_member(&mut self, session: SessionId, close: Close, effects: &mut Effects) {
-        if let Some(member) = self.members.get(&session) {
+        if let Some(Joined { member, .. }) = self.members.get(&session) {
             // Refusals count as rejected frames; ends the connection did not cause do not.
             let refused = !matches!(
                 close.code,
@@ -370,8 +420,11 @@ impl RoomCore {
         }
         match message {
             ClientMessage::SyncStep1(state_vector) => {
-                let missing = self.doc.transact().encode_state_as_update_v1(&state_vector);
-                self.send_to(session, protocol::sync_step2(missing), &mut effects);
+                let encode = |core: &Self| {
+                    let missing = core.doc.transact().encode_state_as_update_v1(&state_vector);
+                    Some(protocol::sync_step2(missing))
+                };
+                self.answer(session, Answer::Sync, encode, &mut effects);
             }
             ClientMessage::Update { raw } => {
                 self.accept_update(raw, user, Some(session), &mut effects)
@@ -380,10 +433,10 @@ impl RoomCore {
                 self.accept_awareness(session, update, &mut effects);
             }
             ClientMessage::QueryAwareness => {
-                if let Some(all) = self.awareness.all() {
-                    self.send_to(session, protocol::awareness(all), &mut effects);
-                }
+                let encode = |core: &Self| core.awareness.all().map(protocol::awareness);
+                self.answer(session, Answer::Presence, encode, &mut effects);
             }
+            // Dropped by the session gate; nothing to do if one arrives.
             ClientMessage::Auth => {}
         }
         effects
@@ -451,7 +504,7 @@ impl RoomCore {
         update: yrs::sync::AwarenessUpdate,
         effects: &mut Effects,
     ) {
-        let Some(user) = self.members.get(&session).map(|m| m.user.clone()) else {
+        let Some(user) = self.members.get(&session).map(|j| j.member.user.clone()) else {
             return;
         };
         match self.awareness.apply(session, &user, update) {
@@ -622,7 +675,7 @@ impl RoomCore {
                 let revoked: Vec<SessionId> = self
                     .members
                     .iter()
-                    .filter(|(_, m)| user.as_deref().is_none_or(|u| u == m.user.id))
+                    .filter(|(_, j)| user.as_deref().is_none_or(|u| u == j.member.user.id))
                     .map(|(id, _)| *id)
                     .collect();
                 for session in revoked {
@@ -670,23 +723,27 @@ impl RoomCore {
         }
     }
 
-    /// The current state, to store as a version.
+    /// The current state, to store as a version. Its size becomes the document's size from
+    /// now on: between snapshots the size only grows by the updates applied (an estimate), and
+    /// content deleted meanwhile would otherwise count until the room reloads.
     pub fn snapshot_request(
-        &self,
+        &mut self,
         name: Option<String>,
         by: Option<String>,
         forced: bool,
     ) -> SnapshotRequest {
         let mut contributors = self.contributors.clone();
         contributors.extend(by);
+        let state = self
+            .doc
+            .transact()
+            .encode_state_as_update_v1(&StateVector::default());
+        self.size = state.len();
         SnapshotRequest {
             name,
             contributors,
             stream_id: self.last_id,
-            state: self
-                .doc
-                .transact()
-                .encode_state_as_update_v1(&StateVector::default()),
+            state,
             forced,
         }
     }

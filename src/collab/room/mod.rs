@@ -19,7 +19,6 @@ use std::time::{Duration, Instant};
 
 use actix::prelude::*;
 use bytes::Bytes;
-use tokio::sync::mpsc;
 use yrs::{Doc, Transact};
 
 use self::core::{Effect, Limits, Member, Phase, RoomCore};
@@ -29,6 +28,7 @@ use super::bus::Event;
 use super::close::{Close, CloseCode, SessionControl};
 use super::content::DocContent;
 use super::history::VersionMeta;
+use super::outbox::Outbox;
 use super::protocol::{self, ClientMessage};
 use super::storage::{self, Stored};
 
@@ -58,7 +58,7 @@ pub enum RoomError {
 pub struct Join {
     pub session: SessionId,
     pub user: PresenceUser,
-    pub tx: mpsc::Sender<Bytes>,
+    pub outbox: Arc<Outbox>,
     pub control: Arc<SessionControl>,
 }
 
@@ -135,6 +135,8 @@ impl Room {
         let limits = Limits {
             max_document_bytes: settings.max_document_bytes,
             max_connections: settings.max_connections_per_document,
+            answer_bytes_per_second: settings.answer_bytes_per_second,
+            answer_burst_bytes: 2.0 * settings.max_document_bytes as f64,
         };
         let core = RoomCore::new(
             key,
@@ -373,7 +375,7 @@ impl Handler<Join> for Room {
     fn handle(&mut self, join: Join, ctx: &mut Context<Self>) -> Self::Result {
         let member = Member {
             user: join.user,
-            tx: join.tx,
+            outbox: join.outbox,
             control: join.control,
         };
         let effects = self.core.join(join.session, member)?;

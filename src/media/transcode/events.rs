@@ -91,7 +91,8 @@ impl Detail {
 
 /// The headers an event may be authenticated by.
 pub struct EventAuth<'a> {
-    /// `x-vivid-signature: sha256=<hex HMAC-SHA256 of the body>` (a relay).
+    /// `x-vivid-signature: t=<unix seconds>,sha256=<hex HMAC-SHA256 of "{t}.{body}">` (a
+    /// relay). The time makes a captured event useless after [`SIGNATURE_TOLERANCE_SECS`].
     pub signature: Option<&'a str>,
     /// `x-vivid-events-secret: <the shared secret>` (an EventBridge API destination).
     pub shared_secret: Option<&'a str>,
@@ -123,8 +124,12 @@ pub async fn receive(reporter: &Reporter, body: &[u8]) -> ApiResult<bool> {
     }
 }
 
-/// Checks the event's signature or shared secret against `secret` (no secret: refused).
-pub fn authenticate(secret: &str, auth: EventAuth<'_>, body: &[u8]) -> ApiResult<()> {
+/// How far a signature's time may be from ours, either way.
+pub const SIGNATURE_TOLERANCE_SECS: i64 = 300;
+
+/// Checks the event's signature (signed at most [`SIGNATURE_TOLERANCE_SECS`] from `now`,
+/// unix seconds) or shared secret against `secret` (no secret: refused).
+pub fn authenticate(secret: &str, auth: EventAuth<'_>, body: &[u8], now: i64) -> ApiResult<()> {
     let refused = || {
         ApiError::new(
             ErrorCode::BadEventSignature,
@@ -136,8 +141,17 @@ pub fn authenticate(secret: &str, auth: EventAuth<'_>, body: &[u8]) -> ApiResult
     }
     let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("any key length");
     if let Some(signature) = auth.signature {
-        let hex_part = signature.strip_prefix("sha256=").unwrap_or(signature);
+        let (time, hex_part) = signature
+            .split_once(',')
+            .and_then(|(time, mac)| Some((time.strip_prefix("t=")?, mac.strip_prefix("sha256=")?)))
+            .ok_or_else(refused)?;
+        let signed_at: i64 = time.parse().map_err(|_| refused())?;
+        if (now - signed_at).abs() > SIGNATURE_TOLERANCE_SECS {
+            return Err(refused());
+        }
         let bytes = hex::decode(hex_part).map_err(|_| refused())?;
+        mac.update(time.as_bytes());
+        mac.update(b".");
         mac.update(body);
         return mac.verify_slice(&bytes).map_err(|_| refused());
     }

@@ -107,6 +107,7 @@ impl Webex {
                 .connect_timeout(Duration::from_secs(10))
                 // A download that stalls for a minute is abandoned.
                 .read_timeout(Duration::from_secs(60))
+                .redirect(download_redirects(webex.clone()))
                 .build()?,
             cipher: TokenCipher::new(&webex.token_key, &settings.auth.jwt_secret)?,
             kv,
@@ -358,6 +359,18 @@ impl Webex {
                     "Webex offers no download of this recording",
                 )
             })?;
+        let allowed =
+            url::Url::parse(&link).is_ok_and(|url| self.settings.allows_download_from(&url));
+        if !allowed {
+            tracing::warn!(
+                recording = id,
+                "a Webex download link outside webex.download_hosts"
+            );
+            return Err(ApiError::new(
+                ErrorCode::RecordingUnavailable,
+                "the recording's download link is not on a Webex host",
+            ));
+        }
         let content_type = match detail.format.as_deref() {
             Some("ARF") => "video/x-arf",
             _ => "video/mp4",
@@ -386,6 +399,23 @@ impl Webex {
             status => Err(upstream(anyhow::anyhow!("Webex answered {status}"))),
         }
     }
+}
+
+/// Redirects are followed (at most 5) only to the hosts recordings may come from: a download
+/// link must not become a way to make this server fetch anything else.
+fn download_redirects(settings: WebexSettings) -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(move |attempt| {
+        if attempt.previous().len() >= 5 {
+            attempt.error("too many redirects")
+        } else if settings.allows_download_from(attempt.url()) {
+            attempt.follow()
+        } else {
+            let host = attempt.url().host_str().unwrap_or("?").to_owned();
+            attempt.error(format!(
+                "a redirect to {host} is outside webex.download_hosts"
+            ))
+        }
+    })
 }
 
 fn urlencode(text: &str) -> String {

@@ -116,6 +116,10 @@ pub async fn test_settings() -> (Settings, std::sync::Arc<TempDir>) {
         settings.redis.key_prefix = format!("vivid-test:{}:", uuid::Uuid::now_v7().simple());
     }
     settings.log.level = "warn".into();
+    // Not the embedded default (a started binary would replace that with its own), so
+    // in-process apps and started binaries sharing a test sign the same tokens.
+    settings.auth.jwt_secret =
+        SecretString::from(format!("test-{}", uuid::Uuid::now_v7().simple()));
     (settings, dir)
 }
 

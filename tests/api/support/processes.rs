@@ -50,6 +50,16 @@ pub async fn start(
     dir: &std::sync::Arc<tempfile::TempDir>,
     extra: &[(&str, &str)],
 ) -> Instance {
+    start_logging_to(settings, dir, extra, Stdio::null()).await
+}
+
+/// [`start`], with the process's log (stdout) going to `log`.
+pub async fn start_logging_to(
+    settings: &Settings,
+    dir: &std::sync::Arc<tempfile::TempDir>,
+    extra: &[(&str, &str)],
+    log: Stdio,
+) -> Instance {
     let port = free_port();
     let child = Command::new(env!("CARGO_BIN_EXE_vivid"))
         .arg("serve")
@@ -61,6 +71,10 @@ pub async fn start(
             settings.redis_url().unwrap_or_default(),
         )
         .env("VIVID__REDIS__KEY_PREFIX", &settings.redis.key_prefix)
+        .env(
+            "VIVID__AUTH__JWT_SECRET",
+            settings.auth.jwt_secret.expose_secret(),
+        )
         .env(
             "VIVID__HISTORY__DYNAMODB_TABLE",
             settings
@@ -86,7 +100,7 @@ pub async fn start(
         .env("VIVID__HTTP__SHUTDOWN_TIMEOUT_SECS", "2")
         .env("VIVID__LOG__LEVEL", "warn")
         .envs(extra.iter().copied())
-        .stdout(Stdio::null())
+        .stdout(log)
         .stderr(Stdio::inherit())
         .spawn()
         .expect("the vivid binary starts");

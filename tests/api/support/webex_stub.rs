@@ -40,6 +40,9 @@ pub const CHUNK: usize = 64 * 1024;
 pub const BROKEN_500: &str = "rec-broken-500";
 /// A recording whose download drops the connection after 1 MiB of a promised 10 MiB.
 pub const BROKEN_DROP: &str = "rec-broken-drop";
+/// A recording whose download redirects to a host outside the allowed ones (`localhost`
+/// instead of the stub's `127.0.0.1`).
+pub const REDIRECTS_AWAY: &str = "rec-redirects-away";
 
 /// The byte at `position` of every recording's body (a pattern, so a test can check the copy).
 pub fn pattern_byte(position: u64) -> u8 {
@@ -54,6 +57,8 @@ enum Download {
     Status500,
     /// The promised length, then the connection drops after this many bytes.
     DropAfter(u64),
+    /// 302 to the same download on another host name.
+    RedirectAway,
 }
 
 #[derive(Clone, Debug)]
@@ -113,6 +118,11 @@ fn catalogue() -> Vec<StubRecording> {
         listed: false,
         ..listed(BROKEN_DROP, "Flaky download", 10 * 1024 * 1024)
     });
+    recordings.push(StubRecording {
+        download: Download::RedirectAway,
+        listed: false,
+        ..listed(REDIRECTS_AWAY, "Moved elsewhere", SMALL_SIZE)
+    });
     recordings
 }
 
@@ -149,6 +159,7 @@ impl WebexStub {
         settings.webex.client_secret = SecretString::from(CLIENT_SECRET);
         settings.webex.authorize_url = format!("{}/v1/authorize", self.base);
         settings.webex.api_url = self.base.clone();
+        settings.webex.download_hosts = "127.0.0.1".into();
     }
 
     /// The same, as environment variables for a server process.
@@ -161,6 +172,7 @@ impl WebexStub {
                 format!("{}/v1/authorize", self.base),
             ),
             ("VIVID__WEBEX__API_URL", self.base.clone()),
+            ("VIVID__WEBEX__DOWNLOAD_HOSTS", "127.0.0.1".to_owned()),
         ]
     }
 
@@ -506,6 +518,12 @@ async fn download(stub: web::Data<Stub>, id: web::Path<String>) -> HttpResponse 
         }
         Download::Whole => size,
         Download::DropAfter(bytes) => bytes,
+        Download::RedirectAway => {
+            let elsewhere = stub.base.replace("127.0.0.1", "localhost");
+            return HttpResponse::Found()
+                .insert_header(("location", format!("{elsewhere}/downloads/rec-2")))
+                .finish();
+        }
     };
     // Generated a chunk at a time as the client reads; nothing is buffered up front.
     let body = futures_util::stream::unfold(0u64, move |offset| async move {

@@ -5,13 +5,13 @@ use std::time::Instant;
 
 use bytes::Bytes;
 use proptest::prelude::*;
-use tokio::sync::mpsc;
 use yrs::updates::decoder::Decode;
 use yrs::{Doc, GetString, ReadTxn, Text, Transact, Update};
 
 use super::*;
 use crate::collab::bus::{Appended, Entry, Event};
 use crate::collab::close::{CloseCode, SessionControl};
+use crate::collab::outbox::{Outbox, OutboxLimits};
 use crate::collab::storage::{Loaded, Tail};
 use crate::collab::stream_id::StreamId;
 
@@ -23,6 +23,8 @@ fn core_named(incarnation: &str, max_document_bytes: usize) -> RoomCore {
     let limits = Limits {
         max_document_bytes,
         max_connections: 10,
+        answer_bytes_per_second: 1e9,
+        answer_burst_bytes: 1e9,
     };
     let mut core = RoomCore::new(
         "video-1".into(),
@@ -50,13 +52,20 @@ fn core() -> RoomCore {
 }
 
 struct Client {
-    rx: mpsc::Receiver<Bytes>,
+    outbox: Arc<Outbox>,
     control: Arc<SessionControl>,
+}
+
+fn outbox(frames: usize) -> Arc<Outbox> {
+    Arc::new(Outbox::new(OutboxLimits {
+        max_bytes: 1 << 20,
+        max_frames: frames,
+    }))
 }
 
 impl Client {
     fn frames(&mut self) -> Vec<Bytes> {
-        std::iter::from_fn(|| self.rx.try_recv().ok()).collect()
+        self.outbox.take_frames()
     }
 
     fn close_code(&self) -> Option<CloseCode> {
@@ -65,15 +74,15 @@ impl Client {
 }
 
 fn join(core: &mut RoomCore, session: SessionId, user: &str, queue: usize) -> Client {
-    let (tx, rx) = mpsc::channel(queue);
+    let outbox = outbox(queue);
     let control = Arc::new(SessionControl::default());
     let member = Member {
         user: PresenceUser::new(user.into(), user.into()),
-        tx,
+        outbox: outbox.clone(),
         control: control.clone(),
     };
     core.join(session, member).ok().unwrap();
-    let mut client = Client { rx, control };
+    let mut client = Client { outbox, control };
     client.frames(); // step 1 and presence
     client
 }
@@ -183,7 +192,7 @@ fn a_full_outbox_closes_only_that_member() {
 fn a_member_whose_queue_closed_is_forgotten_without_a_close() {
     let mut core = core();
     let gone = join(&mut core, 1, "u-gone", 8);
-    drop(gone.rx);
+    gone.outbox.end(None);
     core.remote(announced(
         "1-1",
         "0-0",
@@ -207,6 +216,37 @@ fn an_update_that_would_overfill_the_document_is_refused() {
     assert!(effects.iter().all(|e| !matches!(e, Effect::Append { .. })));
     assert_eq!(writer.close_code(), Some(CloseCode::DocumentTooLarge));
     assert_eq!(memo(&core), "");
+}
+
+#[test]
+fn the_size_is_measured_again_at_each_snapshot_so_deleted_content_stops_counting() {
+    let mut core = core_named("me.room", 10_000);
+    let first = join(&mut core, 1, "u-ada", 8);
+    let client = Doc::new();
+    let filled = edit(&client, &"x".repeat(6_000));
+    core.inbound(1, "u-ada", ClientMessage::Update { raw: filled });
+    let memo_text = client.get_or_insert_text("memo");
+    let before = client.transact().state_vector();
+    {
+        let mut txn = client.transact_mut();
+        let len = memo_text.len(&txn);
+        memo_text.remove_range(&mut txn, 0, len);
+    }
+    let cleared = Bytes::from(client.transact().encode_state_as_update_v1(&before));
+    core.inbound(1, "u-ada", ClientMessage::Update { raw: cleared });
+    assert_eq!(memo(&core), "");
+    // Until a snapshot, the deleted 6,000 bytes still count: 5,000 more overfill it.
+    let more = edit(&client, &"y".repeat(5_000));
+    let refused = core.inbound(1, "u-ada", ClientMessage::Update { raw: more.clone() });
+    assert!(refused.iter().all(|e| !matches!(e, Effect::Append { .. })));
+    assert_eq!(first.close_code(), Some(CloseCode::DocumentTooLarge));
+    // A snapshot measures the document again.
+    let request = core.snapshot_request(None, None, false);
+    assert!(request.state.len() < 1_000, "deleted text is not kept");
+    let _second = join(&mut core, 2, "u-ada", 8);
+    let effects = core.inbound(2, "u-ada", ClientMessage::Update { raw: more });
+    assert!(effects.iter().any(|e| matches!(e, Effect::Append { .. })));
+    assert_eq!(memo(&core).len(), 5_000);
 }
 
 #[test]
@@ -305,13 +345,15 @@ fn a_join_over_the_limit_is_refused_with_4007() {
     let limits = Limits {
         max_document_bytes: 1 << 20,
         max_connections: 1,
+        answer_bytes_per_second: 1e9,
+        answer_burst_bytes: 1e9,
     };
     let mut core = RoomCore::new("video-1".into(), "me.room".into(), limits, false, metrics());
     // Receivers kept open: a member whose queue is closed counts as gone.
-    let (tx, _rx) = mpsc::channel(4);
+    let outbox = outbox(4);
     let member = |control| Member {
         user: PresenceUser::new("u".into(), "u".into()),
-        tx: tx.clone(),
+        outbox: outbox.clone(),
         control,
     };
     let refused = core.join(1, member(Arc::default())).unwrap_err();

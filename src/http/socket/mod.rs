@@ -2,26 +2,30 @@
 //!
 //! The ticket is checked before the upgrade (bad tickets get an HTTP error, not a socket).
 //! After it, the session task decodes frames, applies the per-connection limits and forwards
-//! messages to the room; the room's frames arrive through a bounded queue. Heartbeat: a ping
-//! every `heartbeat_secs`; silence for `idle_timeout_secs` closes the socket.
+//! messages to the room. Everything sent goes through the session's [`Outbox`], which the
+//! response body ([`body::OutboxBody`]) drains as the peer reads: nothing here ever waits for
+//! the peer. Every `heartbeat_secs` the session pings, closes a connection whose outbox has
+//! not moved for `write_timeout_secs` (4004) and one silent for `idle_timeout_secs` (4000).
+
+mod body;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use actix::Addr;
 use actix::prelude::SendError;
 use actix_web::{HttpRequest, HttpResponse, web};
 use actix_ws::{AggregatedMessage, AggregatedMessageStream, ProtocolError};
-use bytes::Bytes;
 use serde::Deserialize;
-use tokio::sync::mpsc;
 
 use crate::collab::Collab;
 use crate::collab::awareness::{PresenceUser, SessionId};
 use crate::collab::close::{Close, CloseCode, SessionControl};
 use crate::collab::limits::SessionGate;
+use crate::collab::outbox::{Outbox, OutboxLimits};
 use crate::collab::room::{Inbound, Join, Leave, Room};
+use crate::db::Db;
 use crate::domain::DocKey;
 use crate::error::ApiResult;
 use crate::http::state::AppState;
@@ -52,13 +56,40 @@ pub async fn socket(
     crate::library::documents::authorize(&state.db, &doc, &user_id).await?;
     let user = users::find(&state.db, &user_id).await?;
     let presence = PresenceUser::new(user.id, user.name);
-    let (response, session, stream) = actix_ws::handle(&request, body)?;
-    let limit = state.collab.settings.max_frame_bytes;
+    // actix-ws decodes what arrives; what leaves goes through the outbox, not its `Session`.
+    let (response, _, stream) = actix_ws::handle(&request, body)?;
+    let settings = &state.collab.settings;
+    let limit = settings.max_frame_bytes;
     let stream = stream
         .max_frame_size(limit)
         .aggregate_continuations()
         .max_continuation_size(limit);
-    actix_web::rt::spawn(run(state.collab.clone(), key, presence, session, stream));
+    let outbox = Arc::new(Outbox::new(OutboxLimits {
+        max_bytes: settings.outbound_queue_bytes,
+        max_frames: settings.outbound_queue,
+    }));
+    let metrics = &state.collab.metrics;
+    let (frames_out, bytes_out) = (
+        metrics.messages.with_label_values(&["out"]),
+        metrics.bytes.with_label_values(&["out"]),
+    );
+    let response = response
+        .map_body(|_, replaced| {
+            body::OutboxBody::new(outbox.clone(), replaced, frames_out, bytes_out)
+        })
+        .map_into_boxed_body();
+    let access = Access {
+        db: state.db.clone(),
+        doc,
+    };
+    actix_web::rt::spawn(run(
+        state.collab.clone(),
+        access,
+        key,
+        presence,
+        outbox,
+        stream,
+    ));
     Ok(response)
 }
 
@@ -67,7 +98,7 @@ async fn join(
     key: &str,
     session: SessionId,
     user: &PresenceUser,
-    tx: &mpsc::Sender<Bytes>,
+    outbox: &Arc<Outbox>,
     control: &Arc<SessionControl>,
 ) -> Result<Addr<Room>, Close> {
     // A room that stops while we join (idle close, failed load) is replaced once.
@@ -77,7 +108,7 @@ async fn join(
             .send(Join {
                 session,
                 user: user.clone(),
-                tx: tx.clone(),
+                outbox: outbox.clone(),
                 control: control.clone(),
             })
             .await;
@@ -105,40 +136,66 @@ async fn forward(room: &Addr<Room>, inbound: Inbound) -> Result<(), ()> {
     }
 }
 
+/// What a session needs to check its access again: at open, after joining, and every
+/// `collab.reauthorize_secs`.
+struct Access {
+    db: Db,
+    doc: DocKey,
+}
+
+impl Access {
+    /// The close for a user who may no longer open the document; `None` while they may (or
+    /// when the database cannot tell: an outage must not close every socket).
+    async fn revoked(&self, user_id: &str) -> Option<Close> {
+        match crate::library::documents::authorize(&self.db, &self.doc, user_id).await {
+            Ok(()) => None,
+            Err(error) if error.status().is_client_error() => Some(Close::new(
+                CloseCode::Revoked,
+                "you no longer have access to this document",
+            )),
+            Err(error) => {
+                tracing::warn!(doc = %self.doc, "could not check access again: {error:?}");
+                None
+            }
+        }
+    }
+}
+
 async fn run(
     collab: Arc<Collab>,
+    access: Access,
     key: String,
     user: PresenceUser,
-    mut socket: actix_ws::Session,
+    outbox: Arc<Outbox>,
     mut stream: AggregatedMessageStream,
 ) {
     let settings = collab.settings.clone();
     let metrics = collab.metrics.clone();
     let session = NEXT_SESSION.fetch_add(1, Ordering::Relaxed);
     let control = Arc::new(SessionControl::default());
-    let (tx, mut outbound) = mpsc::channel::<Bytes>(settings.outbound_queue);
 
-    let room = match join(&collab, &key, session, &user, &tx, &control).await {
+    let room = match join(&collab, &key, session, &user, &outbox, &control).await {
         Ok(room) => room,
         Err(close) => {
             metrics.reject(close.code.label());
-            let _ = socket.close(Some(close.frame())).await;
+            outbox.end(Some(close));
             return;
         }
     };
-    drop(tx);
+    // A removal between the check at open and the join revoked nothing here: check again.
+    if let Some(close) = access.revoked(&user.id).await {
+        room.do_send(Leave { session });
+        outbox.end(Some(close));
+        return;
+    }
     metrics.connections.inc();
     // Built once: every message carries it, so the room can apply an update whose sender
     // left before the room got to it.
     let user_id: Arc<str> = Arc::from(user.id.as_str());
     // Resolved once: label lookups hash on every call, and these run for every frame.
-    let (frames_in, frames_out) = (
+    let (frames_in, bytes_in) = (
         metrics.messages.with_label_values(&["in"]),
-        metrics.messages.with_label_values(&["out"]),
-    );
-    let (bytes_in, bytes_out) = (
         metrics.bytes.with_label_values(&["in"]),
-        metrics.bytes.with_label_values(&["out"]),
     );
 
     let mut gate = SessionGate::new(
@@ -147,33 +204,16 @@ async fn run(
         Instant::now(),
     );
     let mut heartbeat = tokio::time::interval(settings.heartbeat);
-    let idle_timeout = settings.idle_timeout;
+    let mut reauthorize = tokio::time::interval_at(
+        tokio::time::Instant::now() + settings.reauthorize,
+        settings.reauthorize,
+    );
     let mut last_heard = Instant::now();
 
     let close: Option<Close> = loop {
         tokio::select! {
             biased;
-            _ = control.closed() => {
-                // Deliver what the room queued before it closed us (e.g. "permission
-                // denied"), for a moment only: a slow consumer would not take it anyway.
-                let _ = tokio::time::timeout(Duration::from_millis(200), async {
-                    while let Ok(frame) = outbound.try_recv() {
-                        if socket.binary(frame).await.is_err() {
-                            break;
-                        }
-                    }
-                })
-                .await;
-                break control.reason();
-            }
-            frame = outbound.recv() => {
-                let Some(frame) = frame else { break None };
-                frames_out.inc();
-                bytes_out.inc_by(frame.len() as u64);
-                if socket.binary(frame).await.is_err() {
-                    break None;
-                }
-            }
+            _ = control.closed() => break control.reason(),
             message = stream.recv() => {
                 last_heard = Instant::now();
                 let message = match message {
@@ -193,7 +233,8 @@ async fn run(
                         frames_in.inc();
                         bytes_in.inc_by(bytes.len() as u64);
                         let decoded = match gate.admit(&bytes, Instant::now()) {
-                            Ok(decoded) => decoded,
+                            Ok(Some(decoded)) => decoded,
+                            Ok(None) => continue,
                             Err(refused) => {
                                 metrics.reject(refused.label);
                                 break Some(refused.close);
@@ -211,31 +252,45 @@ async fn run(
                         break Some(Close::new(CloseCode::Malformed, "text frames are not part of the protocol"));
                     }
                     AggregatedMessage::Ping(bytes) => {
-                        if socket.pong(&bytes).await.is_err() {
-                            break None;
+                        if let Err(refused) = gate.admit_control(Instant::now()) {
+                            metrics.reject(refused.label);
+                            break Some(refused.close);
                         }
+                        outbox.pong(bytes);
                     }
                     AggregatedMessage::Pong(_) => {}
                     AggregatedMessage::Close(_) => break None,
                 }
             }
+            _ = reauthorize.tick() => {
+                if let Some(close) = access.revoked(&user.id).await {
+                    break Some(close);
+                }
+            }
             _ = heartbeat.tick() => {
-                if last_heard.elapsed() > idle_timeout {
+                let stalled = outbox.stalled_for(Instant::now());
+                if stalled.is_some_and(|stalled| stalled >= settings.write_timeout) {
+                    metrics.reject("slow_consumer");
+                    tracing::warn!(doc = %key, user = %user.id, "closing a connection that stopped reading");
+                    break Some(Close::new(CloseCode::SlowConsumer, "fell too far behind; reconnect"));
+                }
+                if last_heard.elapsed() > settings.idle_timeout {
                     break Some(Close::new(CloseCode::Idle, "no answer to pings"));
                 }
-                if socket.ping(b"").await.is_err() {
-                    break None;
-                }
+                outbox.ping();
             }
         }
     };
 
     room.do_send(Leave { session });
     metrics.connections.dec();
-    if let Some(close) = close {
+    if let Some(close) = &close {
         tracing::debug!(doc = %key, code = close.code.code(), reason = %close.reason, "closing a socket");
-        let _ = socket.close(Some(close.frame())).await;
-    } else {
-        let _ = socket.close(None).await;
+    }
+    // The body writes what is queued and the close frame, as the peer reads; a peer that
+    // fell behind loses its queue at once (the memory is freed here, not when it reads).
+    match close {
+        Some(close) if close.code == CloseCode::SlowConsumer => outbox.abort(close),
+        close => outbox.end(close),
     }
 }
