@@ -71,7 +71,10 @@ fn sign_at(body: &[u8], time: i64) -> String {
     let mut mac = Hmac::<Sha256>::new_from_slice(SECRET.as_bytes()).unwrap();
     mac.update(format!("{time}.").as_bytes());
     mac.update(body);
-    format!("t={time},sha256={}", hex::encode(mac.finalize().into_bytes()))
+    format!(
+        "t={time},sha256={}",
+        hex::encode(mac.finalize().into_bytes())
+    )
 }
 
 /// An EventBridge "MediaConvert Job State Change" event.
