@@ -1660,6 +1660,82 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Passages that contain the query, newest first: video titles and descriptions, memo lines,
+         *     comments and bookmarks of the shared layer, and the caller's own private notes, in every
+         *     space the caller is in. Each hit names its video (to open at `time_secs`), its layer and
+         *     kind, and a snippet with the matches marked.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /**
+                     * @description What to find (a substring, any case): at least 3 characters, or 2 with a non-Latin
+                     *     one ("행렬"); at most 100. Whitespace is trimmed and collapsed.
+                     */
+                    q?: string;
+                    /** @description Hits per page, 1–50 (default 20). */
+                    limit?: number;
+                    /** @description `next_cursor` of the previous page (of the same query). */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Page_SearchHit"];
+                    };
+                };
+                /** @description `invalid_cursor`, `invalid_query` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description `query_too_short`; `validation_failed` (`q` too long, `limit` out of range) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/snapshots/{id}": {
         parameters: {
             query?: never;
@@ -3194,6 +3270,16 @@ export interface components {
         Health: {
             status: string;
         };
+        /** @description The video a hit is in. */
+        HitVideo: {
+            /** @description Open the room at `/videos/{id}` (with `?t=` seconds for `time_secs`). */
+            id: string;
+            /** @description The caller's individual video of it. */
+            individual_video_id: string;
+            space_id: string;
+            space_name: string;
+            title: string;
+        };
         ImportRecording: {
             recordingId: string;
             title: string;
@@ -3261,6 +3347,17 @@ export interface components {
             id: string;
             name: string;
         };
+        /**
+         * @description What a passage is.
+         * @enum {string}
+         */
+        Kind: "title" | "description" | "memo" | "comment" | "bookmark";
+        /**
+         * @description Whose the passage is: the space's (a video's title and description, the shared notes) or
+         *     the caller's own (their private notes).
+         * @enum {string}
+         */
+        Layer: "shared" | "private";
         /** @enum {string} */
         Layers: "private" | "shared" | "both";
         /** @description One library event. Its JSON is the SSE `data`, and `type` its SSE `event` name. */
@@ -3400,6 +3497,29 @@ export interface components {
             /** @description Pass as `cursor` to get the next page; absent on the last page. */
             next_cursor?: string | null;
         };
+        Page_SearchHit: {
+            items: {
+                /** @description The passage's id (stable until its document is indexed again). */
+                id: string;
+                kind: components["schemas"]["Kind"];
+                layer: components["schemas"]["Layer"];
+                /**
+                 * @description The passage around the first match, in parts; `mark: true` parts are the matches.
+                 *     Plain text: render each part as text (a `<mark>` for the marked ones).
+                 */
+                snippet: components["schemas"]["Part"][];
+                /**
+                 * Format: int64
+                 * @description The video time the passage is about (a timestamp chip before it in the memo, a
+                 *     bookmark, a comment), in whole seconds; `null` for titles, descriptions and memo
+                 *     lines without a chip.
+                 */
+                time_secs?: number | null;
+                video: components["schemas"]["HitVideo"];
+            }[];
+            /** @description Pass as `cursor` to get the next page; absent on the last page. */
+            next_cursor?: string | null;
+        };
         Page_SnapshotView: {
             items: {
                 content_type: string;
@@ -3479,6 +3599,11 @@ export interface components {
             }[];
             /** @description Pass as `cursor` to get the next page; absent on the last page. */
             next_cursor?: string | null;
+        };
+        /** @description A run of the snippet's text; `mark` runs are matches of the query. */
+        Part: {
+            mark: boolean;
+            text: string;
         };
         PartUrl: {
             /** Format: int32 */
@@ -3572,6 +3697,26 @@ export interface components {
          * @enum {string}
          */
         Role: "host" | "participant";
+        /** @description One passage found. */
+        SearchHit: {
+            /** @description The passage's id (stable until its document is indexed again). */
+            id: string;
+            kind: components["schemas"]["Kind"];
+            layer: components["schemas"]["Layer"];
+            /**
+             * @description The passage around the first match, in parts; `mark: true` parts are the matches.
+             *     Plain text: render each part as text (a `<mark>` for the marked ones).
+             */
+            snippet: components["schemas"]["Part"][];
+            /**
+             * Format: int64
+             * @description The video time the passage is about (a timestamp chip before it in the memo, a
+             *     bookmark, a comment), in whole seconds; `null` for titles, descriptions and memo
+             *     lines without a chip.
+             */
+            time_secs?: number | null;
+            video: components["schemas"]["HitVideo"];
+        };
         /** @description `multipart/form-data` with `image` (the file) and `video_time_ms`. */
         SnapshotUpload: {
             /** Format: binary */
