@@ -34,7 +34,12 @@ export function setupSpace(prefix, participants) {
   for (let i = 0; i < participants; i++) {
     const email = `${run}-u${i}@load.test`;
     post(`/api/spaces/${space}/participants`, host, { email });
-    users.push(login(email, `User ${i}`));
+    const user = login(email, `User ${i}`);
+    // An invitation is an offer: the invitee accepts it to join.
+    const invitations = get("/api/me/invitations?limit=50", user).json("items") || [];
+    const offer = invitations.find((invitation) => invitation.space.id === space);
+    if (offer) post(`/api/me/invitations/${offer.id}/accept`, user, {});
+    users.push(user);
   }
   const video = post(`/api/spaces/${space}/videos`, host, {
     title: "Lecture", size: 1000, content_type: "video/mp4",
