@@ -66,11 +66,27 @@ pub async fn put(
     let (bucket, key) = path.into_inner();
     let max = state.settings.storage.max_upload_bytes;
     if let (Some(upload), Some(part)) = (&query.upload, query.part) {
+        let declared = query.size.unwrap_or(max);
         let dir = objects
-            .check_signed_part(&bucket, &key, upload, part, query.expires, &query.sig)
+            .check_signed_part(
+                &bucket,
+                &key,
+                upload,
+                part,
+                declared,
+                query.expires,
+                &query.sig,
+            )
             .await?;
         let temp = objects.temp_path();
-        let size = receive(payload, &temp, max).await?;
+        let size = receive(payload, &temp, declared).await?;
+        if size != declared {
+            let _ = tokio::fs::remove_file(&temp).await;
+            return Err(ApiError::new(
+                ErrorCode::PutSizeMismatch,
+                format!("part {part} was declared as {declared} bytes but {size} arrived"),
+            ));
+        }
         objects.install_part(&dir, part, &temp).await?;
         return Ok(HttpResponse::Ok()
             .insert_header((header::ETAG, format!("\"{part}-{size}\"")))

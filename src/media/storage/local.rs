@@ -190,14 +190,16 @@ impl ObjectStore for LocalStore {
         key: &str,
         upload_id: &str,
         part_number: i32,
+        size: u64,
         ttl: Duration,
     ) -> StorageResult<String> {
         let part = part_number.to_string();
+        let size_text = size.to_string();
         Ok(self.objects.url(
             &self.bucket,
             key,
-            &["PUT-PART", &self.bucket, key, upload_id, &part],
-            &format!("upload={upload_id}&part={part}&"),
+            &["PUT-PART", &self.bucket, key, upload_id, &part, &size_text],
+            &format!("upload={upload_id}&part={part}&size={size}&"),
             ttl,
         ))
     }
@@ -450,12 +452,14 @@ impl LocalObjects {
         key: &str,
         upload: &str,
         part: i32,
+        size: u64,
         expires: i64,
         signature: &str,
     ) -> ApiResult<PathBuf> {
         let part_text = part.to_string();
+        let size_text = size.to_string();
         self.signer.verify(
-            &["PUT-PART", bucket, key, upload, &part_text],
+            &["PUT-PART", bucket, key, upload, &part_text, &size_text],
             expires,
             signature,
         )?;
