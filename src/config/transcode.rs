@@ -52,7 +52,8 @@ impl TranscodeSettings {
         if self.max_duration.is_zero()
             || self.max_width == 0
             || self.max_height == 0
-            || !(self.timeout_factor >= 0.0)
+            || self.timeout_factor.is_nan()
+            || self.timeout_factor < 0.0
         {
             return invalid(
                 "transcode.max_duration_secs",

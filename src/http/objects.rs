@@ -10,7 +10,7 @@ use tokio::io::AsyncWriteExt;
 
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::http::state::AppState;
-use crate::media::storage::{LocalObjects, unavailable};
+use crate::media::storage::{LocalObjects, SignedPart, unavailable};
 
 #[derive(Debug, Deserialize)]
 pub struct Signed {
@@ -67,17 +67,14 @@ pub async fn put(
     let max = state.settings.storage.max_upload_bytes;
     if let (Some(upload), Some(part)) = (&query.upload, query.part) {
         let declared = query.size.unwrap_or(max);
-        let dir = objects
-            .check_signed_part(
-                &bucket,
-                &key,
-                upload,
-                part,
-                declared,
-                query.expires,
-                &query.sig,
-            )
-            .await?;
+        let signed = SignedPart {
+            upload,
+            number: part,
+            size: declared,
+            expires: query.expires,
+            signature: &query.sig,
+        };
+        let dir = objects.check_signed_part(&bucket, &key, &signed).await?;
         let temp = objects.temp_path();
         let size = receive(payload, &temp, declared).await?;
         if size != declared {

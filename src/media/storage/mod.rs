@@ -15,7 +15,7 @@ use bytes::Bytes;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-pub use local::{LocalObjects, LocalStore};
+pub use local::{LocalObjects, LocalStore, SignedPart};
 pub use s3::S3Store;
 
 use crate::config::{Settings, StorageBackend};
