@@ -69,7 +69,7 @@ pub async fn create(
     user: AuthUser,
     id: web::Path<String>,
     payload: web::Payload,
-) -> ApiResult<HttpResponse> {
+) -> actix_web::Result<HttpResponse> {
     // Whose it is and the rate first: the form (up to 10 MB) is read only after.
     let individual = find_mine(&state.db, &id, &user.id).await?;
     state
@@ -77,9 +77,9 @@ pub async fn create(
         .check(state.limiter.limits.snapshots, &user.id)
         .await?;
     let mut payload = payload.into_inner();
-    let MultipartForm(form) = MultipartForm::<SnapshotForm>::from_request(&request, &mut payload)
-        .await
-        .map_err(ApiError::from)?;
+    // Its errors come from `form_config`'s handler already (e.g. 413 `image_too_large`).
+    let MultipartForm(form) =
+        MultipartForm::<SnapshotForm>::from_request(&request, &mut payload).await?;
     let video_time_ms = form.video_time_ms.into_inner();
     let row = state
         .media
