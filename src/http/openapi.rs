@@ -1,4 +1,4 @@
-//! The OpenAPI 3 document (`/api/openapi.json`, browsable at `/api/docs/`): the title, tags
+//! The OpenAPI 3 document (`/api/openapi.json`, browsable at `/api/swagger/`): the title, tags
 //! and security scheme here, every path from the route list (`routes.rs`).
 
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
@@ -47,12 +47,51 @@ impl Modify for BearerAuth {
     }
 }
 
-/// The whole document: [`ApiDoc`] with the paths and schemas of every routed handler.
+/// The whole document: [`ApiDoc`] with the paths and schemas of every routed handler, each
+/// operation also declaring its other error answers.
 pub fn document() -> utoipa::openapi::OpenApi {
-    actix_web::App::new()
+    let mut document = actix_web::App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
         .configure(routes)
         .split_for_parts()
-        .1
+        .1;
+    declare_other_errors(&mut document);
+    document
+}
+
+/// Every operation lists the statuses it answers on purpose; any other answer (a malformed
+/// body or query: 400; no token: 401; the wrong content type: 415; a limit: 429; a
+/// dependency down: 503) is an [`ErrorBody`](crate::error::ErrorBody) too. A `default`
+/// response says so, so clients (and Schemathesis) know every answer's shape.
+fn declare_other_errors(document: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+    let other = ResponseBuilder::new()
+        .description("any other error: `{code, message}` (see docs/api.md, \"Errors\")")
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("ErrorBody")))
+                .build(),
+        )
+        .build();
+    for item in document.paths.paths.values_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+            &mut item.head,
+            &mut item.options,
+            &mut item.trace,
+        ];
+        for operation in operations.into_iter().flatten() {
+            operation
+                .responses
+                .responses
+                .entry("default".to_owned())
+                .or_insert_with(|| RefOr::T(other.clone()));
+        }
+    }
 }

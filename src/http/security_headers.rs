@@ -43,7 +43,7 @@ impl SecurityHeaders {
     }
 
     pub fn content_security_policy(&self, path: &str) -> &HeaderValue {
-        if path.starts_with("/api/docs") {
+        if path.starts_with("/api/swagger") {
             &self.docs
         } else {
             &self.app
@@ -138,7 +138,10 @@ mod tests {
         let s3 = SecurityHeaders::new(&settings);
         let policy = s3.content_security_policy("/videos/1").to_str().unwrap();
         assert!(policy.contains("media-src 'self' blob: http://127.0.0.1:5599;"));
-        let docs = s3.content_security_policy("/api/docs/").to_str().unwrap();
+        let docs = s3
+            .content_security_policy("/api/swagger/")
+            .to_str()
+            .unwrap();
         assert!(docs.contains("'unsafe-inline'") && docs.contains("frame-ancestors 'none'"));
         settings.profile = crate::config::Profile::Production;
         assert!(SecurityHeaders::new(&settings).hsts.is_some());

@@ -53,17 +53,15 @@ pub fn serve(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Resul
             .app_data(web::QueryConfig::default().error_handler(extract::query_error))
             .app_data(web::PathConfig::default().error_handler(extract::path_error))
             .app_data(snapshots::form_config())
-            // After the routes: Swagger claims every other `/api/docs/…` path.
             .configure(|cfg| routes(&mut ServiceConfig::new(cfg)))
-            .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", openapi.clone()))
-            .route(
-                "/api/docs",
-                web::get().to(|| async {
-                    HttpResponse::PermanentRedirect()
-                        .insert_header(("location", "/api/docs/"))
-                        .finish()
-                }),
+            // Swagger UI at a prefix of its own: under `/api/docs/` it would answer unknown
+            // document paths (`/api/docs/a.b`) with its bare 404 instead of an API error.
+            .service(
+                SwaggerUi::new("/api/swagger/{_:.*}").url("/api/openapi.json", openapi.clone()),
             )
+            .route("/api/docs", web::get().to(to_swagger))
+            .route("/api/docs/", web::get().to(to_swagger))
+            .route("/api/swagger", web::get().to(to_swagger))
             .configure(|cfg| webapp::configure(cfg, &client_dir))
             // The metrics middleware answers `/metrics` itself; routed here, the inner answer
             // is not a 404 error that the request log would report on every scrape.
@@ -82,6 +80,13 @@ pub fn serve(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Resul
     .listen(listener)?
     .run();
     Ok(server)
+}
+
+/// The API's browsable documentation (the address the README gives is `/api/docs/`).
+async fn to_swagger() -> HttpResponse {
+    HttpResponse::PermanentRedirect()
+        .insert_header(("location", "/api/swagger/"))
+        .finish()
 }
 
 async fn not_found() -> Result<HttpResponse, ApiError> {

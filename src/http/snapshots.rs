@@ -76,6 +76,19 @@ pub async fn create(
         .limiter
         .check(state.limiter.limits.snapshots, &user.id)
         .await?;
+    // actix-multipart answers a missing or foreign content type in plain text itself.
+    let is_form = request
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("multipart/form-data"));
+    if !is_form {
+        return Err(ApiError::new(
+            ErrorCode::UnsupportedMediaType,
+            "send the snapshot as multipart/form-data (image, video_time_ms)",
+        )
+        .into());
+    }
     let mut payload = payload.into_inner();
     // Its errors come from `form_config`'s handler already (e.g. 413 `image_too_large`).
     let MultipartForm(form) =

@@ -125,7 +125,10 @@ async fn openapi_document_describes_the_api_and_swagger_ui_serves_it() {
         .unwrap();
     assert!(me_delete.contains("passes to the participant who joined it earliest"));
 
-    let ui = app.get("/api/docs/", None).await;
+    let moved = app.get("/api/docs/", None).await;
+    assert_eq!(moved.status(), StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(moved.headers()["location"], "/api/swagger/");
+    let ui = app.get("/api/swagger/", None).await;
     assert_eq!(ui.status(), StatusCode::OK);
     assert!(ui.text().await.unwrap().contains("swagger"));
 }
@@ -223,7 +226,7 @@ async fn every_answer_carries_the_security_headers_and_swagger_a_looser_policy()
         // Not in the embedded profile (plain http on a laptop).
         assert!(headers.get("strict-transport-security").is_none());
     }
-    let docs = app.get("/api/docs/", None).await;
+    let docs = app.get("/api/swagger/", None).await;
     assert_eq!(docs.status(), StatusCode::OK);
     let policy = docs.headers()["content-security-policy"].to_str().unwrap();
     assert!(

@@ -158,3 +158,28 @@ async fn a_snapshot_form_for_someone_elses_video_is_refused_before_it_is_read() 
     )
     .await;
 }
+
+#[tokio::test]
+async fn a_snapshot_form_with_a_nameless_field_is_answered_not_dropped() {
+    let app = TestApp::spawn().await;
+    let m = app.space_with_members().await;
+    let mine = crate::support::ok_json(m.participant.get("/api/individual-videos").await).await;
+    let individual = mine["items"][0]["id"].as_str().unwrap().to_owned();
+    let boundary = "b0undary";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"\"\r\n\r\nx\r\n--{boundary}--\r\n"
+    );
+    let response = app
+        .http
+        .post(app.url(&format!("/api/individual-videos/{individual}/snapshots")))
+        .bearer_auth(&m.participant.token)
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(body)
+        .send()
+        .await
+        .expect("an answer, not a dropped connection");
+    assert_error(response, StatusCode::BAD_REQUEST, "invalid_form").await;
+}
