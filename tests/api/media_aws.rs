@@ -455,9 +455,10 @@ async fn mediaconvert_jobs_carry_the_ladder_and_events_settle_them() {
     assert_eq!(ok_json(applied).await["applied"], true);
     let failed = status_of(app, &m.host.token, &broken).await;
     assert_eq!(failed["status"], "failed");
+    // MediaConvert's words are logged; people see a fixed reason the client translates.
     assert_eq!(
         failed["status_reason"],
-        "MediaConvert error 1010: Input file is not a valid video"
+        "the upload is not a video the transcoder can read"
     );
     // A stale event of an old job does not touch the retried one.
     let retried = m

@@ -35,12 +35,19 @@ export function errorMessage(error: unknown, t: TFunction): string {
   return t("errors.unknown");
 }
 
-/** A failed video's reason (free text from the transcoder) as a message and whether a retry can help. */
+/**
+ * A failed video's reason as a message and whether a retry can help. The server sends fixed
+ * English sentences (`media::transcode::reasons` and the ffmpeg caps); each is recognised here.
+ */
 export function failureOf(reason: string | null | undefined, t: TFunction): { message: string; permanent: boolean } {
   const text = reason ?? "";
-  if (/no video stream|invalid data|could not find codec|moov atom not found|not a video/i.test(text)) {
+  if (/no video stream|no duration|not a video|too long to read/i.test(text)) {
     return { message: t("video.failed.unreadable"), permanent: true };
   }
+  // "took longer than … minutes allowed" (a timeout) before "is longer than … allowed" (a cap).
+  if (/took longer than/i.test(text)) return { message: t("video.failed.timed_out"), permanent: false };
+  if (/longer than the \d+ minutes allowed/i.test(text)) return { message: t("video.failed.too_long"), permanent: true };
+  if (/larger than the .* allowed/i.test(text)) return { message: t("video.failed.too_large"), permanent: true };
   if (/cancel/i.test(text)) return { message: t("video.failed.cancelled"), permanent: false };
   return { message: t("video.failed.generic"), permanent: false };
 }

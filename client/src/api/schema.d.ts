@@ -51,6 +51,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -91,6 +100,15 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
                 };
             };
         };
@@ -138,6 +156,24 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description too many sign-ins started from this address */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
             };
         };
         put?: never;
@@ -173,6 +209,15 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -204,6 +249,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Providers"];
+                    };
+                };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -248,6 +302,15 @@ export interface paths {
                 };
                 /** @description missing, invalid, revoked or reused refresh token */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -307,6 +370,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
             };
         };
         put?: never;
@@ -357,6 +429,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
             };
         };
         put?: never;
@@ -392,7 +473,24 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
                 503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -437,6 +535,15 @@ export interface paths {
                     };
                 };
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -496,7 +603,24 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
                 503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -541,6 +665,23 @@ export interface paths {
                     };
                     content: {
                         "text/event-stream": components["schemas"]["LibraryEvent"];
+                    };
+                };
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -610,6 +751,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
             };
         };
         put?: never;
@@ -654,6 +804,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
             };
         };
         put?: never;
@@ -681,6 +840,15 @@ export interface paths {
                     content?: never;
                 };
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -734,6 +902,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
             };
         };
         post?: never;
@@ -768,13 +945,14 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description application/pdf or application/zip */
+                /** @description the PDF, or a ZIP of PDFs */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/octet-stream": unknown;
+                        "application/pdf": unknown;
+                        "application/zip": unknown;
                     };
                 };
                 404: {
@@ -794,6 +972,15 @@ export interface paths {
                     };
                 };
                 503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -857,6 +1044,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
             };
         };
         post?: never;
@@ -899,6 +1095,15 @@ export interface paths {
                     };
                 };
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -965,6 +1170,23 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -998,6 +1220,15 @@ export interface paths {
                         "application/json": components["schemas"]["WebexStatus"];
                     };
                 };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
             };
         };
         put?: never;
@@ -1017,6 +1248,15 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
                 };
             };
         };
@@ -1057,6 +1297,15 @@ export interface paths {
                     content?: never;
                 };
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1110,6 +1359,15 @@ export interface paths {
                     content?: never;
                 };
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1183,6 +1441,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
             };
         };
         put?: never;
@@ -1235,6 +1502,15 @@ export interface paths {
                     };
                 };
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1310,6 +1586,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -1369,6 +1654,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -1410,6 +1704,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
             };
         };
         put?: never;
@@ -1419,8 +1722,9 @@ export interface paths {
          * @description What happens to your data:
          *     - each space you host passes to the participant who joined it earliest; a space with no
          *       other joined participant is deleted with its videos;
-         *     - your participations, individual videos (progress, personal notes, snapshots) and
-         *       external connections (Webex) are deleted;
+         *     - your participations, individual videos (progress, personal notes and their version
+         *       history, snapshot images) and external connections (Webex) are deleted; live copies and
+         *       history of deleted documents go within `collab.forget_grace_secs` plus one sweep;
          *     - videos you uploaded stay in their spaces, without an uploader;
          *     - this session's refresh token is revoked; other sessions stop at their next refresh.
          */
@@ -1441,6 +1745,15 @@ export interface paths {
                     content?: never;
                 };
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1480,6 +1793,15 @@ export interface paths {
                     };
                 };
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1554,6 +1876,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
             };
         };
         put?: never;
@@ -1604,6 +1935,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
             };
         };
         options?: never;
@@ -1645,6 +1985,15 @@ export interface paths {
                     };
                 };
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1726,6 +2075,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
             };
         };
         put?: never;
@@ -1774,6 +2132,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
             };
         };
         put?: never;
@@ -1797,6 +2164,15 @@ export interface paths {
                     content?: never;
                 };
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1849,6 +2225,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
             };
         };
         put?: never;
@@ -1875,6 +2260,15 @@ export interface paths {
                     };
                 };
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1925,6 +2319,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
             };
         };
         put?: never;
@@ -1956,6 +2359,15 @@ export interface paths {
                     };
                 };
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2008,6 +2420,15 @@ export interface paths {
                     };
                 };
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2071,6 +2492,24 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description `rate_limited`, or `quota_exceeded`: too many imports running */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -2118,6 +2557,15 @@ export interface paths {
                     };
                 };
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2185,6 +2633,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -2234,6 +2691,15 @@ export interface paths {
                     };
                 };
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2317,6 +2783,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -2365,6 +2840,15 @@ export interface paths {
                     };
                 };
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2431,6 +2915,15 @@ export interface paths {
                     };
                 };
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2510,6 +3003,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
             };
         };
         put?: never;
@@ -2573,6 +3075,24 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description `rate_limited`, or `quota_exceeded`: too many uploads pending */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -2616,6 +3136,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
             };
         };
         put?: never;
@@ -2647,6 +3176,15 @@ export interface paths {
                     };
                 };
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2700,6 +3238,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
             };
         };
         put?: never;
@@ -2746,6 +3293,15 @@ export interface paths {
                     };
                 };
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2816,6 +3372,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -2852,6 +3417,15 @@ export interface paths {
                     };
                 };
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2918,6 +3492,23 @@ export interface paths {
                     };
                 };
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3006,6 +3597,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -3061,6 +3661,23 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -3092,6 +3709,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Health"];
+                    };
+                };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -3135,6 +3761,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Readiness"];
+                    };
+                };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };

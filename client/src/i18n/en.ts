@@ -121,6 +121,9 @@ export const en = {
     failed: {
       unreadable: "This file could not be read as a video. Check that it plays on your computer, then upload it again.",
       cancelled: "Converting was stopped.", generic: "Converting this video failed.",
+      too_long: "This video is longer than the 6 hours a video may be. Split it, then upload the parts.",
+      too_large: "This video's picture is larger than 4K. Export it at 4K or less, then upload it again.",
+      timed_out: "Converting this video took too long and was stopped. Try again later.",
     },
   },
   room: {
@@ -276,7 +279,6 @@ export const en = {
     already_participant: "This person is already in the space.", host_cannot_be_removed: "The host cannot be removed.", host_cannot_leave: "The host cannot leave; delete the space instead.",
     space_full: "This space is full.", conflict: "This conflicts with something that already exists.",
     payload_too_large: "That is too large to send.", unsupported_media_type: "This kind of content is not accepted.",
-    rate_limited: "Too many requests. Wait a moment and try again.",
     webex_not_connected: "Connect your Webex account first.", webex_unavailable: "Webex cannot be reached right now. Try again shortly.",
     recording_not_found: "This Webex recording was not found.", recording_unavailable: "This Webex recording cannot be downloaded.",
     database_unavailable: "VIVID is briefly unavailable. Try again shortly.", redis_unavailable: "VIVID is briefly unavailable. Try again shortly.",
@@ -292,5 +294,7 @@ export const en = {
     invite_link_revoked: "The host turned this invite link off. Ask them for a new one.",
     invite_link_expired: "This invite link has expired. Ask the host for a new one.",
     too_many_invite_links: "This space has as many invite links as it can hold. Revoke one first.",
+    rate_limited: "You did that many times in a short while. Wait a minute, then try again.",
+    quota_exceeded: "You have many uploads or imports still in progress. Wait until one finishes, then try again.",
   },
 };

@@ -125,6 +125,9 @@ export const ko: Shape<typeof en> = {
     failed: {
       unreadable: "이 파일을 영상으로 읽을 수 없습니다. 컴퓨터에서 재생되는지 확인한 뒤 다시 올려 주세요.",
       cancelled: "변환이 중단되었습니다.", generic: "영상 변환에 실패했습니다.",
+      too_long: "영상 길이가 허용된 6시간을 넘습니다. 나누어 올려 주세요.",
+      too_large: "영상 해상도가 4K보다 큽니다. 4K 이하로 내보낸 뒤 다시 올려 주세요.",
+      timed_out: "영상 변환이 너무 오래 걸려 중단되었습니다. 잠시 후 다시 시도해 주세요.",
     },
   },
   room: {
@@ -280,7 +283,6 @@ export const ko: Shape<typeof en> = {
     already_participant: "이미 스페이스에 있는 사람입니다.", host_cannot_be_removed: "호스트는 내보낼 수 없습니다.", host_cannot_leave: "호스트는 나갈 수 없습니다. 대신 스페이스를 삭제하세요.",
     space_full: "스페이스 정원이 찼습니다.", conflict: "이미 있는 항목과 충돌합니다.",
     payload_too_large: "보내기에 너무 큽니다.", unsupported_media_type: "받을 수 없는 형식입니다.",
-    rate_limited: "요청이 너무 많습니다. 잠시 후 다시 시도하세요.",
     webex_not_connected: "먼저 Webex 계정을 연결하세요.", webex_unavailable: "지금은 Webex에 연결할 수 없습니다. 잠시 후 다시 시도하세요.",
     recording_not_found: "Webex 녹화를 찾을 수 없습니다.", recording_unavailable: "이 Webex 녹화는 내려받을 수 없습니다.",
     database_unavailable: "VIVID를 잠시 사용할 수 없습니다. 잠시 후 다시 시도하세요.", redis_unavailable: "VIVID를 잠시 사용할 수 없습니다. 잠시 후 다시 시도하세요.",
@@ -296,5 +298,7 @@ export const ko: Shape<typeof en> = {
     invite_link_revoked: "호스트가 이 초대 링크를 껐습니다. 새 링크를 요청해 주세요.",
     invite_link_expired: "만료된 초대 링크입니다. 호스트에게 새 링크를 요청해 주세요.",
     too_many_invite_links: "이 스페이스는 더 이상 초대 링크를 만들 수 없습니다. 먼저 하나를 꺼 주세요.",
+    rate_limited: "짧은 시간에 너무 많이 요청했습니다. 1분 뒤 다시 시도해 주세요.",
+    quota_exceeded: "진행 중인 업로드나 가져오기가 많습니다. 하나가 끝난 뒤 다시 시도해 주세요.",
   },
 };

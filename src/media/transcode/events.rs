@@ -78,7 +78,7 @@ impl Detail {
                 self.error_code,
                 self.error_message.as_deref().unwrap_or("no message"),
             )),
-            "CANCELED" => Some(Outcome::Failed("the job was cancelled".into())),
+            "CANCELED" => Some(Outcome::Failed(super::reasons::CANCELLED.into())),
             "STATUS_UPDATE" | "PROGRESSING" => self
                 .job_progress
                 .as_ref()

@@ -24,7 +24,9 @@ use tokio::process::Command;
 use tokio::sync::oneshot;
 use tokio_util::sync::CancellationToken;
 
-use super::{Job, Outcome, Reporter, TranscodeError, Transcoder, media_prefix, thumbnails_prefix};
+use super::{
+    Job, Outcome, Reporter, TranscodeError, Transcoder, media_prefix, reasons, thumbnails_prefix,
+};
 use crate::background::Background;
 use crate::config::TranscodeSettings;
 use crate::media::storage::Stores;
@@ -322,7 +324,7 @@ impl Inner {
                 let path = work.join("input");
                 tokio::select! {
                     downloaded = self.stores.uploads.download_to(&job.source_key, &path) => {
-                        downloaded.map_err(|error| format!("could not read the upload: {error}"))?
+                        downloaded.map_err(|error| logged("reading the upload", error, reasons::STORAGE))?
                     }
                     _ = cancel.cancelled() => return Err(cancelled()),
                 }
@@ -348,14 +350,14 @@ impl Inner {
                 .media
                 .put_file(&format!("{prefix}{relative}"), &file, content_type(&file))
                 .await
-                .map_err(|error| format!("could not store the output: {error}"))?;
+                .map_err(|error| logged("storing the output", error, reasons::STORAGE))?;
         }
         let thumbnails = self
             .stores
             .media
             .list(&thumbnails_prefix(&job.video_id))
             .await
-            .map_err(|error| format!("could not list the thumbnails: {error}"))?;
+            .map_err(|error| logged("listing the thumbnails", error, reasons::STORAGE))?;
         Ok(Outcome::Ready {
             playback_key: format!("{prefix}hls/master.m3u8"),
             thumbnail_key: thumbnails.into_iter().next(),
@@ -379,10 +381,12 @@ impl Inner {
             .output();
         let output = tokio::time::timeout(PROBE_TIMEOUT, probing)
             .await
-            .map_err(|_| "the upload took too long to read; it may be damaged".to_owned())?
-            .map_err(|error| format!("could not run ffprobe: {error}"))?;
+            .map_err(|_| reasons::TOO_SLOW.to_owned())?
+            .map_err(|error| logged("running ffprobe", error, reasons::FAILED))?;
         if !output.status.success() {
-            return Err("the upload is not a video ffmpeg can read".into());
+            let said = String::from_utf8_lossy(&output.stderr);
+            tracing::info!(stderr = %said.trim(), "ffprobe refused an upload");
+            return Err(reasons::UNREADABLE.into());
         }
         let json: serde_json::Value = serde_json::from_slice(&output.stdout).map_err(internal)?;
         let streams = json["streams"].as_array().cloned().unwrap_or_default();
@@ -391,13 +395,13 @@ impl Inner {
             .clone()
             .filter_map(|s| s["height"].as_u64())
             .max()
-            .ok_or("the upload has no video stream")?;
+            .ok_or(reasons::NO_VIDEO)?;
         let width = video.filter_map(|s| s["width"].as_u64()).max().unwrap_or(0);
         let duration_secs = json["format"]["duration"]
             .as_str()
             .and_then(|d| d.parse::<f64>().ok())
             .filter(|d| *d > 0.0)
-            .ok_or("the upload has no duration")?;
+            .ok_or(reasons::NO_DURATION)?;
         Ok(Probe {
             width: u32::try_from(width).unwrap_or(u32::MAX),
             height: u32::try_from(height).unwrap_or(u32::MAX),
@@ -488,7 +492,7 @@ impl Inner {
             .stderr(Stdio::piped())
             .kill_on_drop(true)
             .spawn()
-            .map_err(|error| format!("could not run ffmpeg: {error}"))?;
+            .map_err(|error| logged("running ffmpeg", error, reasons::FAILED))?;
         let mut stderr = child.stderr.take().expect("piped");
         let errors = tokio::spawn(async move {
             let mut tail = Vec::new();
@@ -556,7 +560,8 @@ impl Inner {
             .rev()
             .find(|l| !l.trim().is_empty())
             .unwrap_or("");
-        Err(format!("ffmpeg could not transcode the video: {last}"))
+        tracing::warn!(video_id = %job.video_id, %status, stderr = last, "ffmpeg failed");
+        Err(reasons::FAILED.into())
     }
 }
 
@@ -602,7 +607,13 @@ fn turn_of(waiting: &[Option<&str>], owner: Option<&str>) -> usize {
 }
 
 fn internal(error: impl std::fmt::Display) -> String {
-    format!("transcoding failed: {error}")
+    logged("transcoding", error, reasons::FAILED)
+}
+
+/// Logs what went wrong in its own words and answers the fixed `reason` people see.
+fn logged(doing: &str, error: impl std::fmt::Display, reason: &str) -> String {
+    tracing::warn!(doing, %error, "transcoding failed");
+    reason.to_owned()
 }
 
 fn content_type(file: &Path) -> &'static str {

@@ -15,7 +15,7 @@ use aws_sdk_mediaconvert::types::{
     OutputGroupSettings, OutputGroupType, VideoCodec, VideoCodecSettings, VideoDescription,
 };
 
-use super::{Job, Outcome, TranscodeError, Transcoder, media_prefix};
+use super::{Job, Outcome, TranscodeError, Transcoder, media_prefix, reasons};
 use crate::config::Settings;
 
 /// Renditions of the ladder: (name modifier, height, maximum bitrate).
@@ -254,7 +254,7 @@ impl Transcoder for MediaConvertTranscoder {
                 job.error_code(),
                 job.error_message().unwrap_or("no message"),
             )),
-            Some(JobStatus::Canceled) => Some(Outcome::Failed("the job was cancelled".into())),
+            Some(JobStatus::Canceled) => Some(Outcome::Failed(reasons::CANCELLED.into())),
             Some(JobStatus::Progressing) => job.job_percent_complete().map(Outcome::Progress),
             _ => None,
         })
@@ -270,9 +270,13 @@ pub fn ready(video_id: &str, duration_ms: Option<i64>) -> Outcome {
     }
 }
 
+/// A failed job, as people see it: MediaConvert's input errors (codes 1000–1999: the file
+/// cannot be opened or decoded) read as an unreadable upload, anything else as a failure to
+/// try again; MediaConvert's own words go to the log.
 pub fn failed(code: Option<i32>, message: &str) -> Outcome {
+    tracing::warn!(?code, message, "MediaConvert job failed");
     match code {
-        Some(code) => Outcome::Failed(format!("MediaConvert error {code}: {message}")),
-        None => Outcome::Failed(format!("MediaConvert error: {message}")),
+        Some(1000..=1999) => Outcome::Failed(reasons::UNREADABLE.into()),
+        _ => Outcome::Failed(reasons::FAILED.into()),
     }
 }

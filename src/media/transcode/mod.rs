@@ -28,6 +28,18 @@ use crate::with_conn;
 pub use crate::domain::keys::{media_prefix, thumbnails_prefix};
 
 /// One video to transcode.
+/// The reasons a failed video shows (`status_reason`): fixed sentences the client recognises
+/// and translates; what a transcoder said in its own words is logged, never shown.
+pub mod reasons {
+    pub const UNREADABLE: &str = "the upload is not a video the transcoder can read";
+    pub const NO_VIDEO: &str = "the upload has no video stream";
+    pub const NO_DURATION: &str = "the upload has no duration";
+    pub const TOO_SLOW: &str = "the upload took too long to read; it may be damaged";
+    pub const FAILED: &str = "the transcoder could not process the video";
+    pub const STORAGE: &str = "the video could not be read or stored; try again";
+    pub const CANCELLED: &str = "the job was cancelled";
+}
+
 #[derive(Debug, Clone)]
 pub struct Job {
     pub video_id: String,
