@@ -118,7 +118,11 @@ async fn build_state(settings: Settings, overrides: Overrides) -> anyhow::Result
         None => Arc::new(MemoryKv::default()),
     };
     let jwt = JwtKeys::new(&settings.auth.jwt_secret, settings.auth.access_token_ttl);
-    let refresh = RefreshTokens::new(kv.clone(), settings.auth.refresh_token_ttl);
+    let refresh = RefreshTokens::new(
+        kv.clone(),
+        settings.auth.refresh_token_ttl,
+        settings.auth.refresh_reuse_grace,
+    );
     let google = GoogleOidc::from_settings(&settings, kv.clone())?;
     let metrics = prometheus::Registry::new();
     let events = Arc::new(match &redis {

@@ -22,6 +22,8 @@ use crate::kv::KvStore;
 pub struct RefreshTokens {
     kv: Arc<dyn KvStore>,
     ttl: Duration,
+    /// How long a rotated token still answers its successor (`auth.refresh_reuse_grace_secs`).
+    grace: Duration,
 }
 
 /// What a successful rotation yields.
@@ -31,8 +33,8 @@ pub struct Rotated {
 }
 
 impl RefreshTokens {
-    pub fn new(kv: Arc<dyn KvStore>, ttl: Duration) -> Self {
-        Self { kv, ttl }
+    pub fn new(kv: Arc<dyn KvStore>, ttl: Duration, grace: Duration) -> Self {
+        Self { kv, ttl, grace }
     }
 
     pub fn ttl(&self) -> Duration {
@@ -61,6 +63,13 @@ impl RefreshTokens {
             ));
         }
         if !self.kv.claim(&used_key(&hash), "1", self.ttl).await? {
+            // Two tabs refreshing together: the later one gets the same successor.
+            if let Some(token) = self.successor(&hash).await? {
+                return Ok(Rotated {
+                    user_id: user_id.to_owned(),
+                    token,
+                });
+            }
             self.kv.delete(&family_key(family)).await?;
             tracing::warn!(user_id, family, "refresh token reused; family revoked");
             return Err(ApiError::new(
@@ -81,6 +90,11 @@ impl RefreshTokens {
             ));
         }
         let token = self.issue(family, user_id).await?;
+        if !self.grace.is_zero() {
+            self.kv
+                .put(&successor_key(&hash), &token, self.grace)
+                .await?;
+        }
         Ok(Rotated {
             user_id: user_id.to_owned(),
             token,
@@ -94,6 +108,21 @@ impl RefreshTokens {
             self.kv.delete(&family_key(family)).await?;
         }
         Ok(())
+    }
+
+    /// The token `hash` was rotated into, if that happened within the grace period; waits a
+    /// moment for a rotation still in progress.
+    async fn successor(&self, hash: &str) -> ApiResult<Option<String>> {
+        if self.grace.is_zero() {
+            return Ok(None);
+        }
+        for _ in 0..SUCCESSOR_POLLS {
+            if let Some(token) = self.kv.get(&successor_key(hash)).await? {
+                return Ok(Some(token));
+            }
+            tokio::time::sleep(SUCCESSOR_POLL).await;
+        }
+        Ok(None)
     }
 
     async fn issue(&self, family: &str, user_id: &str) -> ApiResult<String> {
@@ -127,6 +156,15 @@ fn token_key(hash: &str) -> String {
     format!("refresh:token:{hash}")
 }
 
+/// A rotation still writing its successor is waited for this many times, this long.
+const SUCCESSOR_POLLS: u32 = 10;
+const SUCCESSOR_POLL: Duration = Duration::from_millis(50);
+
+/// The successor a token was rotated into, kept for the grace period.
+fn successor_key(hash: &str) -> String {
+    format!("refresh:successor:{hash}")
+}
+
 fn used_key(hash: &str) -> String {
     format!("refresh:used:{hash}")
 }
@@ -141,7 +179,11 @@ mod tests {
     use crate::kv::MemoryKv;
 
     fn tokens() -> RefreshTokens {
-        RefreshTokens::new(Arc::new(MemoryKv::default()), Duration::from_secs(60))
+        RefreshTokens::new(
+            Arc::new(MemoryKv::default()),
+            Duration::from_secs(60),
+            Duration::ZERO,
+        )
     }
 
     #[tokio::test]
@@ -209,6 +251,7 @@ mod tests {
         let tokens = RefreshTokens::new(
             Arc::new(RevokeDuringClaim(MemoryKv::default())),
             Duration::from_secs(60),
+            Duration::ZERO,
         );
         let first = tokens.start_family("u1").await.unwrap();
         let raced = tokens.rotate(&first).await.err().unwrap();

@@ -15,6 +15,10 @@ pub struct AuthSettings {
     pub access_token_ttl: Duration,
     #[serde(rename = "refresh_token_ttl_days", deserialize_with = "days")]
     pub refresh_token_ttl: Duration,
+    /// How long a rotated refresh token still answers its successor (tabs of one browser
+    /// refreshing together) instead of counting as stolen; 0: never.
+    #[serde(rename = "refresh_reuse_grace_secs", deserialize_with = "seconds")]
+    pub refresh_reuse_grace: Duration,
     pub dev_login: bool,
 }
 

@@ -65,6 +65,7 @@ error_codes! {
     Unauthenticated = "unauthenticated" => UNAUTHORIZED,
     UserNotFound = "user_not_found" => UNAUTHORIZED,
     // FORBIDDEN
+    CrossSiteRequest = "cross_site_request" => FORBIDDEN,
     BadSignature = "bad_signature" => FORBIDDEN,
     EmailNotVerified = "email_not_verified" => FORBIDDEN,
     HostOnly = "host_only" => FORBIDDEN,

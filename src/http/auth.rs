@@ -227,13 +227,50 @@ fn safe_return_path(requested: Option<&str>) -> &str {
     }
 }
 
+/// Refuses a cookie-authenticated request another site made the browser send: by
+/// `Sec-Fetch-Site` where the browser sends it, else by `Origin` (which must be this
+/// server's public origin). Requests without either (curl, tests) pass: no browser sent them.
+fn require_same_origin(state: &AppState, request: &HttpRequest) -> ApiResult<()> {
+    let header = |name| {
+        request
+            .headers()
+            .get(name)
+            .and_then(|value: &header::HeaderValue| value.to_str().ok())
+    };
+    let refused = || {
+        ApiError::new(
+            ErrorCode::CrossSiteRequest,
+            "this request came from another site",
+        )
+    };
+    if let Some(site) = header("sec-fetch-site") {
+        return match site {
+            "same-origin" | "none" => Ok(()),
+            _ => Err(refused()),
+        };
+    }
+    if let Some(origin) = header("origin") {
+        let public = state.settings.http.public_url.trim_end_matches('/');
+        let ours = url::Url::parse(public).map(|url| url.origin().ascii_serialization());
+        if ours.is_ok_and(|ours| ours == origin) {
+            return Ok(());
+        }
+        return Err(refused());
+    }
+    Ok(())
+}
+
 /// Exchanges the refresh cookie for a new access token, rotating the refresh token.
-/// Presenting an already-rotated token revokes every token of that login.
+/// Presenting an already-rotated token revokes every token of that login, except within a
+/// few seconds of its rotation (two tabs refreshing at once): then it answers the same
+/// successor. Only from this site (`cross_site_request` otherwise).
 #[utoipa::path(post, path = "/api/auth/token", tag = "auth",
     responses((status = 200, body = TokenResponse),
-        (status = 401, body = ErrorBody, description = "missing, invalid, revoked or reused refresh token")))]
+        (status = 401, body = ErrorBody, description = "missing, invalid, revoked or reused refresh token"),
+        (status = 403, body = ErrorBody, description = "`cross_site_request`")))]
 #[post("/api/auth/token")]
 pub async fn token(state: web::Data<AppState>, request: HttpRequest) -> ApiResult<HttpResponse> {
+    require_same_origin(&state, &request)?;
     let presented = cookies::refresh_token(&request).ok_or_else(|| {
         ApiError::new(ErrorCode::RefreshTokenMissing, "no refresh cookie was sent")
     })?;
@@ -249,9 +286,11 @@ pub async fn token(state: web::Data<AppState>, request: HttpRequest) -> ApiResul
 }
 
 /// Ends this login: the refresh token (and its whole family) is revoked.
-#[utoipa::path(post, path = "/api/auth/logout", tag = "auth", responses((status = 204)))]
+#[utoipa::path(post, path = "/api/auth/logout", tag = "auth", responses((status = 204),
+    (status = 403, body = ErrorBody, description = "`cross_site_request`")))]
 #[post("/api/auth/logout")]
 pub async fn logout(state: web::Data<AppState>, request: HttpRequest) -> ApiResult<HttpResponse> {
+    require_same_origin(&state, &request)?;
     if let Some(refresh) = cookies::refresh_token(&request) {
         state.refresh.revoke(&refresh).await?;
     }

@@ -341,3 +341,49 @@ async fn the_sign_in_methods_are_public() {
         json!({"dev_login": true, "google": false, "webex": false})
     );
 }
+
+#[tokio::test]
+async fn two_tabs_refreshing_together_get_the_same_successor_within_the_grace() {
+    let (mut settings, dir) = crate::support::test_settings().await;
+    settings.auth.refresh_reuse_grace = std::time::Duration::from_secs(10);
+    let app = TestApp::spawn_with(settings, dir).await;
+    let session = app.login("tabs@example.com").await;
+    let (first, second) =
+        tokio::join!(app.refresh(&session.refresh), app.refresh(&session.refresh));
+    assert_eq!(first.status(), StatusCode::OK);
+    assert_eq!(second.status(), StatusCode::OK);
+    let first = cookie(&first, "vivid_refresh").unwrap();
+    let second = cookie(&second, "vivid_refresh").unwrap();
+    assert_eq!(first.value(), second.value(), "one successor for both tabs");
+    // The login lives on: the successor rotates normally.
+    assert_eq!(app.refresh(first.value()).await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn refreshing_and_signing_out_refuse_requests_made_by_another_site() {
+    let app = TestApp::spawn().await;
+    let session = app.login("csrf@example.com").await;
+    let post = |path: &str, header: (&'static str, &'static str)| {
+        let request = app
+            .http
+            .post(app.url(path))
+            .header("cookie", format!("vivid_refresh={}", session.refresh))
+            .header(header.0, header.1);
+        async move { request.send().await.unwrap() }
+    };
+    for header in [
+        ("sec-fetch-site", "cross-site"),
+        ("sec-fetch-site", "same-site"),
+        ("origin", "https://evil.example"),
+    ] {
+        for path in ["/api/auth/token", "/api/auth/logout"] {
+            let refused = post(path, header).await;
+            assert_error(refused, StatusCode::FORBIDDEN, "cross_site_request").await;
+        }
+    }
+    // Nothing was spent: the page itself still refreshes (its browser says same-origin).
+    let ours = post("/api/auth/token", ("sec-fetch-site", "same-origin")).await;
+    assert_eq!(ours.status(), StatusCode::OK);
+    let origin = post("/api/auth/logout", ("origin", crate::support::PUBLIC_URL)).await;
+    assert_eq!(origin.status(), StatusCode::NO_CONTENT);
+}

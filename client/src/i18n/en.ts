@@ -295,6 +295,7 @@ export const en = {
     invite_link_expired: "This invite link has expired. Ask the host for a new one.",
     too_many_invite_links: "This space has as many invite links as it can hold. Revoke one first.",
     rate_limited: "You did that many times in a short while. Wait a minute, then try again.",
+    cross_site_request: "This request came from another site and was refused. Open VIVID directly.",
     quota_exceeded: "You have many uploads or imports still in progress. Wait until one finishes, then try again.",
   },
 };

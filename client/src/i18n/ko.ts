@@ -299,6 +299,7 @@ export const ko: Shape<typeof en> = {
     invite_link_expired: "만료된 초대 링크입니다. 호스트에게 새 링크를 요청해 주세요.",
     too_many_invite_links: "이 스페이스는 더 이상 초대 링크를 만들 수 없습니다. 먼저 하나를 꺼 주세요.",
     rate_limited: "짧은 시간에 너무 많이 요청했습니다. 1분 뒤 다시 시도해 주세요.",
+    cross_site_request: "다른 사이트에서 온 요청이라 거절했습니다. VIVID를 직접 열어 주세요.",
     quota_exceeded: "진행 중인 업로드나 가져오기가 많습니다. 하나가 끝난 뒤 다시 시도해 주세요.",
   },
 };

@@ -118,6 +118,8 @@ pub async fn test_settings() -> (Settings, std::sync::Arc<TempDir>) {
     settings.log.level = "warn".into();
     // Tests open sockets by the hundred as one user; tests/api/limits.rs sets its own limits.
     settings.limits.tickets_per_minute = 1_000_000;
+    // Reuse is theft at once (tests/api/auth.rs sets a grace to test two tabs).
+    settings.auth.refresh_reuse_grace = std::time::Duration::ZERO;
     // Not the embedded default (a started binary would replace that with its own), so
     // in-process apps and started binaries sharing a test sign the same tokens.
     settings.auth.jwt_secret =
