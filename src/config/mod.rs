@@ -12,6 +12,7 @@ mod auth;
 mod aws;
 mod collab;
 mod database;
+mod download_hosts;
 mod embedded_secret;
 mod history;
 mod http;
@@ -20,6 +21,7 @@ mod redis;
 mod storage;
 mod transcode;
 mod webex;
+mod zoom;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -38,6 +40,7 @@ pub use redis::RedisSettings;
 pub use storage::{StorageBackend, StorageSettings};
 pub use transcode::{TranscodeBackend, TranscodeSettings};
 pub use webex::{WebexSettings, decode_token_key};
+pub use zoom::ZoomSettings;
 
 const DEFAULTS: &str = include_str!("../../config/default.toml");
 
@@ -70,6 +73,7 @@ pub struct Settings {
     pub storage: StorageSettings,
     pub transcode: TranscodeSettings,
     pub webex: WebexSettings,
+    pub zoom: ZoomSettings,
 }
 
 /// A whole number of seconds (`*_secs` keys), as a [`Duration`].
@@ -243,6 +247,7 @@ impl Settings {
             );
         }
         self.webex.check()?;
+        self.zoom.check()?;
         self.database.check()?;
         if self.is_production() {
             self.check_production(db_url)
@@ -292,6 +297,7 @@ impl Settings {
         if self.webex.client_id.is_some() && self.webex.token_key.expose_secret().is_empty() {
             return invalid("webex.token_key", "is required in production");
         }
+        self.zoom.check_production()?;
         if self.google.client_id.is_none() {
             return invalid("google.client_id", "is required in production");
         }

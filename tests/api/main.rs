@@ -38,3 +38,4 @@ mod versions;
 mod videos;
 mod webapp;
 mod webex;
+mod zoom;
