@@ -311,6 +311,7 @@ async fn connect_list_two_pages_import_and_the_video_becomes_ready() {
     assert_eq!(lecture["createTime"], "2025-03-03T09:00:00Z");
     assert_eq!(lecture["durationSeconds"], 3000);
     assert_eq!(item(&items, PROCESSING_FILE)["processing"], true);
+    assert_eq!(item(&items, PROCESSING_FILE)["topic"], PROCESSING_TOPIC);
     assert_eq!(item(&items, "mp4-2")["processing"], false);
 
     // A narrower range (2–3 March): Zoom is asked for those days only.
