@@ -376,6 +376,28 @@ mod tests {
     }
 
     #[test]
+    fn zoom_needs_its_secret_and_in_production_its_token_key() {
+        let mut settings = embedded();
+        settings.zoom.client_id = Some("zoom-app".into());
+        assert_eq!(refused_setting(&settings), "zoom.client_secret");
+        settings.zoom.client_secret = SecretString::from("zoom-secret");
+        settings.validate().unwrap();
+        settings.zoom.token_key = SecretString::from("too short");
+        assert_eq!(refused_setting(&settings), "zoom.token_key");
+
+        let mut settings = production();
+        settings.zoom.client_id = Some("zoom-app".into());
+        settings.zoom.client_secret = SecretString::from("zoom-secret");
+        assert_eq!(refused_setting(&settings), "zoom.token_key");
+        use base64::Engine;
+        let key = base64::engine::general_purpose::STANDARD.encode([9u8; 32]);
+        settings.zoom.token_key = SecretString::from(key);
+        settings.validate().unwrap();
+        settings.zoom.api_base = "not a url".into();
+        assert_eq!(refused_setting(&settings), "zoom.api_base");
+    }
+
+    #[test]
     fn production_refuses_dev_login() {
         let mut settings = production();
         settings.auth.dev_login = true;
