@@ -64,7 +64,7 @@ pub struct Authorize {
 /// Starts connecting an account: a redirect to the provider's consent page (or, asked for
 /// JSON, the URL to open).
 #[utoipa::path(get, path = "/api/integrations/{provider}/connect", tag = "recordings",
-    security(("bearer" = [])), params(("provider" = ProviderKind, Path)),
+    security(("bearer" = [])), params(("provider" = inline(ProviderKind), Path, description = "webex or zoom")),
     responses((status = 302, description = "to the provider"), (status = 200, body = Authorize),
         (status = 404, body = ErrorBody)))]
 #[get("/api/integrations/{provider}/connect")]
@@ -105,7 +105,7 @@ pub struct Callback {
 /// Where the provider sends the browser back: stores the account, then returns to the app
 /// with `?{provider}=connected` (or `denied`, or `error`).
 #[utoipa::path(get, path = "/api/integrations/{provider}/callback", tag = "recordings",
-    params(("provider" = ProviderKind, Path), Callback),
+    params(("provider" = inline(ProviderKind), Path, description = "webex or zoom"), Callback),
     responses((status = 302, description = "back to the app"), (status = 400, body = ErrorBody)))]
 #[get("/api/integrations/{provider}/callback")]
 pub async fn callback(
@@ -164,7 +164,7 @@ pub struct IntegrationStatus {
 
 /// Whether the provider is configured here and the caller has an account connected.
 #[utoipa::path(get, path = "/api/integrations/{provider}", tag = "recordings",
-    security(("bearer" = [])), params(("provider" = ProviderKind, Path)),
+    security(("bearer" = [])), params(("provider" = inline(ProviderKind), Path, description = "webex or zoom")),
     responses((status = 200, body = IntegrationStatus), (status = 404, body = ErrorBody)))]
 #[get("/api/integrations/{provider}")]
 pub async fn status(
@@ -186,7 +186,7 @@ pub async fn status(
 
 /// Forgets the caller's account with the provider and its tokens.
 #[utoipa::path(delete, path = "/api/integrations/{provider}", tag = "recordings",
-    security(("bearer" = [])), params(("provider" = ProviderKind, Path)),
+    security(("bearer" = [])), params(("provider" = inline(ProviderKind), Path, description = "webex or zoom")),
     responses((status = 204), (status = 404, body = ErrorBody)))]
 #[delete("/api/integrations/{provider}")]
 pub async fn disconnect(
@@ -249,7 +249,7 @@ fn recording_range(
 
 /// The caller's recordings at the provider, a page at a time.
 #[utoipa::path(get, path = "/api/integrations/{provider}/recordings", tag = "recordings",
-    security(("bearer" = [])), params(("provider" = ProviderKind, Path), RecordingQuery),
+    security(("bearer" = [])), params(("provider" = inline(ProviderKind), Path, description = "webex or zoom"), RecordingQuery),
     responses((status = 200, body = Page<Recording>), (status = 409, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
 #[get("/api/integrations/{provider}/recordings")]
@@ -292,7 +292,7 @@ pub struct ImportRecording {
 /// recording still processing is refused (409 `recording_processing`).
 #[utoipa::path(post, path = "/api/spaces/{id}/imports/{provider}", tag = "recordings",
     security(("bearer" = [])),
-    params(("id" = String, Path), ("provider" = ProviderKind, Path)),
+    params(("id" = String, Path), ("provider" = inline(ProviderKind), Path, description = "webex or zoom")),
     request_body = ImportRecording,
     responses((status = 202, body = VideoView), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody)))]
