@@ -33,6 +33,7 @@ export const zoom = [
     await ada.goto(`${BASE}/spaces/${ctx.spaceId}`);
     const panel = ada.getByRole("region", { name: "Import recordings" });
     // Only Zoom is configured on this server: one tab.
+    await panel.getByRole("tab", { name: "Zoom" }).waitFor();
     assert.deepEqual(await panel.getByRole("tab").allTextContents(), ["Zoom"]);
     await panel.getByRole("button", { name: "Connect Zoom" }).click();
     // Zoom's consent page sends the browser back to the server, which returns to the app;

@@ -8,7 +8,7 @@ import { CalendarRange, Download, Unplug } from "lucide-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { errorMessage } from "../../api/errors";
-import { get, send } from "../../api/http";
+import { get, request, send } from "../../api/http";
 import { PROVIDER_NAMES, PROVIDERS, rememberReturn, type IntegrationStatus, type Provider } from "../../api/integrations";
 import { keys, queryClient } from "../../api/query";
 import type { Page, Recording, Video } from "../../api/types";
@@ -92,7 +92,10 @@ function ProviderPanel({ provider, spaceId, status, onStarted }: {
   const fail = (e: unknown) => setError(errorMessage(e, t));
   const connect = () => {
     rememberReturn(`/spaces/${spaceId}`);
-    get<{ authorize_url: string }>(`/api/integrations/${provider}/connect`)
+    // Asked for JSON: without it the server answers with a redirect to the provider, which
+    // fetch would follow (and CORS refuse) instead of the page.
+    request(`/api/integrations/${provider}/connect`, { headers: { accept: "application/json" } })
+      .then((response) => response.json() as Promise<{ authorize_url: string }>)
       .then(({ authorize_url }) => { location.href = authorize_url; })
       .catch(fail);
   };
