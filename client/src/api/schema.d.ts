@@ -1454,7 +1454,7 @@ export interface paths {
          *     - each space you host passes to the participant who joined it earliest; a space with no
          *       other joined participant is deleted with its videos;
          *     - your participations, individual videos (progress, personal notes, snapshots) and
-         *       external connections (Webex) are deleted;
+         *       external connections (Webex, Zoom) are deleted;
          *     - videos you uploaded stay in their spaces, without an uploader;
          *     - this session's refresh token is revoked; other sessions stop at their next refresh.
          */

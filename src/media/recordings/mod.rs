@@ -90,10 +90,6 @@ impl Integration {
         self.provider.kind()
     }
 
-    pub fn provider(&self) -> &dyn RecordingProvider {
-        self.provider.as_ref()
-    }
-
     pub fn authorize_url(&self, state: &str) -> String {
         self.provider.authorize_url(&self.redirect_uri, state)
     }

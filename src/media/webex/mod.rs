@@ -23,8 +23,6 @@ use crate::media::recordings::{
 /// The token cipher, where it always was.
 pub use crate::media::recordings::crypto;
 
-pub const PROVIDER: &str = "webex";
-
 /// Webex's API client.
 pub struct Webex {
     settings: WebexSettings,
