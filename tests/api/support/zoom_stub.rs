@@ -12,7 +12,7 @@
 //! server that keeps an old one fails loudly.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use actix_web::body::SizedStream;
@@ -36,9 +36,10 @@ pub const SMALL_SIZE: u64 = 300 * 1024;
 
 /// A meeting whose MP4 Zoom is still processing.
 pub const PROCESSING_TOPIC: &str = "Lecture 6 (still processing)";
-/// The file id of a download that trickles (4 MiB at 64 KiB per 40 ms, about 2.5 s), to
+/// The file id of a download that trickles (8 MiB at 64 KiB per 40 ms, about 5 s), to
 /// cancel while it copies.
 pub const SLOW_FILE: &str = "mp4-slow";
+pub const SLOW_SIZE: u64 = 8 * 1024 * 1024;
 /// A meeting UUID with slashes, which Zoom wants encoded twice in a path.
 pub const SLASHED_UUID: &str = "/ajXp112QmuoKj4854875==";
 
@@ -81,6 +82,8 @@ struct Stub {
     basic_auth_failures: AtomicUsize,
     meetings: Vec<StubMeeting>,
     downloads: AtomicUsize,
+    /// Bytes the file host has produced (all files).
+    served: Arc<AtomicU64>,
     /// Next-page tokens issued: token → offset into the meetings of that query.
     page_tokens: Mutex<HashMap<String, usize>>,
 }
@@ -131,7 +134,7 @@ fn catalogue() -> Vec<StubMeeting> {
         SLOW_FILE,
         "MP4",
         "shared_screen_with_speaker_view",
-        4 * 1024 * 1024,
+        SLOW_SIZE,
     );
     slow.chunk_delay_ms = 40;
     vec![
@@ -189,6 +192,7 @@ impl ZoomStub {
             basic_auth_failures: AtomicUsize::new(0),
             meetings: catalogue(),
             downloads: AtomicUsize::new(0),
+            served: Arc::default(),
             page_tokens: Mutex::default(),
         });
         stub_server::serve(listener, stub.clone(), |routes| {
@@ -262,6 +266,11 @@ impl ZoomStub {
     /// Requests to the file host (any file, any outcome).
     pub fn downloads(&self) -> usize {
         self.stub.downloads.load(Ordering::SeqCst)
+    }
+
+    /// Bytes the file host has produced so far: a copy that stops early stops this.
+    pub fn served_bytes(&self) -> u64 {
+        self.stub.served.load(Ordering::SeqCst)
     }
 
     pub fn meetings(&self) -> Vec<StubMeeting> {
@@ -582,19 +591,24 @@ async fn file_body(stub: web::Data<Stub>, id: web::Path<String>) -> HttpResponse
     };
     let size = file.size;
     let delay = std::time::Duration::from_millis(file.chunk_delay_ms);
-    let body = futures_util::stream::unfold(0u64, move |offset| async move {
-        if offset >= size {
-            return None;
+    let served = stub.served.clone();
+    let body = futures_util::stream::unfold(0u64, move |offset| {
+        let served = served.clone();
+        async move {
+            if offset >= size {
+                return None;
+            }
+            if !delay.is_zero() {
+                tokio::time::sleep(delay).await;
+            }
+            let len = (size - offset).min(CHUNK as u64) as usize;
+            let chunk: bytes::Bytes = (0..len as u64)
+                .map(|i| pattern_byte(offset + i))
+                .collect::<Vec<u8>>()
+                .into();
+            served.fetch_add(len as u64, Ordering::SeqCst);
+            Some((Ok::<_, std::io::Error>(chunk), offset + len as u64))
         }
-        if !delay.is_zero() {
-            tokio::time::sleep(delay).await;
-        }
-        let len = (size - offset).min(CHUNK as u64) as usize;
-        let chunk: bytes::Bytes = (0..len as u64)
-            .map(|i| pattern_byte(offset + i))
-            .collect::<Vec<u8>>()
-            .into();
-        Some((Ok::<_, std::io::Error>(chunk), offset + len as u64))
     });
     HttpResponse::Ok()
         .content_type("video/mp4")
