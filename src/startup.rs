@@ -16,6 +16,7 @@ use crate::auth::tickets::Tickets;
 use crate::background::Background;
 use crate::collab::Collab;
 use crate::collab::bus::{Bus, MemoryBus, RedisBus};
+use crate::collab::history::retention::Retained;
 use crate::collab::history::{DynamoHistory, HistoryStore, LocalHistory};
 use crate::collab::metrics::CollabMetrics;
 use crate::config::Settings;
@@ -147,6 +148,7 @@ async fn build_state(settings: Settings, overrides: Overrides) -> anyhow::Result
         Some(history) => history,
         None => history_store(&settings, &db).await?,
     };
+    let history: Arc<dyn HistoryStore> = Arc::new(Retained::new(history));
     let collab = Collab::start(
         settings.collab.clone(),
         bus,
@@ -173,6 +175,7 @@ async fn build_state(settings: Settings, overrides: Overrides) -> anyhow::Result
         collab.clone(),
         settings.storage.abandoned_upload_sweep,
     );
+    crate::collab::forget::spawn(&background, db.clone(), collab.clone());
     // A job, not a loop: at shutdown it indexes the rooms' last snapshots before it ends.
     background.spawn_job(crate::library::search::index::follow(
         collab.clone(),
@@ -180,6 +183,7 @@ async fn build_state(settings: Settings, overrides: Overrides) -> anyhow::Result
         background.stopping(),
     ));
     let tickets = Tickets::new(kv.clone(), settings.collab.ticket_ttl);
+    let limiter = crate::limits::RateLimiter::new(kv.clone(), &settings.limits);
     Ok(AppState {
         settings: Arc::new(settings),
         db,
@@ -188,6 +192,7 @@ async fn build_state(settings: Settings, overrides: Overrides) -> anyhow::Result
         jwt,
         refresh,
         tickets,
+        limiter,
         kv,
         collab,
         google,

@@ -40,6 +40,12 @@ pub struct CollabSettings {
     pub snapshot_interval: Duration,
     #[serde(rename = "stream_check_secs", deserialize_with = "seconds")]
     pub stream_check: Duration,
+    /// How long after its deletion a document's Redis keys and history are deleted.
+    #[serde(rename = "forget_grace_secs", deserialize_with = "seconds")]
+    pub forget_grace: Duration,
+    /// How often each instance deletes what deleted documents left.
+    #[serde(rename = "forget_sweep_secs", deserialize_with = "seconds")]
+    pub forget_sweep: Duration,
 }
 
 impl CollabSettings {
@@ -83,6 +89,7 @@ impl CollabSettings {
         if self.stream_check.is_zero()
             || self.snapshot_interval.is_zero()
             || self.reauthorize.is_zero()
+            || self.forget_sweep.is_zero()
         {
             return invalid("collab.stream_check_secs", "intervals must be positive");
         }

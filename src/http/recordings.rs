@@ -295,7 +295,8 @@ pub struct ImportRecording {
     params(("id" = String, Path), ("provider" = inline(ProviderKind), Path, description = "webex or zoom")),
     request_body = ImportRecording,
     responses((status = 202, body = VideoView), (status = 404, body = ErrorBody),
-        (status = 409, body = ErrorBody)))]
+        (status = 409, body = ErrorBody),
+        (status = 429, body = ErrorBody, description = "`rate_limited`, or `quota_exceeded`: too many imports running")))]
 #[post("/api/spaces/{id}/imports/{provider}")]
 pub async fn import(
     state: web::Data<AppState>,
@@ -306,6 +307,15 @@ pub async fn import(
     let (space_id, provider) = path.into_inner();
     let integration = integration(&state, &provider)?;
     require_member(&state.db, &space_id, &user.id).await?;
+    state
+        .limiter
+        .check(state.limiter.limits.imports, &user.id)
+        .await?;
+    let quota = state.settings.limits.max_running_imports;
+    if crate::library::videos::running_imports(&state.db, &user.id).await? >= i64::from(quota) {
+        let after = std::time::Duration::from_secs(60);
+        return Err(crate::limits::quota_exceeded("imports", quota, after));
+    }
     // Fails early when the account is missing, its tokens no longer work, or the recording
     // does not exist, offers no download, or is still processing.
     integration
