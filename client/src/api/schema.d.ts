@@ -138,6 +138,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description too many sign-ins started from this address */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
             };
         };
         put?: never;
@@ -392,6 +401,14 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -496,6 +513,14 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -541,6 +566,14 @@ export interface paths {
                     };
                     content: {
                         "text/event-stream": components["schemas"]["LibraryEvent"];
+                    };
+                };
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
             };
@@ -958,6 +991,14 @@ export interface paths {
                     };
                 };
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1453,8 +1494,9 @@ export interface paths {
          * @description What happens to your data:
          *     - each space you host passes to the participant who joined it earliest; a space with no
          *       other joined participant is deleted with its videos;
-         *     - your participations, individual videos (progress, personal notes, snapshots) and
-         *       external connections (Webex, Zoom) are deleted;
+         *     - your participations, individual videos (progress, personal notes and their version
+         *       history, snapshot images) and external connections (Webex, Zoom) are deleted; live copies and
+         *       history of deleted documents go within `collab.forget_grace_secs` plus one sweep;
          *     - videos you uploaded stay in their spaces, without an uploader;
          *     - this session's refresh token is revoked; other sessions stop at their next refresh.
          */
@@ -2108,6 +2150,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description `rate_limited`, or `quota_exceeded`: too many imports running */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -2610,6 +2661,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description `rate_limited`, or `quota_exceeded`: too many uploads pending */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -3025,6 +3085,14 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -3154,6 +3222,14 @@ export interface paths {
                     };
                 };
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
