@@ -283,6 +283,7 @@ export const en = {
     space_full: "This space is full.", conflict: "This conflicts with something that already exists.",
     payload_too_large: "That is too large to send.", unsupported_media_type: "This kind of content is not accepted.",
     rate_limited: "Too many requests. Wait a moment and try again.",
+    quota_exceeded: "Too much is already in progress (uploads or imports). Wait for some to finish and try again.",
     webex_not_connected: "Connect your Webex account first.", webex_unavailable: "Webex cannot be reached right now. Try again shortly.",
     zoom_not_connected: "Connect your Zoom account (again) first.", zoom_unavailable: "Zoom cannot be reached right now. Try again shortly.",
     recording_not_found: "This recording was not found.", recording_unavailable: "This recording cannot be downloaded.",

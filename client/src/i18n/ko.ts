@@ -287,6 +287,7 @@ export const ko: Shape<typeof en> = {
     space_full: "스페이스 정원이 찼습니다.", conflict: "이미 있는 항목과 충돌합니다.",
     payload_too_large: "보내기에 너무 큽니다.", unsupported_media_type: "받을 수 없는 형식입니다.",
     rate_limited: "요청이 너무 많습니다. 잠시 후 다시 시도하세요.",
+    quota_exceeded: "이미 진행 중인 작업(업로드나 가져오기)이 너무 많습니다. 일부가 끝난 뒤 다시 시도하세요.",
     webex_not_connected: "먼저 Webex 계정을 연결하세요.", webex_unavailable: "지금은 Webex에 연결할 수 없습니다. 잠시 후 다시 시도하세요.",
     zoom_not_connected: "먼저 Zoom 계정을 (다시) 연결하세요.", zoom_unavailable: "지금은 Zoom에 연결할 수 없습니다. 잠시 후 다시 시도하세요.",
     recording_not_found: "녹화를 찾을 수 없습니다.", recording_unavailable: "이 녹화는 내려받을 수 없습니다.",
