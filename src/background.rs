@@ -1,7 +1,7 @@
 //! Long-lived work, spawned through one owner so that shutdown sees all of it:
 //! - loops (the bus and library-event subscriptions, liveness heartbeats, the Redis watchdog,
 //!   the transcode poller, the upload sweeper) run until shutdown begins, then stop;
-//! - jobs (Webex imports, transcodes) get a few seconds to finish; what is still running then
+//! - jobs (recording imports, transcodes) get a few seconds to finish; what is still running then
 //!   is logged and stops with the process.
 
 use std::future::Future;

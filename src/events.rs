@@ -58,7 +58,7 @@ pub enum LibraryEvent {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reason: Option<String>,
     },
-    /// A Webex import copying the recording into storage.
+    /// A recording import (Webex, Zoom) copying the file into storage.
     ImportProgress {
         space_id: String,
         video_id: String,

@@ -166,7 +166,8 @@ async fn build_state(settings: Settings, overrides: Overrides) -> anyhow::Result
         store = kv.name(),
         storage = ?settings.storage_backend(),
         transcoder = media.transcoder.name(),
-        webex = media.webex.is_some(),
+        webex = media.integrations.webex.is_some(),
+        zoom = media.integrations.zoom.is_some(),
         google_login = google.is_some(),
         dev_login = settings.auth.dev_login,
         "state ready"

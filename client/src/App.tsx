@@ -7,6 +7,7 @@ import { captureJoinToken } from "./api/invitations";
 import type { Me } from "./api/types";
 import { queryClient } from "./api/query";
 import { SignIn } from "./screens/SignIn";
+import { IntegrationReturn } from "./ui/IntegrationReturn";
 import { Shell } from "./ui/Shell";
 import { Loading } from "./ui/Loading";
 
@@ -45,6 +46,7 @@ export function App() {
   if (!me) return <SignIn />;
   return (
     <Shell me={me}>
+      <IntegrationReturn />
       <Suspense fallback={<Loading />}>
         <Routes>
           <Route path="/" element={<Dashboard me={me} />} />

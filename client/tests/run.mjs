@@ -14,6 +14,7 @@ import { room } from "./steps/room.mjs";
 import { search } from "./steps/search.mjs";
 import { study } from "./steps/study.mjs";
 import { tour } from "./steps/tour.mjs";
+import { zoom } from "./steps/zoom.mjs";
 
 const only = process.env.ONLY ? new RegExp(process.env.ONLY) : null;
 const steps = [
@@ -24,6 +25,7 @@ const steps = [
   ...notes,
   ...search,
   ...study,
+  ...zoom,
   ...tour,
   ...invites,
   ...members,

@@ -12,6 +12,7 @@ mod auth;
 mod aws;
 mod collab;
 mod database;
+mod download_hosts;
 mod embedded_secret;
 mod history;
 mod http;
@@ -21,6 +22,7 @@ mod redis;
 mod storage;
 mod transcode;
 mod webex;
+mod zoom;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -40,6 +42,7 @@ pub use redis::RedisSettings;
 pub use storage::{StorageBackend, StorageSettings};
 pub use transcode::{TranscodeBackend, TranscodeSettings};
 pub use webex::{WebexSettings, decode_token_key};
+pub use zoom::ZoomSettings;
 
 const DEFAULTS: &str = include_str!("../../config/default.toml");
 
@@ -73,6 +76,7 @@ pub struct Settings {
     pub storage: StorageSettings,
     pub transcode: TranscodeSettings,
     pub webex: WebexSettings,
+    pub zoom: ZoomSettings,
 }
 
 /// A whole number of seconds (`*_secs` keys), as a [`Duration`].
@@ -247,6 +251,7 @@ impl Settings {
             );
         }
         self.webex.check()?;
+        self.zoom.check()?;
         self.database.check()?;
         if self.is_production() {
             self.check_production(db_url)
@@ -296,6 +301,7 @@ impl Settings {
         if self.webex.client_id.is_some() && self.webex.token_key.expose_secret().is_empty() {
             return invalid("webex.token_key", "is required in production");
         }
+        self.zoom.check_production()?;
         if self.google.client_id.is_none() {
             return invalid("google.client_id", "is required in production");
         }
@@ -371,6 +377,28 @@ mod tests {
         settings.validate().unwrap();
         assert!(settings.log_as_json());
         assert!(settings.secure_cookies());
+    }
+
+    #[test]
+    fn zoom_needs_its_secret_and_in_production_its_token_key() {
+        let mut settings = embedded();
+        settings.zoom.client_id = Some("zoom-app".into());
+        assert_eq!(refused_setting(&settings), "zoom.client_secret");
+        settings.zoom.client_secret = SecretString::from("zoom-secret");
+        settings.validate().unwrap();
+        settings.zoom.token_key = SecretString::from("too short");
+        assert_eq!(refused_setting(&settings), "zoom.token_key");
+
+        let mut settings = production();
+        settings.zoom.client_id = Some("zoom-app".into());
+        settings.zoom.client_secret = SecretString::from("zoom-secret");
+        assert_eq!(refused_setting(&settings), "zoom.token_key");
+        use base64::Engine;
+        let key = base64::engine::general_purpose::STANDARD.encode([9u8; 32]);
+        settings.zoom.token_key = SecretString::from(key);
+        settings.validate().unwrap();
+        settings.zoom.api_base = "not a url".into();
+        assert_eq!(refused_setting(&settings), "zoom.api_base");
     }
 
     #[test]

@@ -24,23 +24,7 @@ impl WebexSettings {
     /// Whether a download may be fetched from `url`: https (or the configured API's own
     /// scheme, for local stubs) on an allowed host or one of its subdomains.
     pub fn allows_download_from(&self, url: &url::Url) -> bool {
-        let Some(host) = url.host_str() else {
-            return false;
-        };
-        let api_scheme = url::Url::parse(&self.api_url).map(|api| api.scheme().to_owned());
-        let scheme_ok = url.scheme() == "https" || api_scheme.is_ok_and(|s| s == url.scheme());
-        scheme_ok
-            && self
-                .download_hosts
-                .split(',')
-                .map(str::trim)
-                .filter(|allowed| !allowed.is_empty())
-                .any(|allowed| {
-                    host == allowed
-                        || host
-                            .strip_suffix(allowed)
-                            .is_some_and(|prefix| prefix.ends_with('.'))
-                })
+        super::download_hosts::allows_download(&self.download_hosts, &self.api_url, url)
     }
 
     pub(super) fn check(&self) -> Result<(), SettingsError> {

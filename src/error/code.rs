@@ -97,12 +97,15 @@ error_codes! {
     NotReady = "not_ready" => CONFLICT,
     NotUploadable = "not_uploadable" => CONFLICT,
     PartMissing = "part_missing" => CONFLICT,
+    NotAnImport = "not_an_import" => CONFLICT,
+    RecordingProcessing = "recording_processing" => CONFLICT,
     RecordingUnavailable = "recording_unavailable" => CONFLICT,
     SpaceFull = "space_full" => CONFLICT,
     TooManyInviteLinks = "too_many_invite_links" => CONFLICT,
     UploadMissing = "upload_missing" => CONFLICT,
     UploadNotFound = "upload_not_found" => CONFLICT,
     WebexNotConnected = "webex_not_connected" => CONFLICT,
+    ZoomNotConnected = "zoom_not_connected" => CONFLICT,
     // GONE
     InviteLinkExpired = "invite_link_expired" => GONE,
     InviteLinkRevoked = "invite_link_revoked" => GONE,
@@ -134,6 +137,7 @@ error_codes! {
     StorageUnavailable = "storage_unavailable" => SERVICE_UNAVAILABLE,
     TranscoderUnavailable = "transcoder_unavailable" => SERVICE_UNAVAILABLE,
     WebexUnavailable = "webex_unavailable" => SERVICE_UNAVAILABLE,
+    ZoomUnavailable = "zoom_unavailable" => SERVICE_UNAVAILABLE,
 }
 
 impl std::fmt::Display for ErrorCode {

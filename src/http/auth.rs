@@ -60,6 +60,8 @@ pub struct Providers {
     /// Webex is configured (`GET /api/integrations/webex/connect` links an account once
     /// signed in; it is not a way to sign in by itself).
     pub webex: bool,
+    /// Zoom is configured (`GET /api/integrations/zoom/connect`; likewise not a sign-in).
+    pub zoom: bool,
 }
 
 /// The sign-in methods this server offers (public).
@@ -72,7 +74,8 @@ pub async fn providers(state: web::Data<AppState>) -> HttpResponse {
         .json(Providers {
             dev_login: state.settings.auth.dev_login,
             google: state.google.is_some(),
-            webex: state.media.webex.is_some(),
+            webex: state.media.integrations.webex.is_some(),
+            zoom: state.media.integrations.zoom.is_some(),
         })
 }
 

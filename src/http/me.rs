@@ -27,7 +27,7 @@ pub async fn get(state: web::Data<AppState>, user: AuthUser) -> ApiResult<web::J
 /// - each space you host passes to the participant who joined it earliest; a space with no
 ///   other joined participant is deleted with its videos;
 /// - your participations, individual videos (progress, personal notes and their version
-///   history, snapshot images) and external connections (Webex) are deleted; live copies and
+///   history, snapshot images) and external connections (Webex, Zoom) are deleted; live copies and
 ///   history of deleted documents go within `collab.forget_grace_secs` plus one sweep;
 /// - videos you uploaded stay in their spaces, without an uploader;
 /// - this session's refresh token is revoked; other sessions stop at their next refresh.

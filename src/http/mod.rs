@@ -21,6 +21,7 @@ pub mod openapi;
 pub mod ops;
 pub mod participants;
 pub mod playback;
+pub mod recordings;
 pub mod request_span;
 pub mod routes;
 pub mod search;
@@ -34,7 +35,6 @@ pub mod transcode_events;
 pub mod uploads;
 pub mod videos;
 pub mod webapp;
-pub mod webex;
 
 use actix_web::HttpRequest;
 

@@ -29,7 +29,7 @@ use super::routes::routes;
         (name = "snapshots", description = "Snapshot images on individual videos"),
         (name = "events", description = "Live library events (Server-Sent Events)"),
         (name = "search", description = "Find videos and notes across your spaces"),
-        (name = "webex", description = "Webex recordings: connect, list, import"),
+        (name = "recordings", description = "Recordings from Webex and Zoom: connect, list, import, cancel"),
         (name = "internal", description = "Called by AWS, not by clients"),
         (name = "operations"),
     )

@@ -9,8 +9,8 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::{
     auth, docs, events, individual_videos, invitations, invite_links, me, notes, objects, ops,
-    participants, playback, search, snapshots, socket, spaces, transcode_events, uploads, videos,
-    webex,
+    participants, playback, recordings, search, snapshots, socket, spaces, transcode_events,
+    uploads, videos,
 };
 
 /// Routes outside the OpenAPI document, with why: they are reached through URLs the API hands
@@ -70,12 +70,13 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(snapshots::get)
         .service(snapshots::delete)
         .service(notes::export)
-        .service(webex::status)
-        .service(webex::disconnect)
-        .service(webex::connect)
-        .service(webex::callback)
-        .service(webex::recordings)
-        .service(webex::import)
+        .service(recordings::status)
+        .service(recordings::disconnect)
+        .service(recordings::connect)
+        .service(recordings::callback)
+        .service(recordings::recordings)
+        .service(recordings::import)
+        .service(recordings::cancel)
         .service(individual_videos::list)
         .service(individual_videos::get)
         .service(individual_videos::set_progress)

@@ -1,7 +1,9 @@
-//! Media: object storage, uploads, transcoding, playback, snapshot images, Webex imports and
+//! Media: object storage, uploads, transcoding, playback, snapshot images, recording imports
+//! (Webex, Zoom) and
 //! the live library event stream. [`Media`] holds the parts, chosen by the settings.
 
 pub mod playback;
+pub mod recordings;
 pub mod signing;
 pub mod snapshots;
 pub mod storage;
@@ -9,6 +11,7 @@ pub mod sweeper;
 pub mod transcode;
 pub mod uploads;
 pub mod webex;
+pub mod zoom;
 
 use std::sync::Arc;
 
@@ -37,7 +40,7 @@ pub struct Media {
     pub events: Arc<Events>,
     pub transcoder: Arc<dyn Transcoder>,
     pub reporter: Reporter,
-    pub webex: Option<webex::Webex>,
+    pub integrations: recordings::Integrations,
     db: Db,
 }
 
@@ -67,14 +70,17 @@ impl Media {
                 settings.transcode.poll_stale,
             );
         }
-        let webex = webex::Webex::from_settings(settings, kv)?;
+        let integrations = recordings::Integrations {
+            webex: webex::Webex::integration(settings, kv.clone())?,
+            zoom: zoom::Zoom::integration(settings, kv)?,
+        };
         Ok(Self {
             stores,
             signer,
             events,
             transcoder,
             reporter,
-            webex,
+            integrations,
             db,
         })
     }

@@ -7,7 +7,7 @@
 //!
 //! Each removal is one conditional delete (`… AND status = 'awaiting_upload' AND
 //! upload_expires_at < now`), so instances sweeping at once remove and announce each video
-//! once, and an upload completed meanwhile is never touched. Webex imports have no upload
+//! once, and an upload completed meanwhile is never touched. Recording imports have no upload
 //! URLs (`upload_expires_at` is null) and are never swept.
 
 use std::sync::Arc;

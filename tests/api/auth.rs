@@ -338,7 +338,7 @@ async fn the_sign_in_methods_are_public() {
     let providers = ok_json(app.get("/api/auth/providers", None).await).await;
     assert_eq!(
         providers,
-        json!({"dev_login": true, "google": false, "webex": false})
+        json!({"dev_login": true, "google": false, "webex": false, "zoom": false})
     );
 }
 

@@ -41,3 +41,4 @@ mod versions;
 mod videos;
 mod webapp;
 mod webex;
+mod zoom;

@@ -4,9 +4,6 @@
 //! disconnecting, the import endpoint's rules, imports that fail, and a 50 MB import through
 //! a real server process whose memory must stay flat while it streams.
 
-use std::io::Read;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use base64::Engine;
@@ -18,14 +15,15 @@ use vivid::config::{Settings, TranscodeBackend};
 use vivid::media::webex::Webex;
 use vivid::media::webex::crypto::TokenCipher;
 
+use crate::support::imports::{
+    MIB, ServerProcess, assert_copy, assert_no_temp_files, settle, source_path,
+};
 use crate::support::webex_stub::{
     self, BIG_SIZE, BROKEN_500, BROKEN_DROP, REDIRECTS_AWAY, SMALL_SIZE, WebexStub,
 };
 use crate::support::{
     PUBLIC_URL, Session, TestApp, assert_error, ok_json, test_settings, unique_email,
 };
-
-const SETTLE_DEADLINE: Duration = Duration::from_secs(60);
 
 async fn spawn(stub: &WebexStub) -> TestApp {
     let (mut settings, dir) = test_settings().await;
@@ -125,63 +123,6 @@ async fn start_import(who: &Session, space: &str, recording: &str) -> Value {
     assert_eq!(video["status"], "awaiting_upload");
     assert_eq!(video["space_id"], space);
     video
-}
-
-/// Polls the video until it is `ready` or `failed` (at most [`SETTLE_DEADLINE`]), calling
-/// `sample` on every round.
-async fn settle(who: &Session, video: &str, mut sample: impl FnMut()) -> Value {
-    let deadline = Instant::now() + SETTLE_DEADLINE;
-    loop {
-        sample();
-        let view = ok_json(who.get(&format!("/api/videos/{video}")).await).await;
-        if matches!(view["status"].as_str(), Some("ready" | "failed")) {
-            return view;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "video {video} did not settle in {SETTLE_DEADLINE:?}: {view}"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
-fn source_path(data_dir: &Path, video: &str) -> std::path::PathBuf {
-    data_dir
-        .join("objects/uploads/videos")
-        .join(video)
-        .join("source")
-}
-
-/// Checks the stored copy byte for byte against the stub's pattern.
-fn assert_copy(path: &Path, size: u64) {
-    let mut file = std::fs::File::open(path).unwrap();
-    let mut buffer = vec![0u8; 1 << 20];
-    let mut offset = 0u64;
-    loop {
-        let read = file.read(&mut buffer).unwrap();
-        if read == 0 {
-            break;
-        }
-        for (i, byte) in buffer[..read].iter().enumerate() {
-            let position = offset + i as u64;
-            assert_eq!(
-                *byte,
-                webex_stub::pattern_byte(position),
-                "byte {position} of {}",
-                path.display()
-            );
-        }
-        offset += read as u64;
-    }
-    assert_eq!(offset, size, "{}", path.display());
-}
-
-/// No import left a temporary file behind.
-fn assert_no_temp_files(data_dir: &Path) {
-    let left: Vec<_> = std::fs::read_dir(data_dir.join("imports"))
-        .map(|entries| entries.flatten().map(|entry| entry.path()).collect())
-        .unwrap_or_default();
-    assert!(left.is_empty(), "temporary import files left: {left:?}");
 }
 
 fn cipher(settings: &Settings) -> TokenCipher {
@@ -720,81 +661,12 @@ async fn an_import_whose_download_fails_fails_the_video() {
     assert_no_temp_files(&app.settings.data_dir);
 }
 
-/// The `vivid` binary, killed when dropped (a failing test included).
-struct ServerProcess {
-    child: Child,
-}
-
-impl Drop for ServerProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// A `kB` field of `/proc/{pid}/status`, in bytes.
-fn proc_status_bytes(pid: u32, field: &str) -> u64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
-    status
-        .lines()
-        .find_map(|line| {
-            let value = line.strip_prefix(field)?.strip_prefix(':')?.trim();
-            value.strip_suffix("kB")?.trim().parse::<u64>().ok()
-        })
-        .unwrap_or_else(|| panic!("no {field} in /proc/{pid}/status"))
-        * 1024
-}
-
-const MIB: f64 = 1024.0 * 1024.0;
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_50_mb_import_streams_through_a_server_process_with_flat_memory() {
     let stub = WebexStub::start().await;
     let dir = std::sync::Arc::new(tempfile::tempdir().unwrap());
-    let port = free_port();
-    let database = format!("sqlite://{}", dir.path().join("vivid.db").display());
-    let mut command = Command::new(env!("CARGO_BIN_EXE_vivid"));
-    command
-        .arg("serve")
-        .env_remove("VIVID_CONFIG")
-        .env("VIVID__PROFILE", "embedded")
-        .env("VIVID__HTTP__ADDR", format!("127.0.0.1:{port}"))
-        .env("VIVID__HTTP__PUBLIC_URL", PUBLIC_URL)
-        .env("VIVID__DATA_DIR", dir.path().as_os_str())
-        .env("DATABASE_URL", &database)
-        .env("VIVID__REDIS__URL", "")
-        .env("VIVID__STORAGE__BACKEND", "local")
-        .env("VIVID__TRANSCODE__BACKEND", "passthrough")
-        .env("VIVID__HTTP__SHUTDOWN_TIMEOUT_SECS", "1")
-        .env("VIVID__LOG__LEVEL", "warn")
-        .envs(stub.env())
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit());
-    let mut server = ServerProcess {
-        child: command.spawn().expect("the vivid binary starts"),
-    };
-    let pid = server.child.id();
-    let address = format!("http://127.0.0.1:{port}");
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        if let Some(exit) = server.child.try_wait().unwrap() {
-            panic!("the server exited early: {exit}");
-        }
-        let health = reqwest::get(format!("{address}/healthz")).await;
-        if health.is_ok_and(|r| r.status().is_success()) {
-            break;
-        }
-        assert!(Instant::now() < deadline, "the server did not come up");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let server = ServerProcess::start(dir.path(), stub.env()).await;
+    let address = server.address.clone();
     let mut settings = Settings::defaults().unwrap();
     settings.data_dir = dir.path().to_path_buf();
     settings.http.public_url = PUBLIC_URL.into();
@@ -809,23 +681,23 @@ async fn a_50_mb_import_streams_through_a_server_process_with_flat_memory() {
     ok_json(recordings(&host, "?limit=2").await).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
 
-    let baseline = proc_status_bytes(pid, "VmRSS");
+    let baseline = server.status_bytes("VmRSS");
     // Resets VmHWM (the peak RSS) to the current RSS, so it records this import's peak even
     // between two samples.
-    let hwm_reset = std::fs::write(format!("/proc/{pid}/clear_refs"), "5").is_ok();
+    let hwm_reset = server.reset_peak();
     let mut peak_sampled = baseline;
     let mut samples = 0;
     let started = Instant::now();
     let video = start_import(&host, &space, "rec-big").await;
     let id = video["id"].as_str().unwrap().to_owned();
     let done = settle(&host, &id, || {
-        peak_sampled = peak_sampled.max(proc_status_bytes(pid, "VmRSS"));
+        peak_sampled = peak_sampled.max(server.status_bytes("VmRSS"));
         samples += 1;
     })
     .await;
     let elapsed = started.elapsed();
-    peak_sampled = peak_sampled.max(proc_status_bytes(pid, "VmRSS"));
-    let hwm = hwm_reset.then(|| proc_status_bytes(pid, "VmHWM"));
+    peak_sampled = peak_sampled.max(server.status_bytes("VmRSS"));
+    let hwm = hwm_reset.then(|| server.status_bytes("VmHWM"));
     let peak = peak_sampled.max(hwm.unwrap_or(0));
     let growth = peak.saturating_sub(baseline);
     eprintln!(

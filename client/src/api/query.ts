@@ -30,7 +30,8 @@ export const keys = {
   room: (id: string) => ["room", id] as const,
   individual: (videoId: string) => ["individual", videoId] as const,
   versions: (docKey: string) => ["versions", docKey] as const,
-  webex: ["webex"] as const,
+  /** A recording provider's status for the reader (`/api/integrations/{provider}`). */
+  integration: (provider: string) => ["integration", provider] as const,
   invitations: ["invitations"] as const,
   inviteLinks: (spaceId: string) => ["inviteLinks", spaceId] as const,
 };

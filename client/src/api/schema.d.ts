@@ -209,6 +209,15 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description `cross_site_request` */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
                 /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
                 default: {
                     headers: {
@@ -281,7 +290,9 @@ export interface paths {
         put?: never;
         /**
          * Exchanges the refresh cookie for a new access token, rotating the refresh token.
-         *     Presenting an already-rotated token revokes every token of that login.
+         *     Presenting an already-rotated token revokes every token of that login, except within a
+         *     few seconds of its rotation (two tabs refreshing at once): then it answers the same
+         *     successor. Only from this site (`cross_site_request` otherwise).
          */
         post: {
             parameters: {
@@ -302,6 +313,15 @@ export interface paths {
                 };
                 /** @description missing, invalid, revoked or reused refresh token */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description `cross_site_request` */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1195,19 +1215,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/integrations/webex": {
+    "/api/integrations/{provider}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Whether the caller has a Webex account connected. */
+        /** Whether the provider is configured here and the caller has an account connected. */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
-                path?: never;
+                path: {
+                    /** @description webex or zoom */
+                    provider: "webex" | "zoom";
+                };
                 cookie?: never;
             };
             requestBody?: never;
@@ -1217,7 +1240,15 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["WebexStatus"];
+                        "application/json": components["schemas"]["IntegrationStatus"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
@@ -1233,12 +1264,15 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        /** Forgets the caller's Webex account and its tokens. */
+        /** Forgets the caller's account with the provider and its tokens. */
         delete: {
             parameters: {
                 query?: never;
                 header?: never;
-                path?: never;
+                path: {
+                    /** @description webex or zoom */
+                    provider: "webex" | "zoom";
+                };
                 cookie?: never;
             };
             requestBody?: never;
@@ -1248,6 +1282,14 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
                 };
                 /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
                 default: {
@@ -1265,7 +1307,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/integrations/webex/callback": {
+    "/api/integrations/{provider}/callback": {
         parameters: {
             query?: never;
             header?: never;
@@ -1273,8 +1315,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Where Webex sends the browser back: stores the account, then returns to the app with
-         *     `?webex=connected` (or `?webex=denied`).
+         * Where the provider sends the browser back: stores the account, then returns to the app
+         *     with `?{provider}=connected` (or `denied`, or `error`).
          */
         get: {
             parameters: {
@@ -1284,7 +1326,10 @@ export interface paths {
                     error?: string | null;
                 };
                 header?: never;
-                path?: never;
+                path: {
+                    /** @description webex or zoom */
+                    provider: "webex" | "zoom";
+                };
                 cookie?: never;
             };
             requestBody?: never;
@@ -1323,7 +1368,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/integrations/webex/connect": {
+    "/api/integrations/{provider}/connect": {
         parameters: {
             query?: never;
             header?: never;
@@ -1331,14 +1376,17 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Starts connecting a Webex account: a redirect to Webex's consent page (or, asked for JSON,
-         *     the URL to open).
+         * Starts connecting an account: a redirect to the provider's consent page (or, asked for
+         *     JSON, the URL to open).
          */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
-                path?: never;
+                path: {
+                    /** @description webex or zoom */
+                    provider: "webex" | "zoom";
+                };
                 cookie?: never;
             };
             requestBody?: never;
@@ -1351,7 +1399,7 @@ export interface paths {
                         "application/json": components["schemas"]["Authorize"];
                     };
                 };
-                /** @description to Webex */
+                /** @description to the provider */
                 302: {
                     headers: {
                         [name: string]: unknown;
@@ -1385,34 +1433,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/integrations/webex/recordings": {
+    "/api/integrations/{provider}/recordings": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** The caller's Webex recordings, a page at a time. */
+        /** The caller's recordings at the provider, a page at a time. */
         get: {
             parameters: {
                 query?: {
-                    /** @description Items per page, 1–100 (default 20). */
+                    /**
+                     * @description Items per page, 1–100 (default 20). Zoom counts meetings, each of which may list
+                     *     several MP4 files.
+                     */
                     limit?: number;
                     /** @description `next_cursor` of the previous page. */
                     cursor?: string;
                     /**
                      * @description Recordings created at or after this time (RFC 3339, e.g. `2026-03-01T00:00:00Z`).
-                     *     Without `from` and `to`, Webex lists the last 7 days.
+                     *     Without `from` and `to`, Webex lists the last 7 days, Zoom the last 30.
                      */
                     from?: string;
                     /**
-                     * @description Recordings created before this time (RFC 3339); at most 30 days after `from` (Webex's
-                     *     limit), and not before it.
+                     * @description Recordings created before this time (RFC 3339); at most 30 days after `from`, and not
+                     *     before it. Zoom lists whole UTC days.
                      */
                     to?: string;
                 };
                 header?: never;
-                path?: never;
+                path: {
+                    /** @description webex or zoom */
+                    provider: "webex" | "zoom";
+                };
                 cookie?: never;
             };
             requestBody?: never;
@@ -1723,7 +1777,7 @@ export interface paths {
          *     - each space you host passes to the participant who joined it earliest; a space with no
          *       other joined participant is deleted with its videos;
          *     - your participations, individual videos (progress, personal notes and their version
-         *       history, snapshot images) and external connections (Webex) are deleted; live copies and
+         *       history, snapshot images) and external connections (Webex, Zoom) are deleted; live copies and
          *       history of deleted documents go within `collab.forget_grace_secs` plus one sweep;
          *     - videos you uploaded stay in their spaces, without an uploader;
          *     - this session's refresh token is revoked; other sessions stop at their next refresh.
@@ -2440,7 +2494,7 @@ export interface paths {
         };
         trace?: never;
     };
-    "/api/spaces/{id}/imports/webex": {
+    "/api/spaces/{id}/imports/{provider}": {
         parameters: {
             query?: never;
             header?: never;
@@ -2451,7 +2505,8 @@ export interface paths {
         put?: never;
         /**
          * Imports a recording into a space: the video appears at once (`awaiting_upload`); a
-         *     background job copies the file (`import_progress` events), then transcodes it.
+         *     background job copies the file (`import_progress` events), then transcodes it. A Zoom
+         *     recording still processing is refused (409 `recording_processing`).
          */
         post: {
             parameters: {
@@ -2459,6 +2514,8 @@ export interface paths {
                 header?: never;
                 path: {
                     id: string;
+                    /** @description webex or zoom */
+                    provider: "webex" | "zoom";
                 };
                 cookie?: never;
             };
@@ -3176,6 +3233,78 @@ export interface paths {
                     };
                 };
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description any other error: `{code, message}` (see docs/api.md, "Errors") */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/videos/{id}/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Cancels an import still copying (the host or the importer): the video fails with the
+         *     reason "the import was cancelled", and the copy stops within a second. 409 `not_an_import`
+         *     when the video is not an import in progress.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3937,6 +4066,10 @@ export interface components {
             space_name: string;
             video: components["schemas"]["VideoView"];
         };
+        IntegrationStatus: {
+            configured: boolean;
+            connected: boolean;
+        };
         /** @description A pending invitation, as its invitee sees it. */
         InvitationView: {
             /** @description The space's host, who invited them. */
@@ -4124,7 +4257,10 @@ export interface components {
                 /** Format: int64 */
                 durationSeconds?: number | null;
                 format?: string | null;
+                /** @description What `POST /api/spaces/{id}/imports/{provider}` takes as `recordingId`. */
                 id: string;
+                /** @description Still being processed by the provider: listed, but not importable yet. */
+                processing?: boolean;
                 /** Format: int64 */
                 sizeBytes?: number | null;
                 topic?: string;
@@ -4298,6 +4434,8 @@ export interface components {
              *     signed in; it is not a way to sign in by itself).
              */
             webex: boolean;
+            /** @description Zoom is configured (`GET /api/integrations/zoom/connect`; likewise not a sign-in). */
+            zoom: boolean;
         };
         Readiness: {
             /** @description Each dependency: `ok` or what is wrong. */
@@ -4305,13 +4443,16 @@ export interface components {
             /** @description `ready` or `unavailable`. */
             status: string;
         };
-        /** @description One recording, as listed. */
+        /** @description One importable recording, as listed (the same shape for every provider). */
         Recording: {
             createTime?: string | null;
             /** Format: int64 */
             durationSeconds?: number | null;
             format?: string | null;
+            /** @description What `POST /api/spaces/{id}/imports/{provider}` takes as `recordingId`. */
             id: string;
+            /** @description Still being processed by the provider: listed, but not importable yet. */
+            processing?: boolean;
             /** Format: int64 */
             sizeBytes?: number | null;
             topic?: string;
@@ -4537,10 +4678,6 @@ export interface components {
             updated_at: string;
             /** @description Absent when the uploader deleted their account. */
             uploader_id?: string | null;
-        };
-        WebexStatus: {
-            configured: boolean;
-            connected: boolean;
         };
     };
     responses: never;

@@ -45,7 +45,7 @@ describe("messages", () => {
     const english = keys(ko).filter((key) => {
       const value = key.split(".").reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], ko) as string;
       const words = value.replace(/\{\{\w+\}\}/g, "").match(/[A-Za-z]{3,}/g) ?? [];
-      return words.some((word) => !["VIVID", "Google", "Webex", "MP4", "MOV", "PDF", "Alt"].includes(word));
+      return words.some((word) => !["VIVID", "Google", "Webex", "Zoom", "MP4", "MOV", "PDF", "Alt"].includes(word));
     });
     expect(english).toEqual([]);
   });

@@ -9,7 +9,7 @@ import { KOREAN_PASSAGE, PRIVATE_PASSAGE } from "./search.mjs";
 import { MANY_SPACE } from "./study.mjs";
 
 /** What people wrote in the test, which stays as written in either language. */
-const CONTENT = ["My videos", "Algorithms 2026", "Algorithms", "lecture", "Ada", "Grace", "Lin", "Merge sort splits in halves.",
+export const CONTENT = ["My videos", "Compilers", "Algorithms 2026", "Algorithms", "lecture", "Ada", "Grace", "Lin", "Merge sort splits in halves.",
   MANY_SPACE, "Lists, trees and graphs — one recording a week.", "Week", "Offline by Grace.", "Online by Ada.", "Before the exam", "Recursion tree", PRIVATE_TITLE, PRIVATE_TEXT, SHARED_TEXT, SHARED_BOOKMARK, EDITED_TEXT, "Page 1", "Key idea at", "Divide and conquer", "Private draft", "Sorting board", KOREAN_PASSAGE, PRIVATE_PASSAGE];
 
 export const tour = [];

@@ -5,6 +5,7 @@
 
 pub mod aws;
 pub mod google_stub;
+pub mod imports;
 pub mod media;
 pub mod mediaconvert_stub;
 pub mod peer;
@@ -12,6 +13,7 @@ pub mod processes;
 pub mod stub_server;
 pub mod tcp_proxy;
 pub mod webex_stub;
+pub mod zoom_stub;
 
 use std::sync::OnceLock;
 

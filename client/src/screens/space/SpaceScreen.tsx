@@ -1,5 +1,5 @@
 // A space: its header (name, people, description), uploads, its videos (every one, sorted,
-// live status through the query cache), participants and the Webex import. When the space
+// live status through the query cache), participants and the recording import (Webex, Zoom). When the space
 // is deleted or the reader removed from it while open, they are told why and sent to their
 // spaces.
 import { useQuery } from "@tanstack/react-query";
@@ -18,7 +18,7 @@ import { Participants } from "./Participants";
 import { SpaceHeader } from "./SpaceHeader";
 import { Uploads } from "./Uploads";
 import { VideoList } from "./VideoList";
-import { WebexImport } from "./WebexImport";
+import { RecordingImport } from "./RecordingImport";
 
 export default function SpaceScreen({ me }: { me: Me }) {
   const { t } = useTranslation();
@@ -50,7 +50,7 @@ export default function SpaceScreen({ me }: { me: Me }) {
         <div className="space-main">
           <Uploads spaceId={id} />
           <VideoList spaceId={id} isHost={isHost} me={me} />
-          <WebexImport spaceId={id} />
+          <RecordingImport spaceId={id} />
         </div>
         <aside className="space-side">
           <Participants space={space} isHost={isHost} me={me} />

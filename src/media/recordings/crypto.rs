@@ -1,6 +1,7 @@
-//! Webex tokens at rest: AES-256-GCM under a key from config, a random 96-bit nonce per
-//! value (stored in front of the ciphertext), and the owner and purpose as associated data,
-//! so a ciphertext copied to another row or column does not decrypt.
+//! Recording-provider tokens at rest (Webex, Zoom): AES-256-GCM under a key from config (one
+//! per provider), a random 96-bit nonce per value (stored in front of the ciphertext), and the
+//! owner and purpose as associated data, so a ciphertext copied to another row, column or
+//! provider does not decrypt.
 
 use aes_gcm::aead::{Aead, AeadCore, KeyInit, OsRng, Payload};
 use aes_gcm::{Aes256Gcm, Key, Nonce};
@@ -16,15 +17,25 @@ pub struct TokenCipher {
 pub use crate::config::decode_token_key as decode_key;
 
 impl TokenCipher {
-    /// The configured key, or (embedded) one derived from the JWT secret.
+    /// Webex's cipher: `webex.token_key`, or (embedded) a key derived from the JWT secret.
     pub fn new(token_key: &SecretString, fallback: &SecretString) -> anyhow::Result<Self> {
+        Self::for_provider("webex", token_key, fallback)
+    }
+
+    /// A provider's cipher: its `{provider}.token_key`, or (embedded) a key derived from the
+    /// JWT secret for that provider alone.
+    pub fn for_provider(
+        provider: &str,
+        token_key: &SecretString,
+        fallback: &SecretString,
+    ) -> anyhow::Result<Self> {
         let key: [u8; 32] = if token_key.expose_secret().is_empty() {
-            crate::media::signing::derive_key(fallback, "vivid webex tokens")
+            crate::media::signing::derive_key(fallback, &format!("vivid {provider} tokens"))
                 .try_into()
                 .map_err(|_| anyhow::anyhow!("derived key has the wrong length"))?
         } else {
             decode_key(token_key.expose_secret())
-                .ok_or_else(|| anyhow::anyhow!("webex.token_key must be base64 of 32 bytes"))?
+                .ok_or_else(|| anyhow::anyhow!("{provider}.token_key must be base64 of 32 bytes"))?
         };
         Ok(Self {
             cipher: Aes256Gcm::new(&Key::<Aes256Gcm>::from(key)),
@@ -81,6 +92,17 @@ mod tests {
         *tampered.last_mut().unwrap() ^= 1;
         assert!(cipher.open(&tampered, "user-1/access").is_err());
         assert_ne!(sealed, cipher.seal("token-123", "user-1/access"));
+    }
+
+    #[test]
+    fn each_provider_derives_its_own_key() {
+        let jwt = SecretString::from("k".repeat(40));
+        let none = SecretString::from("");
+        let webex = TokenCipher::for_provider("webex", &none, &jwt).unwrap();
+        let zoom = TokenCipher::for_provider("zoom", &none, &jwt).unwrap();
+        let sealed = webex.seal("token", "u/access");
+        assert_eq!(cipher().open(&sealed, "u/access").unwrap(), "token");
+        assert!(zoom.open(&sealed, "u/access").is_err());
     }
 
     #[test]
