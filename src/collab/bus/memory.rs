@@ -60,6 +60,17 @@ impl Bus for MemoryBus {
         Ok(())
     }
 
+    async fn commit_snapshot(
+        &self,
+        _: &str,
+        _: &str,
+        _: &str,
+        _: StreamId,
+        _: &[u8],
+    ) -> anyhow::Result<bool> {
+        Ok(true)
+    }
+
     async fn try_lock(&self, _: &str, _: &str, _: Duration) -> anyhow::Result<bool> {
         // The room actor is the only writer of its document in this process.
         Ok(true)

@@ -98,6 +98,17 @@ pub trait Bus: Send + Sync + 'static {
     async fn cache_state(&self, doc: &str, id: StreamId, state: &[u8]) -> anyhow::Result<()>;
     /// Drops stream entries older than `id` (they are in a snapshot and the cache).
     async fn trim_before(&self, doc: &str, id: StreamId) -> anyhow::Result<()>;
+    /// Publishes a stored snapshot: caches `state` as covering `id` and trims the stream
+    /// below it. True when it did; false when the cache already covers `id`, or `holder`
+    /// no longer holds `lock` (its TTL ran out and another took it).
+    async fn commit_snapshot(
+        &self,
+        doc: &str,
+        lock: &str,
+        holder: &str,
+        id: StreamId,
+        state: &[u8],
+    ) -> anyhow::Result<bool>;
     /// A lock with a time to live; true when acquired.
     async fn try_lock(&self, name: &str, holder: &str, ttl: Duration) -> anyhow::Result<bool>;
     async fn unlock(&self, name: &str, holder: &str) -> anyhow::Result<()>;

@@ -222,6 +222,23 @@ impl Bus for RedisBus {
         Ok(())
     }
 
+    async fn commit_snapshot(
+        &self,
+        doc: &str,
+        _lock: &str,
+        _holder: &str,
+        id: StreamId,
+        state: &[u8],
+    ) -> anyhow::Result<bool> {
+        let cached = self.cached_id(doc).await?;
+        if cached.is_none_or(|cached| cached < id) {
+            self.cache_state(doc, id, state).await?;
+            self.trim_before(doc, id).await?;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
     async fn try_lock(&self, name: &str, holder: &str, ttl: Duration) -> anyhow::Result<bool> {
         let mut conn = self.link.conn();
         let set: Option<String> = redis::cmd("SET")
