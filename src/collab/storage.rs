@@ -101,7 +101,8 @@ pub async fn snapshot(
     holder: &str,
     request: SnapshotRequest,
 ) -> anyhow::Result<Stored> {
-    let lock = format!("snapshot:{key}");
+    // `{key}` puts the lock in the document's Redis Cluster slot: the commit step reads it.
+    let lock = format!("snapshot:{{{key}}}");
     let mut acquired = collab
         .bus
         .try_lock(&lock, holder, SNAPSHOT_LOCK_TTL)
