@@ -144,7 +144,7 @@ async fn build_state(settings: Settings, overrides: Overrides) -> anyhow::Result
             )
             .with_idle_ttl(settings.collab.redis_idle_ttl),
         ),
-        _ => Arc::new(JournalBus::new(db.clone())),
+        _ => Arc::new(JournalBus::new(db.clone(), &background)),
     };
     let history = match overrides.history {
         Some(history) => history,

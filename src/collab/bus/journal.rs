@@ -5,6 +5,11 @@
 //! its newest snapshot plus the journal after it; a stored snapshot deletes the rows it
 //! covers.
 //!
+//! Appends go through one writer task (group commit): it takes every append waiting, up to
+//! [`BATCH`], inserts them in one transaction, and only then answers each, so a room relays
+//! its edit after the commit that holds it. One writer also means SQLite's single write lock
+//! is never fought over by the rooms.
+//!
 //! Durability is that of the database: PostgreSQL commits are durable; SQLite runs in WAL
 //! mode with `synchronous = NORMAL`, which survives a crash of the process (the case here)
 //! but may lose the last commits to a power cut.
@@ -15,29 +20,57 @@ use std::time::Duration;
 use async_trait::async_trait;
 use bytes::Bytes;
 use diesel::prelude::*;
-use diesel_async::RunQueryDsl;
+use diesel_async::{AsyncConnection, RunQueryDsl};
+use tokio::sync::{mpsc, oneshot};
 
 use super::{Appended, Bus, Entry, Event, EventSink, MemoryBus};
 use crate::background::Background;
 use crate::collab::stream_id::StreamId;
-use crate::db::Db;
 use crate::db::schema::document_journal as dj;
+use crate::db::{Conn, Db};
 use crate::with_conn;
 
 /// What journal entries give as their origin (no room wrote them in this process's life).
 const ORIGIN: &str = "journal";
 
+/// Most appends one transaction holds.
+const BATCH: usize = 256;
+
+/// Appends waiting for the writer (bounded: rooms wait when the database falls behind).
+const QUEUE: usize = 4096;
+
+#[derive(Insertable)]
+#[diesel(table_name = dj)]
+struct Row {
+    doc_key: String,
+    id_ms: i64,
+    id_seq: i64,
+    user_id: String,
+    update_v1: Vec<u8>,
+}
+
+/// An append for the writer, and where to say it is committed.
+struct Pending {
+    row: Row,
+    committed: oneshot::Sender<Result<(), String>>,
+}
+
 pub struct JournalBus {
     db: Db,
     /// Ids and the last id per document (time-based, rising).
     ids: MemoryBus,
+    writer: mpsc::Sender<Pending>,
 }
 
 impl JournalBus {
-    pub fn new(db: Db) -> Self {
+    /// Starts the writer, which runs until shutdown (after the rooms have drained).
+    pub fn new(db: Db, background: &Background) -> Self {
+        let (writer, queue) = mpsc::channel(QUEUE);
+        background.spawn_loop("edit journal", write(db.clone(), queue));
         Self {
             db,
             ids: MemoryBus::default(),
+            writer,
         }
     }
 
@@ -71,18 +104,23 @@ impl Bus for JournalBus {
             self.ids.seed(doc, newest);
         }
         let appended = self.ids.append(doc, origin, user, update).await?;
-        let row = (
-            dj::doc_key.eq(doc),
-            dj::id_ms.eq(appended.id.ms as i64),
-            dj::id_seq.eq(appended.id.seq as i64),
-            dj::user_id.eq(user),
-            dj::update_v1.eq(update.as_ref()),
-        );
-        with_conn!(self.db, |conn| diesel::insert_into(dj::table)
-            .values(row)
-            .execute(conn)
-            .await)?;
-        Ok(appended)
+        let row = Row {
+            doc_key: doc.to_owned(),
+            id_ms: appended.id.ms as i64,
+            id_seq: appended.id.seq as i64,
+            user_id: user.to_owned(),
+            update_v1: update.to_vec(),
+        };
+        let (committed, answer) = oneshot::channel();
+        self.writer
+            .send(Pending { row, committed })
+            .await
+            .map_err(|_| anyhow::anyhow!("the edit journal is closed"))?;
+        match answer.await {
+            Ok(Ok(())) => Ok(appended),
+            Ok(Err(error)) => anyhow::bail!("journalling the edit failed: {error}"),
+            Err(_) => anyhow::bail!("the edit journal stopped"),
+        }
     }
 
     async fn read_after(&self, doc: &str, after: StreamId) -> anyhow::Result<Vec<Entry>> {
@@ -164,4 +202,56 @@ impl Bus for JournalBus {
     }
 
     fn listen(&self, _: Arc<dyn EventSink>, _: &Background) {}
+}
+
+/// The writer: every append waiting (up to [`BATCH`]) in one transaction, then the answers.
+async fn write(db: Db, mut queue: mpsc::Receiver<Pending>) {
+    let mut batch = Vec::with_capacity(BATCH);
+    while queue.recv_many(&mut batch, BATCH).await > 0 {
+        let (rows, answers): (Vec<Row>, Vec<_>) =
+            batch.drain(..).map(|p| (p.row, p.committed)).unzip();
+        let result = insert(&db, rows)
+            .await
+            .map_err(|error| format!("{error:#}"));
+        if let Err(error) = &result {
+            tracing::error!(edits = answers.len(), "could not journal edits: {error}");
+        }
+        for answer in answers {
+            let _ = answer.send(result.clone());
+        }
+    }
+}
+
+/// One transaction; on SQLite in one trip to the blocking pool (a thread hop per statement
+/// costs more than the statement itself).
+async fn insert(db: &Db, rows: Vec<Row>) -> anyhow::Result<()> {
+    match db.conn().await? {
+        Conn::Postgres(mut conn) => {
+            conn.transaction(async |conn| {
+                for row in &rows {
+                    diesel::insert_into(dj::table)
+                        .values(row)
+                        .execute(conn)
+                        .await?;
+                }
+                Ok::<_, diesel::result::Error>(())
+            })
+            .await?
+        }
+        Conn::Sqlite(mut conn) => {
+            conn.spawn_blocking(move |conn| {
+                diesel::Connection::transaction(conn, |conn| {
+                    for row in &rows {
+                        diesel::RunQueryDsl::execute(
+                            diesel::insert_into(dj::table).values(row),
+                            conn,
+                        )?;
+                    }
+                    Ok(())
+                })
+            })
+            .await?
+        }
+    }
+    Ok(())
 }
