@@ -14,6 +14,7 @@ pub mod events;
 pub mod http;
 pub mod kv;
 pub mod library;
+pub mod limits;
 pub mod media;
 pub mod notes;
 pub mod pagination;

@@ -16,6 +16,7 @@ use crate::auth::tickets::Tickets;
 use crate::background::Background;
 use crate::collab::Collab;
 use crate::collab::bus::{Bus, JournalBus, RedisBus};
+use crate::collab::history::retention::Retained;
 use crate::collab::history::{DynamoHistory, HistoryStore, LocalHistory};
 use crate::collab::metrics::CollabMetrics;
 use crate::config::Settings;
@@ -150,6 +151,7 @@ async fn build_state(settings: Settings, overrides: Overrides) -> anyhow::Result
         Some(history) => history,
         None => history_store(&settings, &db).await?,
     };
+    let history: Arc<dyn HistoryStore> = Arc::new(Retained::new(history));
     let collab = Collab::start(
         settings.collab.clone(),
         bus,
@@ -175,6 +177,7 @@ async fn build_state(settings: Settings, overrides: Overrides) -> anyhow::Result
         collab.clone(),
         settings.storage.abandoned_upload_sweep,
     );
+    crate::collab::forget::spawn(&background, db.clone(), collab.clone());
     // A job, not a loop: at shutdown it indexes the rooms' last snapshots before it ends.
     background.spawn_job(crate::library::search::index::follow(
         collab.clone(),
@@ -182,6 +185,7 @@ async fn build_state(settings: Settings, overrides: Overrides) -> anyhow::Result
         background.stopping(),
     ));
     let tickets = Tickets::new(kv.clone(), settings.collab.ticket_ttl);
+    let limiter = crate::limits::RateLimiter::new(kv.clone(), &settings.limits);
     Ok(AppState {
         settings: Arc::new(settings),
         db,
@@ -190,6 +194,7 @@ async fn build_state(settings: Settings, overrides: Overrides) -> anyhow::Result
         jwt,
         refresh,
         tickets,
+        limiter,
         kv,
         collab,
         google,

@@ -28,6 +28,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("auth", 5),
     ("collab", 5),
     ("events", 5),
+    ("limits", 5),
     ("library", 6),
     ("media", 7),
     // Exports gather from the documents, the library and media.

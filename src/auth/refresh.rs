@@ -193,6 +193,9 @@ mod tests {
         async fn delete(&self, k: &str) -> crate::kv::KvResult<()> {
             self.0.delete(k).await
         }
+        async fn count(&self, k: &str, w: Duration) -> crate::kv::KvResult<crate::kv::Hits> {
+            self.0.count(k, w).await
+        }
         async fn ping(&self) -> crate::kv::KvResult<()> {
             Ok(())
         }

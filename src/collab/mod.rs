@@ -18,6 +18,7 @@ pub mod bus;
 pub mod close;
 pub mod content;
 pub mod feed;
+pub mod forget;
 pub mod history;
 pub mod limits;
 pub mod liveness;
@@ -93,6 +94,11 @@ impl Collab {
             background.spawn_loop("liveness", announce_liveness(Arc::downgrade(&collab)));
         }
         Ok(collab)
+    }
+
+    /// Whether a room for `doc` is loaded on this instance.
+    pub fn is_open(&self, doc: &str) -> bool {
+        self.rooms().contains_key(doc)
     }
 
     fn rooms(&self) -> std::sync::MutexGuard<'_, HashMap<String, Addr<Room>>> {

@@ -44,6 +44,12 @@ pub struct CollabSettings {
     /// use; history holds the durable copy, so an expired document loads from there.
     #[serde(rename = "redis_idle_ttl_secs", deserialize_with = "seconds")]
     pub redis_idle_ttl: Duration,
+    /// How long after its deletion a document's Redis keys and history are deleted.
+    #[serde(rename = "forget_grace_secs", deserialize_with = "seconds")]
+    pub forget_grace: Duration,
+    /// How often each instance deletes what deleted documents left.
+    #[serde(rename = "forget_sweep_secs", deserialize_with = "seconds")]
+    pub forget_sweep: Duration,
 }
 
 impl CollabSettings {
@@ -88,6 +94,7 @@ impl CollabSettings {
             || self.snapshot_interval.is_zero()
             || self.reauthorize.is_zero()
             || self.redis_idle_ttl.is_zero()
+            || self.forget_sweep.is_zero()
         {
             return invalid("collab.stream_check_secs", "intervals must be positive");
         }

@@ -21,6 +21,9 @@ pub struct HttpSettings {
     pub workers: usize,
     /// Over all workers.
     pub max_connections: usize,
+    /// Proxies in front of this server that append to `X-Forwarded-For` (1 behind an ALB):
+    /// the client's address is that many entries from the right. 0: the peer's address.
+    pub proxy_hops: usize,
 }
 
 impl HttpSettings {

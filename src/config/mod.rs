@@ -15,6 +15,7 @@ mod database;
 mod embedded_secret;
 mod history;
 mod http;
+mod limits;
 mod log;
 mod redis;
 mod storage;
@@ -33,6 +34,7 @@ pub use collab::CollabSettings;
 pub use database::DatabaseSettings;
 pub use history::HistorySettings;
 pub use http::HttpSettings;
+pub use limits::LimitSettings;
 pub use log::LogSettings;
 pub use redis::RedisSettings;
 pub use storage::{StorageBackend, StorageSettings};
@@ -65,6 +67,7 @@ pub struct Settings {
     pub google: GoogleSettings,
     pub log: LogSettings,
     pub collab: CollabSettings,
+    pub limits: LimitSettings,
     pub history: HistorySettings,
     pub aws: AwsSettings,
     pub storage: StorageSettings,
@@ -231,6 +234,7 @@ impl Settings {
         self.http.check()?;
         self.auth.check()?;
         self.collab.check()?;
+        self.limits.check()?;
         self.history.check()?;
         self.storage.check()?;
         self.transcode.check()?;

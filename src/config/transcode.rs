@@ -25,6 +25,16 @@ pub struct TranscodeSettings {
     pub max_concurrent: usize,
     #[serde(rename = "thumbnail_interval_secs", deserialize_with = "seconds")]
     pub thumbnail_interval: Duration,
+    /// Longest video transcoded (ffprobe's duration); longer ones fail with a reason.
+    #[serde(rename = "max_duration_secs", deserialize_with = "seconds")]
+    pub max_duration: Duration,
+    /// Largest frame transcoded; larger ones fail with a reason.
+    pub max_width: u32,
+    pub max_height: u32,
+    /// An ffmpeg run is killed after `timeout_min_secs` + the video's duration × this.
+    pub timeout_factor: f64,
+    #[serde(rename = "timeout_min_secs", deserialize_with = "seconds")]
+    pub timeout_min: Duration,
     pub mediaconvert_role_arn: String,
     #[serde(deserialize_with = "empty_as_none")]
     pub mediaconvert_queue: Option<String>,
@@ -39,6 +49,17 @@ pub struct TranscodeSettings {
 
 impl TranscodeSettings {
     pub(super) fn check(&self) -> Result<(), SettingsError> {
+        if self.max_duration.is_zero()
+            || self.max_width == 0
+            || self.max_height == 0
+            || self.timeout_factor.is_nan()
+            || self.timeout_factor < 0.0
+        {
+            return invalid(
+                "transcode.max_duration_secs",
+                "caps must be positive and timeout_factor not negative",
+            );
+        }
         if self.max_concurrent == 0 || self.thumbnail_interval.is_zero() {
             return invalid(
                 "transcode.max_concurrent",

@@ -153,6 +153,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Deleted documents whose Redis keys and history are still to be deleted.
+    forgotten_documents (doc_key) {
+        doc_key -> Text,
+        forgotten_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(spaces -> users (host_id));
 diesel::joinable!(invite_links -> spaces (space_id));
 diesel::joinable!(participants -> spaces (space_id));
@@ -176,4 +184,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     document_versions,
     invite_links,
     search_entries,
+    forgotten_documents,
 );

@@ -118,6 +118,9 @@ error_codes! {
     QueryTooShort = "query_too_short" => UNPROCESSABLE_ENTITY,
     SizeMismatch = "size_mismatch" => UNPROCESSABLE_ENTITY,
     ValidationFailed = "validation_failed" => UNPROCESSABLE_ENTITY,
+    // TOO_MANY_REQUESTS (with `Retry-After`)
+    QuotaExceeded = "quota_exceeded" => TOO_MANY_REQUESTS,
+    RateLimited = "rate_limited" => TOO_MANY_REQUESTS,
     // INTERNAL_SERVER_ERROR
     InternalError = "internal_error" => INTERNAL_SERVER_ERROR,
     // SERVICE_UNAVAILABLE

@@ -32,6 +32,8 @@ pub struct ApiError {
     fields: Option<BTreeMap<String, Vec<String>>>,
     /// The cause, logged (never answered) for 5xx responses.
     source: Option<anyhow::Error>,
+    /// When to try again (answered as `Retry-After`): limits and quotas.
+    retry_after: Option<std::time::Duration>,
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
@@ -45,6 +47,7 @@ impl ApiError {
             message: message.into(),
             fields: None,
             source: None,
+            retry_after: None,
         }
     }
 
@@ -87,6 +90,16 @@ impl ApiError {
 
     pub fn code(&self) -> ErrorCode {
         self.code
+    }
+
+    /// Tells the client when it may try again (`Retry-After`, whole seconds rounded up).
+    pub fn with_retry_after(mut self, after: std::time::Duration) -> Self {
+        self.retry_after = Some(after);
+        self
+    }
+
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        self.retry_after
     }
 
     pub fn status(&self) -> StatusCode {

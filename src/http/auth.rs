@@ -9,7 +9,7 @@ use validator::Validate;
 
 use crate::error::{ApiError, ApiResult, ErrorBody, ErrorCode};
 use crate::http::cookies;
-use crate::http::extract::{ValidJson, not_blank};
+use crate::http::extract::{ValidJson, client_address, not_blank};
 use crate::http::state::AppState;
 use crate::library::users::{self, Language, SignIn};
 
@@ -79,10 +79,12 @@ pub async fn providers(state: web::Data<AppState>) -> HttpResponse {
 /// Starts Google sign-in: redirects to Google with PKCE and a state bound to this browser.
 #[utoipa::path(get, path = "/api/auth/google/login", tag = "auth", params(LoginParams),
     responses((status = 302, description = "to Google's consent screen"),
-        (status = 404, body = ErrorBody, description = "Google login is not configured")))]
+        (status = 404, body = ErrorBody, description = "Google login is not configured"),
+        (status = 429, body = ErrorBody, description = "too many sign-ins started from this address")))]
 #[get("/api/auth/google/login")]
 pub async fn google_login(
     state: web::Data<AppState>,
+    request: HttpRequest,
     params: web::Query<LoginParams>,
 ) -> ApiResult<HttpResponse> {
     let google = state.google.as_ref().ok_or_else(|| {
@@ -91,6 +93,11 @@ pub async fn google_login(
             "Google login is not configured",
         )
     })?;
+    let address = client_address(&request, state.settings.http.proxy_hops);
+    state
+        .limiter
+        .check(state.limiter.limits.login_starts, &format!("ip:{address}"))
+        .await?;
     let return_to = safe_return_path(params.return_to.as_deref());
     let started = google.begin(return_to).await?;
     Ok(HttpResponse::Found()

@@ -85,7 +85,7 @@ fn room(state: &AppState, key: &DocKey) -> Addr<Room> {
 #[utoipa::path(post, path = "/api/ws-tickets", tag = "documents", security(("bearer" = [])),
     request_body = TicketRequest,
     responses((status = 200, body = TicketResponse), (status = 404, body = ErrorBody),
-        (status = 422, body = ErrorBody)))]
+        (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
 #[post("/api/ws-tickets")]
 pub async fn ticket(
     state: web::Data<AppState>,
@@ -93,6 +93,10 @@ pub async fn ticket(
     ValidJson(body): ValidJson<TicketRequest>,
 ) -> ApiResult<web::Json<TicketResponse>> {
     let key = authorized(&state, &user, &body.doc).await?.to_string();
+    state
+        .limiter
+        .check(state.limiter.limits.tickets, &user.id)
+        .await?;
     let ticket = state.tickets.issue(&user.id, &key).await?;
     let public = state.settings.http.public_url.trim_end_matches('/');
     let socket_base = public
@@ -177,6 +181,10 @@ pub async fn version(
 ) -> ApiResult<web::Json<VersionView>> {
     let (key, number) = path.into_inner();
     let key = authorized(&state, &user, &key).await?;
+    state
+        .limiter
+        .check(state.limiter.limits.versions, &user.id)
+        .await?;
     let snapshot = find_version(&state, &key, number).await?;
     let doc = yrs::Doc::new();
     let update = yrs::updates::decoder::Decode::decode_v1(&snapshot.state)
@@ -208,7 +216,7 @@ async fn find_version(
 #[utoipa::path(post, path = "/api/docs/{key}/versions", tag = "documents",
     security(("bearer" = [])), params(("key" = String, Path)), request_body = NewVersion,
     responses((status = 201, body = VersionMeta), (status = 404, body = ErrorBody),
-        (status = 503, body = ErrorBody)))]
+        (status = 429, body = ErrorBody), (status = 503, body = ErrorBody)))]
 #[post("/api/docs/{key:(?:video|note)-[A-Za-z0-9]+}/versions")]
 pub async fn save(
     state: web::Data<AppState>,
@@ -217,6 +225,10 @@ pub async fn save(
     ValidJson(body): ValidJson<NewVersion>,
 ) -> ApiResult<HttpResponse> {
     let key = authorized(&state, &user, &key).await?;
+    state
+        .limiter
+        .check(state.limiter.limits.versions, &user.id)
+        .await?;
     let meta = room(&state, &key)
         .send(SaveVersion {
             name: body.name.map(|n| n.trim().to_owned()),
@@ -234,7 +246,7 @@ pub async fn save(
 #[utoipa::path(post, path = "/api/docs/{key}/versions/{version}/restore", tag = "documents",
     security(("bearer" = [])), params(("key" = String, Path), ("version" = i64, Path)),
     responses((status = 200, body = Restored), (status = 404, body = ErrorBody),
-        (status = 503, body = ErrorBody)))]
+        (status = 429, body = ErrorBody), (status = 503, body = ErrorBody)))]
 #[post("/api/docs/{key:(?:video|note)-[A-Za-z0-9]+}/versions/{version}/restore")]
 pub async fn restore(
     state: web::Data<AppState>,

@@ -12,7 +12,12 @@ impl ResponseError for ApiError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        HttpResponse::build(self.status()).json(self.body())
+        let mut response = HttpResponse::build(self.status());
+        if let Some(after) = self.retry_after() {
+            let seconds = after.as_secs() + u64::from(after.subsec_nanos() > 0);
+            response.insert_header((actix_web::http::header::RETRY_AFTER, seconds.max(1)));
+        }
+        response.json(self.body())
     }
 }
 

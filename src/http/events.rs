@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, get, web};
 use bytes::Bytes;
 use futures_util::StreamExt;
 
-use crate::error::ApiResult;
+use crate::error::{ApiResult, ErrorBody};
 use crate::events::LibraryEvent;
 use crate::http::auth_user::AuthUser;
 use crate::http::state::AppState;
@@ -15,9 +15,13 @@ use crate::http::state::AppState;
 /// `space_deleted`, and `resync` when the stream fell behind.
 #[utoipa::path(get, path = "/api/events", tag = "events", security(("bearer" = [])),
     responses((status = 200, description = "an event stream", content_type = "text/event-stream",
-        body = LibraryEvent)))]
+        body = LibraryEvent), (status = 429, body = ErrorBody)))]
 #[get("/api/events")]
 pub async fn stream(state: web::Data<AppState>, user: AuthUser) -> ApiResult<HttpResponse> {
+    state
+        .limiter
+        .check(state.limiter.limits.event_streams, &user.id)
+        .await?;
     let subscriber = state.events.subscriber(state.db.clone(), user.id).await?;
     let hello = futures_util::stream::once(async {
         Ok::<_, actix_web::Error>(Bytes::from_static(b"event: ready\ndata: {}\n\n"))

@@ -165,6 +165,33 @@ pub fn not_blank(text: &str) -> Result<(), validator::ValidationError> {
     Ok(())
 }
 
+/// The client's address for per-address limits: with `proxy_hops` proxies in front, the
+/// entry they appended to `X-Forwarded-For` (never one the client wrote itself); else the
+/// peer's address.
+pub fn client_address(request: &HttpRequest, proxy_hops: usize) -> String {
+    let peer = || {
+        request
+            .peer_addr()
+            .map_or_else(|| "unknown".to_owned(), |addr| addr.ip().to_string())
+    };
+    if proxy_hops == 0 {
+        return peer();
+    }
+    let forwarded: Vec<String> = request
+        .headers()
+        .get_all("x-forwarded-for")
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .map(|entry| entry.trim().to_owned())
+        .filter(|entry| !entry.is_empty())
+        .collect();
+    match forwarded.len().checked_sub(proxy_hops) {
+        Some(index) => forwarded[index].clone(),
+        // Fewer entries than proxies: the request did not come through them all.
+        None => peer(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

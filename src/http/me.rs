@@ -26,8 +26,9 @@ pub async fn get(state: web::Data<AppState>, user: AuthUser) -> ApiResult<web::J
 /// What happens to your data:
 /// - each space you host passes to the participant who joined it earliest; a space with no
 ///   other joined participant is deleted with its videos;
-/// - your participations, individual videos (progress, personal notes, snapshots) and
-///   external connections (Webex) are deleted;
+/// - your participations, individual videos (progress, personal notes and their version
+///   history, snapshot images) and external connections (Webex) are deleted; live copies and
+///   history of deleted documents go within `collab.forget_grace_secs` plus one sweep;
 /// - videos you uploaded stay in their spaces, without an uploader;
 /// - this session's refresh token is revoked; other sessions stop at their next refresh.
 #[utoipa::path(delete, path = "/api/me", tag = "me", security(("bearer" = [])),
@@ -39,11 +40,15 @@ pub async fn delete(
     request: HttpRequest,
 ) -> ApiResult<HttpResponse> {
     let docs = crate::library::shared::member_documents(&state.db, &user.id).await?;
-    me::delete_account(&state.db, &user.id).await?;
+    let gone = me::delete_account(&state.db, &user.id).await?;
     state
         .collab
         .revoke(Some(&user.id), docs, "the account was deleted")
         .await;
+    for video in &gone.videos {
+        state.media.purge(video).await;
+    }
+    state.media.delete_images(&gone.image_keys).await;
     if let Some(token) = cookies::refresh_token(&request)
         && let Err(error) = state.refresh.revoke(&token).await
     {

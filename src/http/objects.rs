@@ -10,7 +10,7 @@ use tokio::io::AsyncWriteExt;
 
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::http::state::AppState;
-use crate::media::storage::{LocalObjects, unavailable};
+use crate::media::storage::{LocalObjects, SignedPart, unavailable};
 
 #[derive(Debug, Deserialize)]
 pub struct Signed {
@@ -66,11 +66,24 @@ pub async fn put(
     let (bucket, key) = path.into_inner();
     let max = state.settings.storage.max_upload_bytes;
     if let (Some(upload), Some(part)) = (&query.upload, query.part) {
-        let dir = objects
-            .check_signed_part(&bucket, &key, upload, part, query.expires, &query.sig)
-            .await?;
+        let declared = query.size.unwrap_or(max);
+        let signed = SignedPart {
+            upload,
+            number: part,
+            size: declared,
+            expires: query.expires,
+            signature: &query.sig,
+        };
+        let dir = objects.check_signed_part(&bucket, &key, &signed).await?;
         let temp = objects.temp_path();
-        let size = receive(payload, &temp, max).await?;
+        let size = receive(payload, &temp, declared).await?;
+        if size != declared {
+            let _ = tokio::fs::remove_file(&temp).await;
+            return Err(ApiError::new(
+                ErrorCode::PutSizeMismatch,
+                format!("part {part} was declared as {declared} bytes but {size} arrived"),
+            ));
+        }
         objects.install_part(&dir, part, &temp).await?;
         return Ok(HttpResponse::Ok()
             .insert_header((header::ETAG, format!("\"{part}-{size}\"")))

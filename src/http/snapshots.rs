@@ -3,7 +3,7 @@
 use actix_multipart::form::{MultipartForm, MultipartFormConfig, bytes::Bytes, text::Text};
 use actix_web::error::PayloadError;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
+use actix_web::{FromRequest, HttpRequest, HttpResponse, delete, get, post, web};
 use utoipa::ToSchema;
 
 use crate::db::models::SnapshotImage;
@@ -61,16 +61,25 @@ pub fn form_config() -> MultipartFormConfig {
     request_body(content = SnapshotUpload, content_type = "multipart/form-data"),
     responses((status = 201, body = SnapshotView), (status = 404, body = ErrorBody),
         (status = 413, body = ErrorBody), (status = 415, body = ErrorBody),
-        (status = 422, body = ErrorBody)))]
+        (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
 #[post("/api/individual-videos/{id}/snapshots")]
 pub async fn create(
     request: HttpRequest,
     state: web::Data<AppState>,
     user: AuthUser,
     id: web::Path<String>,
-    MultipartForm(form): MultipartForm<SnapshotForm>,
-) -> ApiResult<HttpResponse> {
+    payload: web::Payload,
+) -> actix_web::Result<HttpResponse> {
+    // Whose it is and the rate first: the form (up to 10 MB) is read only after.
     let individual = find_mine(&state.db, &id, &user.id).await?;
+    state
+        .limiter
+        .check(state.limiter.limits.snapshots, &user.id)
+        .await?;
+    let mut payload = payload.into_inner();
+    // Its errors come from `form_config`'s handler already (e.g. 413 `image_too_large`).
+    let MultipartForm(form) =
+        MultipartForm::<SnapshotForm>::from_request(&request, &mut payload).await?;
     let video_time_ms = form.video_time_ms.into_inner();
     let row = state
         .media

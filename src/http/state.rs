@@ -28,6 +28,8 @@ pub struct AppState {
     pub jwt: JwtKeys,
     /// Issues, rotates and revokes refresh tokens (in `kv`).
     pub refresh: RefreshTokens,
+    /// Rate limits on expensive work, per user or address (counters in `kv`).
+    pub limiter: crate::limits::RateLimiter,
     /// Single-use WebSocket tickets (in `kv`).
     pub tickets: Tickets,
     /// Live documents: rooms, the bus between instances, history.

@@ -21,7 +21,8 @@ const COMPLETE_UPLOAD_LIMIT: usize = 1024 * 1024;
 #[utoipa::path(post, path = "/api/videos/{id}/upload", tag = "videos", security(("bearer" = [])),
     params(("id" = String, Path)),
     responses((status = 200, body = UploadInstructions), (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 429, body = ErrorBody)))]
 #[post("/api/videos/{id}/upload")]
 pub async fn renew(
     request: HttpRequest,
@@ -33,6 +34,10 @@ pub async fn renew(
     if video.status != VideoStatus::AwaitingUpload.as_str() {
         return Err(uploads::already_uploaded());
     }
+    state
+        .limiter
+        .check(state.limiter.limits.videos, &user.id)
+        .await?;
     Ok(web::Json(instructions(&request, &state, &video).await?))
 }
 

@@ -45,7 +45,8 @@ pub struct CreatedVideo {
     params(("id" = String, Path)), request_body = CreateVideo,
     responses((status = 201, body = CreatedVideo), (status = 404, body = ErrorBody),
         (status = 413, body = ErrorBody), (status = 415, body = ErrorBody),
-        (status = 422, body = ErrorBody)))]
+        (status = 422, body = ErrorBody),
+        (status = 429, body = ErrorBody, description = "`rate_limited`, or `quota_exceeded`: too many uploads pending")))]
 #[post("/api/spaces/{id}/videos")]
 pub async fn create(
     request: actix_web::HttpRequest,
@@ -56,6 +57,16 @@ pub async fn create(
 ) -> ApiResult<HttpResponse> {
     crate::media::uploads::check_declared(&state.settings.storage, &body.content_type, body.size)?;
     require_member(&state.db, &space_id, &user.id).await?;
+    state
+        .limiter
+        .check(state.limiter.limits.videos, &user.id)
+        .await?;
+    let quota = state.settings.limits.max_pending_uploads;
+    if videos::pending_uploads(&state.db, &user.id).await? >= i64::from(quota) {
+        // A pending upload is swept when its URLs expire, at the latest.
+        let after = state.settings.storage.upload_url_ttl;
+        return Err(crate::limits::quota_exceeded("uploads", quota, after));
+    }
     let new = NewVideo {
         title: body.title,
         description: body.description,

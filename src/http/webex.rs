@@ -273,7 +273,8 @@ pub struct ImportRecording {
 #[utoipa::path(post, path = "/api/spaces/{id}/imports/webex", tag = "webex",
     security(("bearer" = [])), params(("id" = String, Path)), request_body = ImportRecording,
     responses((status = 202, body = VideoView), (status = 404, body = ErrorBody),
-        (status = 409, body = ErrorBody)))]
+        (status = 409, body = ErrorBody),
+        (status = 429, body = ErrorBody, description = "`rate_limited`, or `quota_exceeded`: too many imports running")))]
 #[post("/api/spaces/{id}/imports/webex")]
 pub async fn import(
     state: web::Data<AppState>,
@@ -283,6 +284,15 @@ pub async fn import(
 ) -> ApiResult<HttpResponse> {
     let webex = webex(&state)?;
     require_member(&state.db, &space_id, &user.id).await?;
+    state
+        .limiter
+        .check(state.limiter.limits.imports, &user.id)
+        .await?;
+    let quota = state.settings.limits.max_running_imports;
+    if crate::library::videos::running_imports(&state.db, &user.id).await? >= i64::from(quota) {
+        let after = std::time::Duration::from_secs(60);
+        return Err(crate::limits::quota_exceeded("imports", quota, after));
+    }
     // Fails early when the account is missing, its tokens no longer work, or the recording
     // does not exist (or offers no download).
     let token = webex.access_token(&state.db, &user.id).await?;

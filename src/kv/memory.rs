@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
 
-use super::{KvResult, KvStore};
+use super::{Hits, KvResult, KvStore};
 
 /// Keys in this process (embedded profile). Expired keys are dropped when touched and swept
 /// whenever the map has grown by a sweep interval's worth of writes.
@@ -96,6 +96,23 @@ impl KvStore for MemoryKv {
     async fn delete(&self, key: &str) -> KvResult<()> {
         self.entries().map.remove(key);
         Ok(())
+    }
+
+    async fn count(&self, key: &str, window: Duration) -> KvResult<Hits> {
+        let mut entries = self.entries();
+        let now = Instant::now();
+        let count = entries
+            .live(key)
+            .map(|count| count.parse::<u64>().unwrap_or(0));
+        let (count, until) = match (count, entries.map.get(key)) {
+            (Some(count), Some((_, until))) => (count + 1, *until),
+            _ => (1, now + window),
+        };
+        entries.insert(key, &count.to_string(), until - now);
+        Ok(Hits {
+            count,
+            resets_in: until - now,
+        })
     }
 
     async fn ping(&self) -> KvResult<()> {

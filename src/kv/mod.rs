@@ -40,6 +40,14 @@ impl From<redis::RedisError> for KvError {
 
 pub type KvResult<T> = Result<T, KvError>;
 
+/// A counter's state after a [`KvStore::count`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hits {
+    pub count: u64,
+    /// Until the window ends and the count starts again.
+    pub resets_in: Duration,
+}
+
 #[async_trait]
 pub trait KvStore: Send + Sync + 'static {
     /// Sets `key` to `value`, replacing any earlier value, for `ttl`.
@@ -53,6 +61,9 @@ pub trait KvStore: Send + Sync + 'static {
     /// Reads and deletes `key` in one step (single-use values).
     async fn take(&self, key: &str) -> KvResult<Option<String>>;
     async fn delete(&self, key: &str) -> KvResult<()>;
+    /// Counts one more hit on `key`, a counter that starts at the first hit and lives for
+    /// `window` (a fixed window); answers the count so far and how long the window has left.
+    async fn count(&self, key: &str, window: Duration) -> KvResult<Hits>;
     /// Checks the store answers (for `/readyz`).
     async fn ping(&self) -> KvResult<()>;
     fn name(&self) -> &'static str;

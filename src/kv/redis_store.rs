@@ -3,8 +3,15 @@ use std::time::Duration;
 use async_trait::async_trait;
 use redis::AsyncCommands;
 
-use super::{KvResult, KvStore};
+use super::{Hits, KvResult, KvStore};
 use crate::redis_link::RedisLink;
+
+/// One more hit on a fixed-window counter: the window starts with the first hit.
+const COUNT: &str = r#"
+local n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return {n, redis.call('PTTL', KEYS[1])}
+"#;
 
 /// Keys in Redis, shared by every instance. All keys carry the configured prefix.
 #[derive(Clone)]
@@ -84,6 +91,20 @@ impl KvStore for RedisKv {
         let mut conn = self.link.conn();
         let _: i64 = conn.del(self.key(key)).await?;
         Ok(())
+    }
+
+    async fn count(&self, key: &str, window: Duration) -> KvResult<Hits> {
+        let mut conn = self.link.conn();
+        let (count, left): (u64, i64) = redis::Script::new(COUNT)
+            .key(self.key(key))
+            .arg(millis(window))
+            .invoke_async(&mut conn)
+            .await?;
+        Ok(Hits {
+            count,
+            // -1 (no expiry) cannot happen: the first hit sets it in the same script.
+            resets_in: Duration::from_millis(u64::try_from(left).unwrap_or(0)),
+        })
     }
 
     async fn ping(&self) -> KvResult<()> {

@@ -50,25 +50,10 @@ fn not_found() -> ApiError {
     )
 }
 
+/// The caller's individual video `id`, if they are in its space.
 pub async fn find_mine(db: &Db, id: &str, user_id: &str) -> ApiResult<IndividualVideoView> {
-    let row: Option<Row> = with_conn!(db, |conn| individual_videos::table
-        .inner_join(videos::table.inner_join(spaces::table))
-        .filter(individual_videos::id.eq(id))
-        .filter(individual_videos::user_id.eq(user_id))
-        .filter(videos::space_id.eq_any(crate::my_space_ids!(user_id)))
-        .select((
-            IndividualVideo::as_select(),
-            Video::as_select(),
-            spaces::name
-        ))
-        .first(conn)
-        .await
-        .optional())?;
-    let (individual, video, space_name) = row.ok_or_else(not_found)?;
-    Ok(IndividualVideoView::new(individual, video, space_name))
+    find(db, Lookup::Id(id), user_id).await
 }
-
-type Row = (IndividualVideo, Video, String);
 
 /// The caller's individual video of `video_id` (also when they took it off their list), if
 /// they are in its space.
@@ -77,19 +62,36 @@ pub async fn find_mine_of_video(
     video_id: &str,
     user_id: &str,
 ) -> ApiResult<IndividualVideoView> {
-    let row: Option<Row> = with_conn!(db, |conn| individual_videos::table
-        .inner_join(videos::table.inner_join(spaces::table))
-        .filter(individual_videos::video_id.eq(video_id))
-        .filter(individual_videos::user_id.eq(user_id))
-        .filter(videos::space_id.eq_any(crate::my_space_ids!(user_id)))
-        .select((
-            IndividualVideo::as_select(),
-            Video::as_select(),
-            spaces::name
-        ))
-        .first(conn)
-        .await
-        .optional())?;
+    find(db, Lookup::OfVideo(video_id), user_id).await
+}
+
+type Row = (IndividualVideo, Video, String);
+
+/// Which of the caller's individual videos [`find`] looks for.
+#[derive(Clone, Copy)]
+enum Lookup<'a> {
+    Id(&'a str),
+    OfVideo(&'a str),
+}
+
+async fn find(db: &Db, lookup: Lookup<'_>, user_id: &str) -> ApiResult<IndividualVideoView> {
+    let row: Option<Row> = with_conn!(db, |conn| {
+        let query = individual_videos::table
+            .inner_join(videos::table.inner_join(spaces::table))
+            .filter(individual_videos::user_id.eq(user_id))
+            .filter(videos::space_id.eq_any(crate::my_space_ids!(user_id)))
+            .select((
+                IndividualVideo::as_select(),
+                Video::as_select(),
+                spaces::name,
+            ))
+            .into_boxed();
+        let query = match lookup {
+            Lookup::Id(id) => query.filter(individual_videos::id.eq(id)),
+            Lookup::OfVideo(video_id) => query.filter(individual_videos::video_id.eq(video_id)),
+        };
+        query.first(conn).await.optional()
+    })?;
     let (individual, video, space_name) = row.ok_or_else(not_found)?;
     Ok(IndividualVideoView::new(individual, video, space_name))
 }

@@ -3,6 +3,7 @@
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 
+use crate::collab::forget::ForgetConn;
 use crate::db::models::{IndividualVideo, Participant};
 use crate::db::schema::{individual_videos, participants, spaces, videos};
 use crate::db::{self, Db};
@@ -40,6 +41,13 @@ pub trait LibraryConn {
     ) -> QueryResult<()>;
 
     async fn insert_individual_videos(&mut self, rows: Vec<IndividualVideo>) -> QueryResult<()>;
+
+    /// Journals the documents of these videos (their boards and everyone's notes) for
+    /// deletion (`collab::forget`), in the transaction that deletes the videos.
+    async fn forget_videos(&mut self, video_ids: &[String]) -> QueryResult<()>;
+
+    /// Journals the user's own notes for deletion, in the transaction that deletes them.
+    async fn forget_notes_of(&mut self, user_id: &str) -> QueryResult<()>;
 }
 
 crate::impl_for_backends!(LibraryConn {
@@ -111,6 +119,33 @@ crate::impl_for_backends!(LibraryConn {
                 .await?;
         }
         Ok(())
+    }
+
+    async fn forget_videos(&mut self, video_ids: &[String]) -> QueryResult<()> {
+        let notes: Vec<String> = individual_videos::table
+            .filter(individual_videos::video_id.eq_any(video_ids))
+            .select(individual_videos::id)
+            .load(self)
+            .await?;
+        let docs: Vec<String> = video_ids
+            .iter()
+            .map(|id| DocKey::Video(id.clone()).to_string())
+            .chain(notes.into_iter().map(|id| DocKey::Note(id).to_string()))
+            .collect();
+        self.forget_documents(&docs).await
+    }
+
+    async fn forget_notes_of(&mut self, user_id: &str) -> QueryResult<()> {
+        let notes: Vec<String> = individual_videos::table
+            .filter(individual_videos::user_id.eq(user_id))
+            .select(individual_videos::id)
+            .load(self)
+            .await?;
+        let docs: Vec<String> = notes
+            .into_iter()
+            .map(|id| DocKey::Note(id).to_string())
+            .collect();
+        self.forget_documents(&docs).await
     }
 });
 

@@ -4,7 +4,7 @@ use diesel::prelude::*;
 use diesel_async::{AsyncConnection, RunQueryDsl};
 
 use super::shared::space_not_found;
-use super::{Role, SpaceView, UserSummary};
+use super::{LibraryConn, Role, SpaceView, UserSummary};
 use crate::db::models::{Participant, Space, User, Video};
 use crate::db::schema::{participants, spaces, users, videos};
 use crate::db::{self, Db};
@@ -141,12 +141,22 @@ pub async fn space_videos(db: &Db, space_id: &str) -> ApiResult<Vec<Video>> {
         .await)?)
 }
 
-/// Deletes the space; its videos, participants and individual videos go with it (cascade).
+/// Deletes the space; its videos, participants and individual videos go with it (cascade),
+/// and the videos' documents are journaled for deletion (`collab::forget`).
 pub async fn delete_space(db: &Db, space_id: &str) -> ApiResult<()> {
-    with_conn!(db, |conn| {
-        diesel::delete(spaces::table.find(space_id))
-            .execute(conn)
-            .await
-    })?;
+    with_conn!(db, |conn| conn
+        .transaction(async |conn| {
+            conn.lock_space(space_id).await?;
+            let video_ids: Vec<String> = videos::table
+                .filter(videos::space_id.eq(space_id))
+                .select(videos::id)
+                .load(conn)
+                .await?;
+            conn.forget_videos(&video_ids).await?;
+            diesel::delete(spaces::table.find(space_id))
+                .execute(conn)
+                .await
+        })
+        .await)?;
     Ok(())
 }

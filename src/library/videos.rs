@@ -324,10 +324,42 @@ async fn space_part(
     })?)
 }
 
-/// Deletes the video row; individual videos and snapshots go with it (cascade).
+/// How many videos `user_id` added that still wait for their upload.
+pub async fn pending_uploads(db: &Db, user_id: &str) -> ApiResult<i64> {
+    let awaiting = VideoStatus::AwaitingUpload.as_str();
+    Ok(with_conn!(db, |conn| videos::table
+        .filter(videos::uploader_id.eq(user_id))
+        .filter(videos::status.eq(awaiting))
+        .filter(videos::upload_expires_at.is_not_null())
+        .count()
+        .get_result(conn)
+        .await)?)
+}
+
+/// How many recording imports of `user_id` are still copying (imported videos await their
+/// file without upload URLs).
+pub async fn running_imports(db: &Db, user_id: &str) -> ApiResult<i64> {
+    let awaiting = VideoStatus::AwaitingUpload.as_str();
+    Ok(with_conn!(db, |conn| videos::table
+        .filter(videos::uploader_id.eq(user_id))
+        .filter(videos::status.eq(awaiting))
+        .filter(videos::upload_expires_at.is_null())
+        .count()
+        .get_result(conn)
+        .await)?)
+}
+
+/// Deletes the video row; individual videos and snapshots go with it (cascade), and its
+/// documents are journaled for deletion (`collab::forget`).
 pub async fn delete_video(db: &Db, video_id: &str) -> ApiResult<()> {
-    with_conn!(db, |conn| diesel::delete(videos::table.find(video_id))
-        .execute(conn)
+    let ids = [video_id.to_owned()];
+    with_conn!(db, |conn| conn
+        .transaction(async |conn| {
+            conn.forget_videos(&ids).await?;
+            diesel::delete(videos::table.find(video_id))
+                .execute(conn)
+                .await
+        })
         .await)?;
     Ok(())
 }

@@ -107,6 +107,7 @@ impl Media {
             .await;
         let job = Job {
             video_id: video.id.clone(),
+            owner: video.uploader_id.clone(),
             source_key,
         };
         match self.transcoder.start(job).await {

@@ -14,11 +14,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use diesel::prelude::*;
-use diesel_async::RunQueryDsl;
+use diesel_async::{AsyncConnection, RunQueryDsl};
 
 use super::Media;
 use crate::background::Background;
 use crate::collab::Collab;
+use crate::collab::forget::ForgetConn;
 use crate::db::models::Video;
 use crate::db::schema::videos;
 use crate::db::{self, Db};
@@ -74,16 +75,25 @@ pub async fn sweep(db: &Db, media: &Media, collab: &Collab) -> ApiResult<usize> 
         // Read before the row goes (they hang off it).
         let docs = shared::video_documents(db, &id).await?;
         let images = super::snapshot_keys(db, std::slice::from_ref(&id)).await?;
-        let gone: Option<Video> = with_conn!(db, |conn| diesel::delete(
-            videos::table
-                .filter(videos::id.eq(&id))
-                .filter(videos::status.eq(awaiting))
-                .filter(videos::upload_expires_at.lt(now))
-        )
-        .returning(Video::as_returning())
-        .get_result(conn)
-        .await
-        .optional())?;
+        let gone: Option<Video> = with_conn!(db, |conn| conn
+            .transaction(async |conn| {
+                let video = diesel::delete(
+                    videos::table
+                        .filter(videos::id.eq(&id))
+                        .filter(videos::status.eq(awaiting))
+                        .filter(videos::upload_expires_at.lt(now)),
+                )
+                .returning(Video::as_returning())
+                .get_result(conn)
+                .await
+                .optional()?;
+                if video.is_some() {
+                    // Rows are gone; journal the documents by their known keys.
+                    conn.forget_documents(&docs).await?;
+                }
+                Ok::<_, diesel::result::Error>(video)
+            })
+            .await)?;
         let Some(video) = gone else {
             continue;
         };

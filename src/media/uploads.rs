@@ -136,8 +136,11 @@ pub async fn instructions(
     let count = size.div_ceil(part_size) as i32;
     let mut parts = Vec::with_capacity(count as usize);
     for part_number in 1..=count {
+        // Every part is `part_size` bytes but the last, which holds the rest.
+        let before = u64::try_from(part_number - 1).unwrap_or(0) * part_size;
+        let part_bytes = part_size.min(size - before);
         let url = uploads
-            .presign_part(key, &upload_id, part_number, ttl)
+            .presign_part(key, &upload_id, part_number, part_bytes, ttl)
             .await?;
         parts.push(PartUrl {
             part_number,

@@ -552,6 +552,12 @@ impl HistoryStore for FlakyHistory {
     ) -> anyhow::Result<Vec<VersionMeta>> {
         self.inner.list(doc, before, limit).await
     }
+    async fn delete(&self, doc: &str, versions: &[i64]) -> anyhow::Result<()> {
+        self.inner.delete(doc, versions).await
+    }
+    async fn delete_all(&self, doc: &str) -> anyhow::Result<usize> {
+        self.inner.delete_all(doc).await
+    }
 }
 
 #[tokio::test]

@@ -123,4 +123,22 @@ async fn a_snapshot_over_a_megabyte_overflows_to_s3_and_loads_back_identical() {
     );
     assert!(history.get("video-big", 3).await.unwrap().is_none());
     assert!(history.latest("video-none").await.unwrap().is_none());
+
+    // Deleting the document deletes both items and the overflow object.
+    assert_eq!(history.delete_all("video-big").await.unwrap(), 2);
+    assert!(
+        history
+            .list("video-big", None, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let gone = s3
+        .head_object()
+        .bucket(&settings.history.s3_bucket)
+        .key(&key)
+        .send()
+        .await;
+    assert!(gone.is_err(), "the overflow object is deleted");
+    assert_eq!(history.delete_all("video-big").await.unwrap(), 0);
 }

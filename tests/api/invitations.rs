@@ -6,7 +6,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::support::media::Sse;
-use crate::support::{TestApp, assert_error, ok_json, unique_email};
+use crate::support::{TestApp, assert_error, ok_json, space_ids, unique_email};
 
 /// An invitation's answer without what differs between any two invitations (its id and time).
 fn shape(mut invitation: Value) -> Value {
@@ -15,16 +15,6 @@ fn shape(mut invitation: Value) -> Value {
     assert!(object.remove("invited_at").unwrap().is_string());
     assert!(object.remove("email").unwrap().is_string());
     invitation
-}
-
-async fn space_ids(who: &crate::support::Session) -> Vec<String> {
-    let spaces = ok_json(who.get("/api/spaces?limit=100").await).await;
-    spaces["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|space| space["id"].as_str().unwrap().to_owned())
-        .collect()
 }
 
 #[tokio::test]

@@ -4,7 +4,9 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::support::{PUBLIC_URL, Session, TestApp, assert_error, ok_json, unique_email};
+use crate::support::{
+    PUBLIC_URL, Session, TestApp, assert_error, ok_json, space_ids, unique_email,
+};
 
 async fn make_link(host: &Session, space: &str, body: Value) -> Value {
     let response = host
@@ -31,16 +33,6 @@ async fn expire(app: &TestApp, link_id: &str) {
     }
     .await;
     assert_eq!(updated.expect("the link's expiry moved"), 1);
-}
-
-async fn space_ids(who: &Session) -> Vec<String> {
-    let spaces = ok_json(who.get("/api/spaces?limit=100").await).await;
-    spaces["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|space| space["id"].as_str().unwrap().to_owned())
-        .collect()
 }
 
 #[tokio::test]

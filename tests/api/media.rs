@@ -353,6 +353,25 @@ async fn a_large_upload_goes_in_parts() {
         "validation_failed",
     )
     .await;
+    // Each part's URL is signed for its size: one byte more (or less) is refused.
+    let first = parts[0]["url"].as_str().unwrap();
+    for (wrong, status, code) in [
+        (
+            part_size + 1,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "upload_too_large",
+        ),
+        (part_size - 1, StatusCode::BAD_REQUEST, "size_mismatch"),
+    ] {
+        let response = app
+            .http
+            .put(first)
+            .body(data[..wrong].to_vec())
+            .send()
+            .await
+            .unwrap();
+        assert_error(response, status, code).await;
+    }
     let mut etags = Vec::new();
     for (index, part) in parts.iter().enumerate() {
         let chunk = data[index * part_size..((index + 1) * part_size).min(size)].to_vec();

@@ -193,6 +193,16 @@ impl Bus for JournalBus {
         self.ids.unlock(name, holder).await
     }
 
+    /// The document was deleted: its journal goes too.
+    async fn forget(&self, doc: &str) -> anyhow::Result<()> {
+        with_conn!(self.db, |conn| diesel::delete(
+            dj::table.filter(dj::doc_key.eq(doc))
+        )
+        .execute(conn)
+        .await)?;
+        self.ids.forget(doc).await
+    }
+
     async fn broadcast(&self, event: Event) -> anyhow::Result<()> {
         self.ids.broadcast(event).await
     }

@@ -87,6 +87,12 @@ impl Bus for MemoryBus {
         Ok(())
     }
 
+    async fn forget(&self, doc: &str) -> anyhow::Result<()> {
+        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        last.remove(doc);
+        Ok(())
+    }
+
     async fn broadcast(&self, _: Event) -> anyhow::Result<()> {
         // No other instance to tell; `Collab` delivers to this one's rooms itself.
         Ok(())

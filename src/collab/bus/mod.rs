@@ -111,6 +111,9 @@ pub trait Bus: Send + Sync + 'static {
     /// A lock with a time to live; true when acquired.
     async fn try_lock(&self, name: &str, holder: &str, ttl: Duration) -> anyhow::Result<bool>;
     async fn unlock(&self, name: &str, holder: &str) -> anyhow::Result<()>;
+    /// Deletes everything kept for `doc` (its stream, last id and cached state): the document
+    /// was deleted. Idempotent.
+    async fn forget(&self, doc: &str) -> anyhow::Result<()>;
     /// Sends an ephemeral event to every other instance (a shared bus echoes it back here too).
     async fn broadcast(&self, event: Event) -> anyhow::Result<()>;
     /// Whether other instances may share documents (rooms then check the stream).

@@ -298,6 +298,18 @@ impl Bus for RedisBus {
         Ok(())
     }
 
+    async fn forget(&self, doc: &str) -> anyhow::Result<()> {
+        let mut conn = self.link.conn();
+        // One slot (the hash tag), so one DEL also works on a cluster.
+        let _: i64 = redis::cmd("DEL")
+            .arg(self.key(doc, "stream"))
+            .arg(self.key(doc, "last"))
+            .arg(self.key(doc, "state"))
+            .query_async(&mut conn)
+            .await?;
+        Ok(())
+    }
+
     async fn broadcast(&self, event: Event) -> anyhow::Result<()> {
         let payload = match event {
             Event::Awareness {

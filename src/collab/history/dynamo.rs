@@ -20,12 +20,19 @@ use std::collections::HashMap;
 use async_trait::async_trait;
 use aws_sdk_dynamodb::primitives::Blob;
 use aws_sdk_dynamodb::types::{
-    AttributeDefinition, AttributeValue, BillingMode, KeySchemaElement, KeyType,
-    ScalarAttributeType,
+    AttributeDefinition, AttributeValue, BillingMode, DeleteRequest, KeySchemaElement, KeyType,
+    ScalarAttributeType, WriteRequest,
 };
+use aws_sdk_s3::types::{Delete, ObjectIdentifier};
 use chrono::{DateTime, Utc};
 
 use super::{HistoryStore, NewSnapshot, Snapshot, VersionMeta, compress, decompress};
+
+/// Deletes per `BatchWriteItem` (DynamoDB's limit).
+const BATCH_DELETE: usize = 25;
+
+/// Rounds of retrying the items a `BatchWriteItem` left unprocessed (throttling).
+const UNPROCESSED_RETRIES: u32 = 8;
 
 /// Compressed states above this go to S3 (DynamoDB items cap at 400 KB, attributes included).
 pub const OVERFLOW_BYTES: usize = 350 * 1024;
@@ -144,6 +151,97 @@ impl DynamoHistory {
         Ok(output.items.unwrap_or_default())
     }
 
+    fn overflow_key(doc: &str, version: i64) -> String {
+        format!("history/{doc}/{version}.deflate")
+    }
+
+    /// Deletes the items of these versions, 25 per request, retrying what DynamoDB leaves
+    /// unprocessed.
+    async fn delete_items(&self, doc: &str, versions: &[i64]) -> anyhow::Result<()> {
+        for chunk in versions.chunks(BATCH_DELETE) {
+            let mut requests = chunk
+                .iter()
+                .map(|version| {
+                    let delete = DeleteRequest::builder()
+                        .key("doc", AttributeValue::S(doc.to_owned()))
+                        .key("version", AttributeValue::N(version.to_string()))
+                        .build()?;
+                    Ok(WriteRequest::builder().delete_request(delete).build())
+                })
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            for round in 0.. {
+                let output = self
+                    .dynamo
+                    .batch_write_item()
+                    .request_items(&self.table, requests)
+                    .send()
+                    .await
+                    .map_err(|e| anyhow::anyhow!("deleting versions of {doc}: {e:?}"))?;
+                requests = output
+                    .unprocessed_items
+                    .and_then(|mut left| left.remove(&self.table))
+                    .unwrap_or_default();
+                if requests.is_empty() {
+                    break;
+                }
+                anyhow::ensure!(
+                    round < UNPROCESSED_RETRIES,
+                    "DynamoDB left {} deletes of {doc} unprocessed",
+                    requests.len()
+                );
+                tokio::time::sleep(std::time::Duration::from_millis(50 << round)).await;
+            }
+        }
+        Ok(())
+    }
+
+    /// Deletes these S3 objects (absent ones count as deleted), 1000 per request.
+    async fn delete_objects(&self, keys: Vec<String>) -> anyhow::Result<()> {
+        for chunk in keys.chunks(1000) {
+            let objects = chunk
+                .iter()
+                .map(|key| ObjectIdentifier::builder().key(key).build())
+                .collect::<Result<Vec<_>, _>>()?;
+            let delete = Delete::builder()
+                .set_objects(Some(objects))
+                .quiet(true)
+                .build()?;
+            let output = self
+                .s3
+                .delete_objects()
+                .bucket(&self.bucket)
+                .delete(delete)
+                .send()
+                .await
+                .map_err(|e| anyhow::anyhow!("deleting history objects: {e:?}"))?;
+            if let Some(error) = output.errors().first() {
+                anyhow::bail!("deleting {:?}: {:?}", error.key(), error.message());
+            }
+        }
+        Ok(())
+    }
+
+    /// Every object under `history/{doc}/`, also ones whose items are gone already.
+    async fn overflow_objects(&self, doc: &str) -> anyhow::Result<Vec<String>> {
+        let mut keys = Vec::new();
+        let mut pages = self
+            .s3
+            .list_objects_v2()
+            .bucket(&self.bucket)
+            .prefix(format!("history/{doc}/"))
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| anyhow::anyhow!("listing history of {doc}: {e:?}"))?;
+            keys.extend(
+                page.contents()
+                    .iter()
+                    .filter_map(|o| o.key().map(str::to_owned)),
+            );
+        }
+        Ok(keys)
+    }
+
     async fn snapshot_of(&self, item: &Item) -> anyhow::Result<Snapshot> {
         let meta = meta_of(item)?;
         let compressed = match (item.get("state"), item.get("state_key")) {
@@ -256,7 +354,7 @@ impl HistoryStore for DynamoHistory {
             item.insert("name".into(), AttributeValue::S(name.clone()));
         }
         if compressed.len() > OVERFLOW_BYTES {
-            let key = format!("history/{doc}/{version}.deflate");
+            let key = Self::overflow_key(doc, version);
             self.s3
                 .put_object()
                 .bucket(&self.bucket)
@@ -314,5 +412,32 @@ impl HistoryStore for DynamoHistory {
         limit: usize,
     ) -> anyhow::Result<Vec<VersionMeta>> {
         self.query(doc, before, limit, true).await
+    }
+
+    /// Items first, then their overflow objects: a failure in between leaves an object no
+    /// item points at (removed with the document), never an item without its state.
+    async fn delete(&self, doc: &str, versions: &[i64]) -> anyhow::Result<()> {
+        self.delete_items(doc, versions).await?;
+        let keys = versions
+            .iter()
+            .map(|version| Self::overflow_key(doc, *version))
+            .collect();
+        self.delete_objects(keys).await
+    }
+
+    async fn delete_all(&self, doc: &str) -> anyhow::Result<usize> {
+        let mut deleted = 0;
+        loop {
+            let page = self.query(doc, None, 500, true).await?;
+            if page.is_empty() {
+                break;
+            }
+            let versions: Vec<i64> = page.iter().map(|meta| meta.version).collect();
+            self.delete_items(doc, &versions).await?;
+            deleted += versions.len();
+        }
+        let objects = self.overflow_objects(doc).await?;
+        self.delete_objects(objects).await?;
+        Ok(deleted)
     }
 }

@@ -134,4 +134,23 @@ impl HistoryStore for LocalHistory {
             .await)?;
         rows.into_iter().map(MetaRow::into_meta).collect()
     }
+
+    async fn delete(&self, doc: &str, versions: &[i64]) -> anyhow::Result<()> {
+        with_conn!(self.db, |conn| diesel::delete(
+            dv::table
+                .filter(dv::doc_key.eq(doc))
+                .filter(dv::version.eq_any(versions))
+        )
+        .execute(conn)
+        .await)?;
+        Ok(())
+    }
+
+    async fn delete_all(&self, doc: &str) -> anyhow::Result<usize> {
+        Ok(with_conn!(self.db, |conn| diesel::delete(
+            dv::table.filter(dv::doc_key.eq(doc))
+        )
+        .execute(conn)
+        .await)?)
+    }
 }

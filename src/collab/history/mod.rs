@@ -5,6 +5,7 @@
 
 mod dynamo;
 mod local;
+pub mod retention;
 
 use std::io::{Read, Write};
 
@@ -63,6 +64,10 @@ pub trait HistoryStore: Send + Sync + 'static {
         before: Option<i64>,
         limit: usize,
     ) -> anyhow::Result<Vec<VersionMeta>>;
+    /// Deletes these versions of `doc` (numbers it does not have are skipped).
+    async fn delete(&self, doc: &str, versions: &[i64]) -> anyhow::Result<()>;
+    /// Deletes every version of `doc` (the document was deleted); answers how many.
+    async fn delete_all(&self, doc: &str) -> anyhow::Result<usize>;
 }
 
 pub fn compress(state: &[u8]) -> Vec<u8> {

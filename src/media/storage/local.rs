@@ -144,6 +144,16 @@ impl LocalStore {
     }
 }
 
+/// What a part's signed URL says: the upload, the part's number and size, and the signature.
+#[derive(Debug, Clone, Copy)]
+pub struct SignedPart<'a> {
+    pub upload: &'a str,
+    pub number: i32,
+    pub size: u64,
+    pub expires: i64,
+    pub signature: &'a str,
+}
+
 #[async_trait]
 impl ObjectStore for LocalStore {
     async fn presign_put(
@@ -190,14 +200,16 @@ impl ObjectStore for LocalStore {
         key: &str,
         upload_id: &str,
         part_number: i32,
+        size: u64,
         ttl: Duration,
     ) -> StorageResult<String> {
         let part = part_number.to_string();
+        let size_text = size.to_string();
         Ok(self.objects.url(
             &self.bucket,
             key,
-            &["PUT-PART", &self.bucket, key, upload_id, &part],
-            &format!("upload={upload_id}&part={part}&"),
+            &["PUT-PART", &self.bucket, key, upload_id, &part, &size_text],
+            &format!("upload={upload_id}&part={part}&size={size}&"),
             ttl,
         ))
     }
@@ -448,14 +460,19 @@ impl LocalObjects {
         &self,
         bucket: &str,
         key: &str,
-        upload: &str,
-        part: i32,
-        expires: i64,
-        signature: &str,
+        part: &SignedPart<'_>,
     ) -> ApiResult<PathBuf> {
-        let part_text = part.to_string();
+        let SignedPart {
+            upload,
+            number,
+            size,
+            expires,
+            signature,
+        } = *part;
+        let number = number.to_string();
+        let size = size.to_string();
         self.signer.verify(
-            &["PUT-PART", bucket, key, upload, &part_text],
+            &["PUT-PART", bucket, key, upload, &number, &size],
             expires,
             signature,
         )?;

@@ -15,7 +15,7 @@ use bytes::Bytes;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-pub use local::{LocalObjects, LocalStore};
+pub use local::{LocalObjects, LocalStore, SignedPart};
 pub use s3::S3Store;
 
 use crate::config::{Settings, StorageBackend};
@@ -58,11 +58,14 @@ pub trait ObjectStore: Send + Sync + 'static {
     ) -> StorageResult<SignedRequest>;
     /// Starts a multipart upload; the answer is its upload id.
     async fn start_multipart(&self, key: &str, content_type: &str) -> StorageResult<String>;
+    /// A URL to PUT part `part_number` to, of exactly `size` bytes (signed, so a client
+    /// cannot send more).
     async fn presign_part(
         &self,
         key: &str,
         upload_id: &str,
         part_number: i32,
+        size: u64,
         ttl: Duration,
     ) -> StorageResult<String>;
     async fn complete_multipart(

@@ -104,6 +104,7 @@ impl ObjectStore for S3Store {
         key: &str,
         upload_id: &str,
         part_number: i32,
+        size: u64,
         ttl: Duration,
     ) -> StorageResult<String> {
         let request = self
@@ -113,6 +114,7 @@ impl ObjectStore for S3Store {
             .key(key)
             .upload_id(upload_id)
             .part_number(part_number)
+            .content_length(size as i64)
             .presigned(presigning(ttl)?)
             .await
             .map_err(unavailable)?;

@@ -2,9 +2,15 @@
 //! height; H.264 High profile in `yuv420p`, whatever the source's pixel format, so every
 //! player decodes it), the master playlist and the thumbnails of the visual index. Progress
 //! comes from ffmpeg's `-progress` output. At most `max_concurrent` runs at once; the others
-//! wait in a FIFO queue and each waiting video is told its place in it (`Outcome::Queued`),
-//! renumbered whenever the queue moves. Deleting the video kills its run or takes it out of
-//! the queue.
+//! wait in a queue that takes turns between the people who added them (one student's
+//! semester of uploads does not hold up everyone else's single lecture), and each waiting
+//! video is told its place in it (`Outcome::Queued`), renumbered whenever the queue moves.
+//! Deleting the video kills its run or takes it out of the queue.
+//!
+//! Uploads are untrusted, so ffprobe's answer is checked against `transcode.max_duration_secs`,
+//! `max_width` and `max_height` before ffmpeg starts, ffprobe gets [`PROBE_TIMEOUT`] and ffmpeg
+//! `timeout_min_secs` + duration × `timeout_factor`; past those the video fails with a reason
+//! people can read.
 
 use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};
@@ -35,6 +41,8 @@ const STDERR_TAIL: usize = 4096;
 
 /// Progress is published at most this often.
 const PROGRESS_EVERY: Duration = Duration::from_millis(500);
+/// How long ffprobe may look at an upload.
+const PROBE_TIMEOUT: Duration = Duration::from_secs(60);
 
 struct Running {
     cancel: CancellationToken,
@@ -66,6 +74,8 @@ struct Queue {
 
 struct Waiter {
     video_id: String,
+    /// Who added the video: the queue takes turns between owners.
+    owner: Option<String>,
     /// Tells this waiter apart from a newer run of the same video (a retry).
     token: CancellationToken,
     go: oneshot::Sender<()>,
@@ -146,7 +156,10 @@ impl Transcoder for FfmpegTranscoder {
             previous.cancel.cancel();
         }
         // Queued before answering, so the video's JSON already tells its place.
-        let place = self.inner.enqueue(&job.video_id, &cancel).await;
+        let place = self
+            .inner
+            .enqueue(&job.video_id, job.owner.as_deref(), &cancel)
+            .await;
         let inner = self.inner.clone();
         self.inner.background.spawn_job(async move {
             let video_id = job.video_id.clone();
@@ -196,23 +209,32 @@ impl Transcoder for FfmpegTranscoder {
 }
 
 impl Inner {
-    /// Takes a free slot, or joins the end of the queue and records the video's place.
-    async fn enqueue(&self, video_id: &str, token: &CancellationToken) -> Place {
+    /// Takes a free slot, or joins the queue at its owner's turn (see [`turn_of`]) and
+    /// records the places from there on.
+    async fn enqueue(
+        &self,
+        video_id: &str,
+        owner: Option<&str>,
+        token: &CancellationToken,
+    ) -> Place {
         let mut queue = self.queue.lock().await;
         if queue.free > 0 && queue.waiting.is_empty() {
             queue.free -= 1;
             return Place::Slot;
         }
         let (go, ready) = oneshot::channel();
-        queue.waiting.push_back(Waiter {
-            video_id: video_id.to_owned(),
-            token: token.clone(),
-            go,
-        });
-        let position = queue.waiting.len() as i32;
-        self.reporter
-            .report_or_log(video_id, None, Outcome::Queued(position))
-            .await;
+        let owners: Vec<Option<&str>> = queue.waiting.iter().map(|w| w.owner.as_deref()).collect();
+        let index = turn_of(&owners, owner);
+        queue.waiting.insert(
+            index,
+            Waiter {
+                video_id: video_id.to_owned(),
+                owner: owner.map(str::to_owned),
+                token: token.clone(),
+                go,
+            },
+        );
+        self.renumber(&queue, index).await;
         Place::Waiting(ready)
     }
 
@@ -308,6 +330,7 @@ impl Inner {
             }
         };
         let probe = self.probe(&input).await?;
+        check_caps(&probe, &self.settings)?;
         self.transcode(job, &input, &probe, &work.join("out"), cancel)
             .await?;
         let out = work.join("out");
@@ -341,39 +364,43 @@ impl Inner {
     }
 
     async fn probe(&self, input: &Path) -> Result<Probe, String> {
-        let output = Command::new(&self.settings.ffprobe)
+        let probing = Command::new(&self.settings.ffprobe)
             .args([
                 "-v",
                 "error",
                 "-show_entries",
-                "format=duration:stream=codec_type,height",
+                "format=duration:stream=codec_type,width,height",
             ])
             .args(["-of", "json"])
             .args(["-format_whitelist", INPUT_FORMATS])
             .args(["-protocol_whitelist", INPUT_PROTOCOLS])
             .arg(input)
             .kill_on_drop(true)
-            .output()
+            .output();
+        let output = tokio::time::timeout(PROBE_TIMEOUT, probing)
             .await
+            .map_err(|_| "the upload took too long to read; it may be damaged".to_owned())?
             .map_err(|error| format!("could not run ffprobe: {error}"))?;
         if !output.status.success() {
             return Err("the upload is not a video ffmpeg can read".into());
         }
         let json: serde_json::Value = serde_json::from_slice(&output.stdout).map_err(internal)?;
         let streams = json["streams"].as_array().cloned().unwrap_or_default();
-        let height = streams
-            .iter()
-            .filter(|s| s["codec_type"] == "video")
+        let video = streams.iter().filter(|s| s["codec_type"] == "video");
+        let height = video
+            .clone()
             .filter_map(|s| s["height"].as_u64())
             .max()
             .ok_or("the upload has no video stream")?;
+        let width = video.filter_map(|s| s["width"].as_u64()).max().unwrap_or(0);
         let duration_secs = json["format"]["duration"]
             .as_str()
             .and_then(|d| d.parse::<f64>().ok())
             .filter(|d| *d > 0.0)
             .ok_or("the upload has no duration")?;
         Ok(Probe {
-            height: height as u32,
+            width: u32::try_from(width).unwrap_or(u32::MAX),
+            height: u32::try_from(height).unwrap_or(u32::MAX),
             has_audio: streams.iter().any(|s| s["codec_type"] == "audio"),
             duration_secs,
         })
@@ -499,9 +526,20 @@ impl Inner {
                 }
             }
         };
-        tokio::select! {
-            _ = progress => {}
-            _ = cancel.cancelled() => {}
+        let limit = self.settings.timeout_min
+            + Duration::from_secs_f64(probe.duration_secs * self.settings.timeout_factor);
+        let timed_out = tokio::select! {
+            _ = progress => false,
+            _ = cancel.cancelled() => false,
+            _ = tokio::time::sleep(limit) => true,
+        };
+        if timed_out {
+            let _ = child.kill().await;
+            tracing::warn!(video_id = %job.video_id, ?limit, "ffmpeg timed out");
+            return Err(format!(
+                "transcoding took longer than the {} minutes allowed for this video",
+                limit.as_secs().div_ceil(60)
+            ));
         }
         if cancel.is_cancelled() {
             // Killed and reaped before returning: nothing writes after a delete answers.
@@ -523,9 +561,44 @@ impl Inner {
 }
 
 struct Probe {
+    width: u32,
     height: u32,
     has_audio: bool,
     duration_secs: f64,
+}
+
+/// Refuses what is too long or too large to transcode here, with a reason people can read.
+fn check_caps(probe: &Probe, settings: &TranscodeSettings) -> Result<(), String> {
+    let max_secs = settings.max_duration.as_secs_f64();
+    if probe.duration_secs > max_secs {
+        return Err(format!(
+            "the video is longer than the {} minutes allowed",
+            settings.max_duration.as_secs() / 60
+        ));
+    }
+    if probe.width > settings.max_width || probe.height > settings.max_height {
+        return Err(format!(
+            "the video is larger than the {}×{} allowed",
+            settings.max_width, settings.max_height
+        ));
+    }
+    Ok(())
+}
+
+/// Where a new run of `owner` joins a queue of runs of `waiting` owners: before the first
+/// run that is further into its owner's turns than the new one will be. Owners with fewer
+/// runs waiting go first, so the queue takes turns (a, a, a, b → a, b, a, a).
+fn turn_of(waiting: &[Option<&str>], owner: Option<&str>) -> usize {
+    let mut seen: HashMap<Option<&str>, usize> = HashMap::new();
+    let mine = waiting.iter().filter(|w| **w == owner).count();
+    for (index, waiter) in waiting.iter().enumerate() {
+        let turn = seen.entry(*waiter).or_insert(0);
+        if *turn > mine {
+            return index;
+        }
+        *turn += 1;
+    }
+    waiting.len()
 }
 
 fn internal(error: impl std::fmt::Display) -> String {
@@ -556,4 +629,50 @@ async fn files_under(root: &Path) -> std::io::Result<Vec<PathBuf>> {
     }
     files.sort();
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn queue_after(arrivals: &[&str]) -> Vec<String> {
+        let mut queue: Vec<Option<&str>> = Vec::new();
+        for owner in arrivals {
+            let index = turn_of(&queue, Some(owner));
+            queue.insert(index, Some(owner));
+        }
+        queue.into_iter().map(|o| o.unwrap().to_owned()).collect()
+    }
+
+    #[test]
+    fn the_queue_takes_turns_between_owners_in_order_of_arrival() {
+        assert_eq!(queue_after(&["a", "a", "a", "b"]), ["a", "b", "a", "a"]);
+        assert_eq!(
+            queue_after(&["a", "a", "a", "b", "c", "b"]),
+            ["a", "b", "c", "a", "b", "a"]
+        );
+        // One owner alone: first come, first served.
+        assert_eq!(queue_after(&["a", "a"]), ["a", "a"]);
+        // Videos whose uploader is gone take turns as one owner.
+        let mut queue = vec![None, None];
+        let index = turn_of(&queue, Some("a"));
+        queue.insert(index, Some("a"));
+        assert_eq!(queue, [None, Some("a"), None]);
+    }
+
+    #[test]
+    fn caps_refuse_long_or_large_videos_with_a_readable_reason() {
+        let settings = crate::config::Settings::defaults().unwrap().transcode;
+        let probe = |width, height, duration_secs| Probe {
+            width,
+            height,
+            has_audio: true,
+            duration_secs,
+        };
+        assert!(check_caps(&probe(1920, 1080, 5400.0), &settings).is_ok());
+        let long = check_caps(&probe(1920, 1080, 7.0 * 3600.0), &settings).unwrap_err();
+        assert_eq!(long, "the video is longer than the 360 minutes allowed");
+        let large = check_caps(&probe(7680, 4320, 60.0), &settings).unwrap_err();
+        assert_eq!(large, "the video is larger than the 4096×2160 allowed");
+    }
 }

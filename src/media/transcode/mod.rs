@@ -31,6 +31,8 @@ pub use crate::domain::keys::{media_prefix, thumbnails_prefix};
 #[derive(Debug, Clone)]
 pub struct Job {
     pub video_id: String,
+    /// Who added the video (queues take turns between people); none once they are gone.
+    pub owner: Option<String>,
     /// The raw upload, in the uploads bucket.
     pub source_key: String,
 }

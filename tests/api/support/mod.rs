@@ -116,6 +116,8 @@ pub async fn test_settings() -> (Settings, std::sync::Arc<TempDir>) {
         settings.redis.key_prefix = format!("vivid-test:{}:", uuid::Uuid::now_v7().simple());
     }
     settings.log.level = "warn".into();
+    // Tests open sockets by the hundred as one user; tests/api/limits.rs sets its own limits.
+    settings.limits.tickets_per_minute = 1_000_000;
     // Not the embedded default (a started binary would replace that with its own), so
     // in-process apps and started binaries sharing a test sign the same tokens.
     settings.auth.jwt_secret =
@@ -376,6 +378,17 @@ pub struct Members {
     pub outsider: Session,
     pub space: String,
     pub video: String,
+}
+
+/// The ids of the spaces `who` is in (their first 100).
+pub async fn space_ids(who: &Session) -> Vec<String> {
+    let spaces = ok_json(who.get("/api/spaces?limit=100").await).await;
+    spaces["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|space| space["id"].as_str().unwrap().to_owned())
+        .collect()
 }
 
 /// Every item of `GET {path}` (which has a query string), `limit` at a time.
