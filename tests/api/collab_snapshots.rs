@@ -60,6 +60,12 @@ impl HistoryStore for GatedHistory {
     ) -> anyhow::Result<Vec<VersionMeta>> {
         self.inner.list(doc, before, limit).await
     }
+    async fn delete(&self, doc: &str, versions: &[i64]) -> anyhow::Result<()> {
+        self.inner.delete(doc, versions).await
+    }
+    async fn delete_all(&self, doc: &str) -> anyhow::Result<usize> {
+        self.inner.delete_all(doc).await
+    }
 }
 
 /// The memo of a stored state.
