@@ -15,7 +15,7 @@ use crate::auth::refresh::RefreshTokens;
 use crate::auth::tickets::Tickets;
 use crate::background::Background;
 use crate::collab::Collab;
-use crate::collab::bus::{Bus, MemoryBus, RedisBus};
+use crate::collab::bus::{Bus, JournalBus, RedisBus};
 use crate::collab::history::retention::Retained;
 use crate::collab::history::{DynamoHistory, HistoryStore, LocalHistory};
 use crate::collab::metrics::CollabMetrics;
@@ -141,12 +141,15 @@ async fn build_state(settings: Settings, overrides: Overrides) -> anyhow::Result
         .context("setting up media")?,
     );
     let bus: Arc<dyn Bus> = match &redis {
-        Some(link) => Arc::new(RedisBus::new(
-            link.clone(),
-            settings.redis.key_prefix.clone(),
-            overrides.drop_bus_announcements,
-        )),
-        _ => Arc::new(MemoryBus::default()),
+        Some(link) => Arc::new(
+            RedisBus::new(
+                link.clone(),
+                settings.redis.key_prefix.clone(),
+                overrides.drop_bus_announcements,
+            )
+            .with_idle_ttl(settings.collab.redis_idle_ttl),
+        ),
+        _ => Arc::new(JournalBus::new(db.clone(), &background)),
     };
     let history = match overrides.history {
         Some(history) => history,

@@ -101,7 +101,8 @@ pub async fn snapshot(
     holder: &str,
     request: SnapshotRequest,
 ) -> anyhow::Result<Stored> {
-    let lock = format!("snapshot:{key}");
+    // `{key}` puts the lock in the document's Redis Cluster slot: the commit step reads it.
+    let lock = format!("snapshot:{{{key}}}");
     let mut acquired = collab
         .bus
         .try_lock(&lock, holder, SNAPSHOT_LOCK_TTL)
@@ -119,14 +120,20 @@ pub async fn snapshot(
         anyhow::ensure!(!request.forced, "another instance holds the snapshot lock");
         return Ok(Stored::LockBusy);
     }
-    let result = store(collab, key, request).await;
+    let result = store(collab, key, &lock, holder, request).await;
     if let Err(error) = collab.bus.unlock(&lock, holder).await {
         tracing::warn!(doc = %key, "could not release the snapshot lock: {error:#}");
     }
     result
 }
 
-async fn store(collab: &Collab, key: &str, request: SnapshotRequest) -> anyhow::Result<Stored> {
+async fn store(
+    collab: &Collab,
+    key: &str,
+    lock: &str,
+    holder: &str,
+    request: SnapshotRequest,
+) -> anyhow::Result<Stored> {
     let SnapshotRequest {
         name,
         contributors,
@@ -154,11 +161,10 @@ async fn store(collab: &Collab, key: &str, request: SnapshotRequest) -> anyhow::
         .await?;
     // Never move the cache (and the trim point) backwards: entries between an older state
     // and a newer trim point would be in neither.
-    let cached = collab.bus.cached_id(key).await?;
-    if cached.is_none_or(|cached| cached < stream_id) {
-        collab.bus.cache_state(key, stream_id, &state).await?;
-        collab.bus.trim_before(key, stream_id).await?;
-    }
+    collab
+        .bus
+        .commit_snapshot(key, lock, holder, stream_id, &state)
+        .await?;
     // The search index follows what history holds; it reads the feed on a task of its own.
     collab.stored.push(key, state);
     Ok(Stored::Version(meta))

@@ -40,6 +40,10 @@ pub struct CollabSettings {
     pub snapshot_interval: Duration,
     #[serde(rename = "stream_check_secs", deserialize_with = "seconds")]
     pub stream_check: Duration,
+    /// How long a document's Redis keys (stream, last id, cached state) outlive their last
+    /// use; history holds the durable copy, so an expired document loads from there.
+    #[serde(rename = "redis_idle_ttl_secs", deserialize_with = "seconds")]
+    pub redis_idle_ttl: Duration,
     /// How long after its deletion a document's Redis keys and history are deleted.
     #[serde(rename = "forget_grace_secs", deserialize_with = "seconds")]
     pub forget_grace: Duration,
@@ -89,6 +93,7 @@ impl CollabSettings {
         if self.stream_check.is_zero()
             || self.snapshot_interval.is_zero()
             || self.reauthorize.is_zero()
+            || self.redis_idle_ttl.is_zero()
             || self.forget_sweep.is_zero()
         {
             return invalid("collab.stream_check_secs", "intervals must be positive");

@@ -105,6 +105,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    document_journal (doc_key, id_ms, id_seq) {
+        doc_key -> Text,
+        id_ms -> BigInt,
+        id_seq -> BigInt,
+        user_id -> Text,
+        update_v1 -> Binary,
+    }
+}
+
+diesel::table! {
     document_versions (doc_key, version) {
         doc_key -> Text,
         version -> BigInt,
@@ -170,6 +180,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     individual_videos,
     snapshot_images,
     external_accounts,
+    document_journal,
     document_versions,
     invite_links,
     search_entries,

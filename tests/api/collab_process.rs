@@ -9,7 +9,7 @@ use yrs::{ReadTxn, Transact};
 use crate::support::aws::with_aws_history;
 use crate::support::peer::Peer;
 use crate::support::processes::start;
-use crate::support::test_settings;
+use crate::support::{ok_json, test_settings};
 
 /// True when `seen`'s state is contained in `store`'s.
 fn contains(store: &yrs::Doc, seen: &yrs::Doc) -> bool {
@@ -97,5 +97,41 @@ async fn sigkill_loses_no_seen_update_and_history_restores_an_emptied_redis() {
     assert_eq!(
         on_a.doc.transact().state_vector(),
         on_b.doc.transact().state_vector()
+    );
+}
+
+/// The embedded profile (no Redis): an edit a client saw survives a SIGKILL right after,
+/// long before any snapshot (the journal in the local database).
+#[tokio::test(flavor = "multi_thread")]
+async fn embedded_sigkill_loses_no_seen_update() {
+    let (mut settings, dir) = test_settings().await;
+    settings.redis.url = None;
+    let mut instance = start(&settings, &dir, &[]).await;
+    let m = instance.app.space_with_members().await;
+    let doc = format!("video-{}", m.video);
+    let mut writer = Peer::join(&instance.app, &m.host, &doc).await;
+    let mut watcher = Peer::join(&instance.app, &m.participant, &doc).await;
+    for word in ["seen ", "by ", "the watcher"] {
+        writer.type_memo(word).await;
+    }
+    assert!(watcher.wait_for_memo("seen by the watcher").await);
+    instance.sigkill();
+    drop((writer, watcher));
+
+    let restarted = start(&settings, &dir, &[]).await;
+    let host = restarted.app.login(&m.host.email).await;
+    let reader = Peer::join(&restarted.app, &host, &doc).await;
+    assert_eq!(reader.memo(), "seen by the watcher");
+    let versions = ok_json(
+        restarted
+            .app
+            .get(&format!("/api/docs/{doc}/versions"), Some(&host.token))
+            .await,
+    )
+    .await;
+    assert_eq!(
+        versions["items"].as_array().unwrap().len(),
+        0,
+        "no snapshot was taken: the edits came back from the journal"
     );
 }

@@ -11,6 +11,8 @@ mod collab_instances;
 mod collab_memory;
 mod collab_node;
 mod collab_process;
+mod collab_redis_keys;
+mod collab_snapshots;
 mod forget;
 mod google;
 mod health;

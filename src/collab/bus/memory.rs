@@ -17,6 +17,21 @@ pub struct MemoryBus {
     last: Mutex<HashMap<String, StreamId>>,
 }
 
+impl MemoryBus {
+    /// Whether ids of `doc` were handed out (or seeded) in this process.
+    pub fn knows(&self, doc: &str) -> bool {
+        let last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        last.contains_key(doc)
+    }
+
+    /// Ids of `doc` continue above `id` (one found in a journal).
+    pub fn seed(&self, doc: &str, id: StreamId) {
+        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        let known = last.entry(doc.to_owned()).or_insert(id);
+        *known = (*known).max(id);
+    }
+}
+
 #[async_trait]
 impl Bus for MemoryBus {
     async fn append(&self, doc: &str, _: &str, _: &str, _: &Bytes) -> anyhow::Result<Appended> {
@@ -52,12 +67,15 @@ impl Bus for MemoryBus {
         Ok(None)
     }
 
-    async fn cache_state(&self, _: &str, _: StreamId, _: &[u8]) -> anyhow::Result<()> {
-        Ok(())
-    }
-
-    async fn trim_before(&self, _: &str, _: StreamId) -> anyhow::Result<()> {
-        Ok(())
+    async fn commit_snapshot(
+        &self,
+        _: &str,
+        _: &str,
+        _: &str,
+        _: StreamId,
+        _: &[u8],
+    ) -> anyhow::Result<bool> {
+        Ok(true)
     }
 
     async fn try_lock(&self, _: &str, _: &str, _: Duration) -> anyhow::Result<bool> {

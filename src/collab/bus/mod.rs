@@ -6,10 +6,11 @@
 //! not seen, or a periodic check, makes them read the log from there (catch-up). Awareness
 //! (presence) is ephemeral: announced, never logged.
 //!
-//! Redis in production ([`RedisBus`]); in one process ([`MemoryBus`]) there is only one room
-//! per document, so nothing needs carrying and the log is not kept (history snapshots are the
-//! durable record).
+//! Redis in production ([`RedisBus`]); in one process there is only one room per document,
+//! so nothing needs carrying: [`JournalBus`] keeps the log in the local database (what the
+//! embedded profile runs), [`MemoryBus`] keeps nothing (ids only).
 
+mod journal;
 mod memory;
 mod redis_bus;
 
@@ -19,6 +20,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use bytes::Bytes;
 
+pub use journal::JournalBus;
 pub use memory::MemoryBus;
 pub use redis_bus::RedisBus;
 
@@ -95,9 +97,17 @@ pub trait Bus: Send + Sync + 'static {
     async fn cached_state(&self, doc: &str) -> anyhow::Result<Option<(StreamId, Vec<u8>)>>;
     /// Just the id the cached state covers (cheap).
     async fn cached_id(&self, doc: &str) -> anyhow::Result<Option<StreamId>>;
-    async fn cache_state(&self, doc: &str, id: StreamId, state: &[u8]) -> anyhow::Result<()>;
-    /// Drops stream entries older than `id` (they are in a snapshot and the cache).
-    async fn trim_before(&self, doc: &str, id: StreamId) -> anyhow::Result<()>;
+    /// Publishes a stored snapshot, in one atomic step: caches `state` as covering `id` and
+    /// drops stream entries older than `id` (they are in the snapshot and the cache). True when it did; false when the cache already covers `id`, or `holder`
+    /// no longer holds `lock` (its TTL ran out and another took it).
+    async fn commit_snapshot(
+        &self,
+        doc: &str,
+        lock: &str,
+        holder: &str,
+        id: StreamId,
+        state: &[u8],
+    ) -> anyhow::Result<bool>;
     /// A lock with a time to live; true when acquired.
     async fn try_lock(&self, name: &str, holder: &str, ttl: Duration) -> anyhow::Result<bool>;
     async fn unlock(&self, name: &str, holder: &str) -> anyhow::Result<()>;

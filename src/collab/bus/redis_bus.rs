@@ -4,7 +4,12 @@
 //!   `t` append time in ms), trimmed below each stored snapshot;
 //! - `doc:{key}:last` — the id of the newest entry (survives trimming);
 //! - `doc:{key}:state` — hash `{id, state}`: the merged state and the stream id it covers;
-//! - `lock:{name}` — short locks (snapshots).
+//! - `lock:{name}` — short locks (snapshots: `lock:snapshot:{key}`, in the document's slot).
+//!
+//! The three `doc:` keys expire `collab.redis_idle_ttl_secs` after their last use (every
+//! append and snapshot renews them); history is the durable copy they are rebuilt from.
+//! Publishing a snapshot (cache, trim) is one Lua step fenced by the lock's holder and the
+//! stream id, so a snapshotter whose lock ran out cannot move the cache backwards.
 //!
 //! All instances listen on one pub/sub channel, `events`. Appending and announcing happen in
 //! one Lua script, so an announced entry is always in the stream and ids announce in order.
@@ -22,11 +27,14 @@ use crate::background::Background;
 use crate::collab::stream_id::StreamId;
 use crate::redis_link::{self, RedisLink};
 
-/// Appends, remembers the last id and announces `u\n{doc}\n{id}\n{prev}\n{origin}\n{user}\n{t}\n{update}`.
+/// Appends, remembers the last id, renews the document's keys' TTL and announces
+/// `u\n{doc}\n{id}\n{prev}\n{origin}\n{user}\n{t}\n{update}`.
 const APPEND: &str = r#"
 local prev = redis.call('GET', KEYS[2]) or '0-0'
 local id = redis.call('XADD', KEYS[1], '*', 'u', ARGV[1], 'o', ARGV[2], 'w', ARGV[3], 't', ARGV[4])
-redis.call('SET', KEYS[2], id)
+redis.call('SET', KEYS[2], id, 'PX', ARGV[8])
+redis.call('PEXPIRE', KEYS[1], ARGV[8])
+redis.call('PEXPIRE', KEYS[3], ARGV[8])
 if ARGV[6] == '1' then
   redis.call('PUBLISH', ARGV[7], 'u\n' .. ARGV[5] .. '\n' .. id .. '\n' .. prev .. '\n' ..
     ARGV[2] .. '\n' .. ARGV[3] .. '\n' .. ARGV[4] .. '\n' .. ARGV[1])
@@ -34,11 +42,36 @@ end
 return {id, prev}
 "#;
 
+/// Publishes a stored snapshot in one step, fenced by the lock and the stream id: only while
+/// `ARGV[1]` holds the lock (`KEYS[1]`), and only forward (the cached id below the new one),
+/// caches the state (`KEYS[2]`), trims the stream (`KEYS[3]`) below its id and renews the
+/// keys' TTL (`KEYS[4]` is the last id). 1 when it did, 0 when fenced out or already covered.
+const COMMIT_SNAPSHOT: &str = r#"
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+local cached = redis.call('HGET', KEYS[2], 'id')
+if cached then
+  local dash = string.find(cached, '-', 1, true)
+  local ms = tonumber(string.sub(cached, 1, dash - 1))
+  local seq = tonumber(string.sub(cached, dash + 1))
+  local new_ms, new_seq = tonumber(ARGV[2]), tonumber(ARGV[3])
+  if ms > new_ms or (ms == new_ms and seq >= new_seq) then return 0 end
+end
+redis.call('HSET', KEYS[2], 'id', ARGV[4], 'state', ARGV[5])
+redis.call('XTRIM', KEYS[3], 'MINID', ARGV[4])
+redis.call('PEXPIRE', KEYS[2], ARGV[6])
+redis.call('PEXPIRE', KEYS[3], ARGV[6])
+redis.call('PEXPIRE', KEYS[4], ARGV[6])
+return 1
+"#;
+
 /// Deletes a lock only if this holder still owns it.
 const UNLOCK: &str = r#"
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
 "#;
+
+/// How long a document's keys outlive their last use unless configured (7 days).
+const DEFAULT_IDLE_TTL: Duration = Duration::from_secs(7 * 24 * 3600);
 
 /// Entries read per XRANGE round trip during catch-up.
 const PAGE: usize = 1000;
@@ -48,6 +81,9 @@ pub struct RedisBus {
     prefix: String,
     append: redis::Script,
     unlock: redis::Script,
+    commit_snapshot: redis::Script,
+    /// How long a document's keys outlive their last use (`collab.redis_idle_ttl_secs`).
+    idle_ttl: Duration,
     /// Test switch: skip announcements, so only the periodic check finds new entries.
     drop_announcements: bool,
     /// Ends the subscription when the bus is dropped.
@@ -61,9 +97,21 @@ impl RedisBus {
             prefix,
             append: redis::Script::new(APPEND),
             unlock: redis::Script::new(UNLOCK),
+            commit_snapshot: redis::Script::new(COMMIT_SNAPSHOT),
+            idle_ttl: DEFAULT_IDLE_TTL,
             drop_announcements,
             dropped: CancellationToken::new(),
         }
+    }
+
+    /// Sets how long a document's keys outlive their last use.
+    pub fn with_idle_ttl(mut self, ttl: Duration) -> Self {
+        self.idle_ttl = ttl;
+        self
+    }
+
+    fn idle_ttl_ms(&self) -> u64 {
+        (self.idle_ttl.as_millis() as u64).max(1)
     }
 
     /// `{…}` is a Redis Cluster hash tag: a document's keys share one slot, so the append
@@ -111,6 +159,7 @@ impl Bus for RedisBus {
             .append
             .key(self.key(doc, "stream"))
             .key(self.key(doc, "last"))
+            .key(self.key(doc, "state"))
             .arg(update.as_ref())
             .arg(origin)
             .arg(user)
@@ -118,6 +167,7 @@ impl Bus for RedisBus {
             .arg(doc)
             .arg(if self.drop_announcements { "0" } else { "1" })
             .arg(self.channel())
+            .arg(self.idle_ttl_ms())
             .invoke_async(&mut conn)
             .await?;
         Ok(Appended {
@@ -198,28 +248,30 @@ impl Bus for RedisBus {
         id.map(|id| parse_id(&id)).transpose()
     }
 
-    async fn cache_state(&self, doc: &str, id: StreamId, state: &[u8]) -> anyhow::Result<()> {
+    async fn commit_snapshot(
+        &self,
+        doc: &str,
+        lock: &str,
+        holder: &str,
+        id: StreamId,
+        state: &[u8],
+    ) -> anyhow::Result<bool> {
         let mut conn = self.link.conn();
-        let _: i64 = redis::cmd("HSET")
-            .arg(self.key(doc, "state"))
-            .arg("id")
+        let done: i64 = self
+            .commit_snapshot
+            .key(format!("{}lock:{lock}", self.prefix))
+            .key(self.key(doc, "state"))
+            .key(self.key(doc, "stream"))
+            .key(self.key(doc, "last"))
+            .arg(holder)
+            .arg(id.ms)
+            .arg(id.seq)
             .arg(id.to_string())
-            .arg("state")
             .arg(state)
-            .query_async(&mut conn)
+            .arg(self.idle_ttl_ms())
+            .invoke_async(&mut conn)
             .await?;
-        Ok(())
-    }
-
-    async fn trim_before(&self, doc: &str, id: StreamId) -> anyhow::Result<()> {
-        let mut conn = self.link.conn();
-        let _: i64 = redis::cmd("XTRIM")
-            .arg(self.key(doc, "stream"))
-            .arg("MINID")
-            .arg(id.to_string())
-            .query_async(&mut conn)
-            .await?;
-        Ok(())
+        Ok(done == 1)
     }
 
     async fn try_lock(&self, name: &str, holder: &str, ttl: Duration) -> anyhow::Result<bool> {

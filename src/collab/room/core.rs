@@ -119,6 +119,11 @@ pub struct RoomCore {
     dirty_since: Option<Instant>,
     contributors: BTreeSet<String>,
     catch_up_pending: bool,
+    /// A snapshot is being stored (off the mailbox): edits since its request are tracked
+    /// apart, so they stay dirty when it is stored.
+    snapshotting: bool,
+    /// When the first edit after the pending snapshot's request came, and whose edits.
+    dirty_after_request: Option<(Instant, BTreeSet<String>)>,
 }
 
 type Effects = Vec<Effect>;
@@ -146,6 +151,8 @@ impl RoomCore {
             dirty_since: None,
             contributors: BTreeSet::new(),
             catch_up_pending: false,
+            snapshotting: false,
+            dirty_after_request: None,
         }
     }
 
@@ -214,6 +221,12 @@ impl RoomCore {
         self.size += bytes;
         self.contributors.insert(user.to_owned());
         self.dirty_since.get_or_insert_with(Instant::now);
+        if self.snapshotting {
+            let (_, users) = self
+                .dirty_after_request
+                .get_or_insert_with(|| (Instant::now(), BTreeSet::new()));
+            users.insert(user.to_owned());
+        }
     }
 
     /// The document holds something the stream does not (a panic while applying, a failed
@@ -725,13 +738,16 @@ impl RoomCore {
 
     /// The current state, to store as a version. Its size becomes the document's size from
     /// now on: between snapshots the size only grows by the updates applied (an estimate), and
-    /// content deleted meanwhile would otherwise count until the room reloads.
+    /// content deleted meanwhile would otherwise count until the room reloads. The room keeps
+    /// serving while it is stored: edits from now on count as dirty apart
+    /// ([`Self::snapshot_stored`]). One snapshot at a time.
     pub fn snapshot_request(
         &mut self,
         name: Option<String>,
         by: Option<String>,
         forced: bool,
     ) -> SnapshotRequest {
+        debug_assert!(!self.snapshotting, "one snapshot at a time");
         let mut contributors = self.contributors.clone();
         contributors.extend(by);
         let state = self
@@ -739,6 +755,8 @@ impl RoomCore {
             .transact()
             .encode_state_as_update_v1(&StateVector::default());
         self.size = state.len();
+        self.snapshotting = true;
+        self.dirty_after_request = None;
         SnapshotRequest {
             name,
             contributors,
@@ -748,11 +766,32 @@ impl RoomCore {
         }
     }
 
-    /// A snapshot of the state as it was when requested is stored (nothing changed since:
-    /// the mailbox was closed meanwhile).
+    /// Whether a snapshot is being stored.
+    pub fn is_snapshotting(&self) -> bool {
+        self.snapshotting
+    }
+
+    /// The requested snapshot is stored (or history already held it): the document is dirty
+    /// only by the edits since the request.
     pub fn snapshot_stored(&mut self) {
-        self.dirty_since = None;
-        self.contributors.clear();
+        self.snapshotting = false;
+        match self.dirty_after_request.take() {
+            Some((since, users)) => {
+                self.dirty_since = Some(since);
+                self.contributors = users;
+            }
+            None => {
+                self.dirty_since = None;
+                self.contributors.clear();
+            }
+        }
+    }
+
+    /// The requested snapshot was not stored (failed, or another instance held the lock):
+    /// everything stays dirty.
+    pub fn snapshot_not_stored(&mut self) {
+        self.snapshotting = false;
+        self.dirty_after_request = None;
     }
 
     /// The final snapshot of an empty room starts (`true`) or ended (`false`).

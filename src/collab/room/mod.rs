@@ -10,15 +10,23 @@
 //!
 //! An edit is applied, appended to the stream, and only then sent to anyone (`AtomicResponse`
 //! keeps the mailbox closed while the append is in flight, so order is preserved).
+//!
+//! Snapshots run off the mailbox: the room encodes its state (the core remembers that a
+//! snapshot is pending), a spawned task stores it under the lock (history, then the fenced
+//! cache-and-trim step) and sends [`SnapshotDone`] back; edits keep flowing meanwhile and
+//! keep the room dirty. One snapshot at a time: a version asked for meanwhile waits in
+//! `queued`, a periodic one is simply skipped.
 
 pub mod core;
 
+use std::collections::VecDeque;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use actix::prelude::*;
 use bytes::Bytes;
+use tokio::sync::oneshot;
 use yrs::{Doc, Transact};
 
 use self::core::{Effect, Limits, Member, Phase, RoomCore};
@@ -40,6 +48,39 @@ pub struct Room {
     core: RoomCore,
     collab: Arc<Collab>,
     last_snapshot: Instant,
+    /// Snapshots asked for while one is being stored, oldest first.
+    queued: VecDeque<Wanted>,
+}
+
+/// Why a snapshot is taken: what to do with its outcome.
+enum Purpose {
+    /// The periodic snapshot of a dirty document.
+    Due,
+    /// The last snapshot of an emptied room, before it stops.
+    Idle,
+    /// A version someone asked for.
+    Version(oneshot::Sender<Result<VersionMeta, RoomError>>),
+    /// SIGTERM: store, then stop.
+    Shutdown(oneshot::Sender<()>),
+}
+
+/// A snapshot to take.
+struct Wanted {
+    name: Option<String>,
+    by: Option<String>,
+    forced: bool,
+    purpose: Purpose,
+}
+
+impl Wanted {
+    fn unforced(purpose: Purpose) -> Self {
+        Self {
+            name: None,
+            by: None,
+            forced: false,
+            purpose,
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -119,9 +160,15 @@ pub struct Shutdown;
 #[rtype(result = "()")]
 struct CatchUp;
 
+/// A snapshot's outcome, from the task that stored it.
 #[derive(Message)]
 #[rtype(result = "()")]
-struct SnapshotDue;
+struct SnapshotDone {
+    result: anyhow::Result<Stored>,
+    purpose: Purpose,
+    dirty_since: Option<Instant>,
+    started: Instant,
+}
 
 /// The append an effect list asked for, as a future the mailbox waits on.
 type Appending = Pin<Box<dyn ActorFuture<Room, Output = anyhow::Result<()>>>>;
@@ -149,6 +196,7 @@ impl Room {
             core,
             collab,
             last_snapshot: Instant::now(),
+            queued: VecDeque::new(),
         }
     }
 
@@ -237,65 +285,82 @@ impl Room {
         if !self.core.is_empty() || self.core.phase() != Phase::Serving {
             return;
         }
+        if self.core.is_snapshotting() {
+            // The snapshot's outcome looks again.
+            return;
+        }
         if self.core.dirty_since().is_none() {
             ctx.stop();
             return;
         }
         self.core.set_closing(true);
-        let snapshot = self.snapshot(None, None, false);
-        ctx.wait(snapshot.map(|result, room, ctx| {
-            room.core.set_closing(false);
-            let retry = match result {
-                Ok(Stored::Version(_) | Stored::Covered) if room.core.is_empty() => {
-                    ctx.stop();
-                    None
-                }
-                Ok(Stored::Version(_) | Stored::Covered) => None,
-                Ok(Stored::LockBusy) => Some(LOCK_BUSY_RETRY),
-                Err(error) => {
-                    tracing::error!(doc = %room.core.key(), "final snapshot failed; keeping the room: {error:#}");
-                    Some(room.settings().room_grace.max(Duration::from_secs(1)))
-                }
-            };
-            if let Some(after) = retry {
-                ctx.run_later(after, |room, ctx| room.close_if_idle(ctx));
-            }
-        }));
+        self.request_snapshot(Wanted::unforced(Purpose::Idle), ctx);
     }
 
-    /// Stores the current state as a new version (under the per-document lock), refreshes the
-    /// cache and trims the stream. Unforced snapshots skip when another instance already
-    /// stored this state or holds the lock.
-    fn snapshot(
-        &mut self,
-        name: Option<String>,
-        by: Option<String>,
-        forced: bool,
-    ) -> impl ActorFuture<Self, Output = anyhow::Result<Stored>> + use<> {
+    /// The final snapshot of an emptied room came back.
+    fn idle_snapshot_done(&mut self, result: &anyhow::Result<Stored>, ctx: &mut Context<Self>) {
+        self.core.set_closing(false);
+        let retry = match result {
+            Ok(Stored::Version(_) | Stored::Covered) if self.core.is_empty() => {
+                if self.core.dirty_since().is_none() && self.queued.is_empty() {
+                    ctx.stop();
+                    None
+                } else {
+                    // Edits came in while it was stored (from sockets gone since), or a
+                    // version was asked for: store those first.
+                    Some(Duration::ZERO)
+                }
+            }
+            Ok(Stored::Version(_) | Stored::Covered) => None,
+            Ok(Stored::LockBusy) => Some(LOCK_BUSY_RETRY),
+            Err(error) => {
+                tracing::error!(doc = %self.core.key(), "final snapshot failed; keeping the room: {error:#}");
+                Some(self.settings().room_grace.max(Duration::from_secs(1)))
+            }
+        };
+        if let Some(after) = retry {
+            ctx.run_later(after, |room, ctx| room.close_if_idle(ctx));
+        }
+    }
+
+    /// Takes a snapshot now, or after the one being stored. A periodic one is skipped while
+    /// another is in flight (the next tick looks again).
+    fn request_snapshot(&mut self, wanted: Wanted, ctx: &mut Context<Self>) {
+        if !self.core.is_snapshotting() {
+            return self.start_snapshot(wanted, ctx);
+        }
+        match wanted.purpose {
+            Purpose::Due => {}
+            Purpose::Idle => self.core.set_closing(false),
+            _ => self.queued.push_back(wanted),
+        }
+    }
+
+    /// Encodes the current state here and stores it (under the per-document lock: history,
+    /// then the fenced cache-and-trim step) on a task of its own; [`SnapshotDone`] comes back.
+    fn start_snapshot(&mut self, wanted: Wanted, ctx: &mut Context<Self>) {
+        let Wanted {
+            name,
+            by,
+            forced,
+            purpose,
+        } = wanted;
         let collab = self.collab.clone();
         let key = self.core.key().to_owned();
         let holder = self.core.incarnation().to_owned();
-        let request = self.core.snapshot_request(name, by, forced);
         let dirty_since = self.core.dirty_since();
+        let request = self.core.snapshot_request(name, by, forced);
         let started = Instant::now();
-        async move { storage::snapshot(&collab, &key, &holder, request).await }
-            .into_actor(self)
-            .map(move |result, room, _| {
-                if matches!(result, Ok(Stored::Version(_) | Stored::Covered)) {
-                    let metrics = &room.collab.metrics;
-                    if let Some(since) = dirty_since {
-                        metrics
-                            .snapshot_age_seconds
-                            .observe(since.elapsed().as_secs_f64());
-                    }
-                    metrics
-                        .snapshot_duration_seconds
-                        .observe(started.elapsed().as_secs_f64());
-                    room.core.snapshot_stored();
-                    room.last_snapshot = Instant::now();
-                }
-                result
-            })
+        let room = ctx.address();
+        actix::spawn(async move {
+            let result = storage::snapshot(&collab, &key, &holder, request).await;
+            room.do_send(SnapshotDone {
+                result,
+                purpose,
+                dirty_since,
+                started,
+            });
+        });
     }
 
     fn tick(&mut self, ctx: &mut Context<Self>) {
@@ -324,8 +389,8 @@ impl Room {
         }
         let interval = self.settings().snapshot_interval;
         let due = self.core.dirty_since().is_some() && self.last_snapshot.elapsed() >= interval;
-        if due && self.core.phase() == Phase::Serving {
-            ctx.notify(SnapshotDue);
+        if due && self.core.phase() == Phase::Serving && !self.core.is_snapshotting() {
+            self.request_snapshot(Wanted::unforced(Purpose::Due), ctx);
         }
     }
 }
@@ -432,19 +497,64 @@ impl Handler<CatchUp> for Room {
     }
 }
 
-impl Handler<SnapshotDue> for Room {
-    type Result = AtomicResponse<Self, ()>;
+impl Handler<SnapshotDone> for Room {
+    type Result = ();
 
-    fn handle(&mut self, _: SnapshotDue, _: &mut Context<Self>) -> Self::Result {
-        AtomicResponse::new(Box::pin(self.snapshot(None, None, false).map(
-            |result, room, _| {
-                if let Err(error) = result {
-                    tracing::error!(doc = %room.core.key(), "snapshot failed: {error:#}");
+    fn handle(&mut self, done: SnapshotDone, ctx: &mut Context<Self>) {
+        let SnapshotDone {
+            result,
+            purpose,
+            dirty_since,
+            started,
+        } = done;
+        if matches!(result, Ok(Stored::Version(_) | Stored::Covered)) {
+            let metrics = &self.collab.metrics;
+            if let Some(since) = dirty_since {
+                metrics
+                    .snapshot_age_seconds
+                    .observe(since.elapsed().as_secs_f64());
+            }
+            metrics
+                .snapshot_duration_seconds
+                .observe(started.elapsed().as_secs_f64());
+            self.core.snapshot_stored();
+            self.last_snapshot = Instant::now();
+        } else {
+            self.core.snapshot_not_stored();
+        }
+        match purpose {
+            Purpose::Due => {
+                if let Err(error) = &result {
+                    tracing::error!(doc = %self.core.key(), "snapshot failed: {error:#}");
                     // Try again one interval later, not on every tick.
-                    room.last_snapshot = Instant::now();
+                    self.last_snapshot = Instant::now();
                 }
-            },
-        )))
+            }
+            Purpose::Idle => self.idle_snapshot_done(&result, ctx),
+            Purpose::Version(reply) => {
+                let _ = reply.send(match result {
+                    Ok(Stored::Version(meta)) => Ok(meta),
+                    Ok(_) => Err(RoomError::Storage(anyhow::anyhow!("nothing was stored"))),
+                    Err(error) => Err(RoomError::Storage(error)),
+                });
+            }
+            Purpose::Shutdown(reply) => {
+                if let Err(error) = &result {
+                    tracing::error!(doc = %self.core.key(), "snapshot at shutdown failed: {error:#}");
+                }
+                ctx.stop();
+                let _ = reply.send(());
+                return;
+            }
+        }
+        if ctx.state() != ActorState::Running {
+            // Stopping: anything queued is answered by its dropped reply.
+        } else if let Some(next) = self.queued.pop_front() {
+            self.start_snapshot(next, ctx);
+        } else if self.core.is_empty() && self.core.phase() == Phase::Serving {
+            let grace = self.settings().room_grace;
+            ctx.run_later(grace, |room, ctx| room.close_if_idle(ctx));
+        }
     }
 }
 
@@ -469,16 +579,24 @@ impl Handler<GetState> for Room {
 }
 
 impl Handler<SaveVersion> for Room {
-    type Result = AtomicResponse<Self, Result<VersionMeta, RoomError>>;
+    type Result = ResponseFuture<Result<VersionMeta, RoomError>>;
 
-    fn handle(&mut self, save: SaveVersion, _: &mut Context<Self>) -> Self::Result {
-        AtomicResponse::new(Box::pin(self.snapshot(save.name, Some(save.by), true).map(
-            |result, _, _| match result {
-                Ok(Stored::Version(meta)) => Ok(meta),
-                Ok(_) => Err(RoomError::Storage(anyhow::anyhow!("nothing was stored"))),
-                Err(error) => Err(RoomError::Storage(error)),
-            },
-        )))
+    fn handle(&mut self, save: SaveVersion, ctx: &mut Context<Self>) -> Self::Result {
+        let (reply, answer) = oneshot::channel();
+        let wanted = Wanted {
+            name: save.name,
+            by: Some(save.by),
+            forced: true,
+            purpose: Purpose::Version(reply),
+        };
+        self.request_snapshot(wanted, ctx);
+        Box::pin(async move {
+            answer.await.unwrap_or_else(|_| {
+                Err(RoomError::Storage(anyhow::anyhow!(
+                    "the room stopped before storing"
+                )))
+            })
+        })
     }
 }
 
@@ -511,24 +629,28 @@ impl Handler<Restore> for Room {
 }
 
 impl Handler<Shutdown> for Room {
-    type Result = AtomicResponse<Self, ()>;
+    type Result = ResponseFuture<()>;
 
     fn handle(&mut self, _: Shutdown, ctx: &mut Context<Self>) -> Self::Result {
         let close = Close::new(CloseCode::Restarting, "the server is restarting; reconnect");
         let effects = self.core.close_all(&close);
         self.run_all(effects, ctx);
-        if !self.core.is_serving() || self.core.dirty_since().is_none() {
-            return AtomicResponse::new(Box::pin(
-                actix::fut::ready(()).map(|_, _, ctx: &mut Context<Self>| ctx.stop()),
-            ));
+        let idle = self.core.dirty_since().is_none() && !self.core.is_snapshotting();
+        if !self.core.is_serving() || idle {
+            ctx.stop();
+            return Box::pin(async {});
         }
-        AtomicResponse::new(Box::pin(self.snapshot(None, None, false).map(
-            |result, room, ctx| {
-                if let Err(error) = result {
-                    tracing::error!(doc = %room.core.key(), "snapshot at shutdown failed: {error:#}");
-                }
-                ctx.stop();
-            },
-        )))
+        let (reply, stored) = oneshot::channel();
+        // After the one in flight, if any: its outcome starts this one.
+        self.queued.clear();
+        let wanted = Wanted::unforced(Purpose::Shutdown(reply));
+        if self.core.is_snapshotting() {
+            self.queued.push_back(wanted);
+        } else {
+            self.start_snapshot(wanted, ctx);
+        }
+        Box::pin(async move {
+            let _ = stored.await;
+        })
     }
 }

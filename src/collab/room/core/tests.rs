@@ -491,3 +491,46 @@ proptest! {
         prop_assert_eq!(a, text.get_string(&reference.transact()));
     }
 }
+
+#[test]
+fn edits_made_while_a_snapshot_is_stored_keep_the_room_dirty() {
+    let mut core = core();
+    let _ada = join(&mut core, 1, "u-ada", 8);
+    let _bob = join(&mut core, 2, "u-bob", 8);
+    let client = Doc::new();
+    core.inbound(
+        1,
+        "u-ada",
+        ClientMessage::Update {
+            raw: edit(&client, "one "),
+        },
+    );
+    let first = core.snapshot_request(None, None, false);
+    assert!(core.is_snapshotting());
+    assert_eq!(first.contributors, BTreeSet::from(["u-ada".to_owned()]));
+    // The room serves on while it is stored.
+    let effects = core.inbound(
+        2,
+        "u-bob",
+        ClientMessage::Update {
+            raw: edit(&client, "two"),
+        },
+    );
+    assert!(effects.iter().any(|e| matches!(e, Effect::Append { .. })));
+    core.snapshot_stored();
+    assert!(!core.is_snapshotting());
+    assert!(
+        core.dirty_since().is_some(),
+        "the later edit is still to be stored"
+    );
+    let second = core.snapshot_request(None, None, false);
+    assert_eq!(second.contributors, BTreeSet::from(["u-bob".to_owned()]));
+    assert!(second.state.len() > first.state.len());
+    // A snapshot that was not stored leaves everything dirty, contributors included.
+    core.snapshot_not_stored();
+    assert!(core.dirty_since().is_some());
+    let third = core.snapshot_request(None, None, false);
+    assert_eq!(third.contributors, BTreeSet::from(["u-bob".to_owned()]));
+    core.snapshot_stored();
+    assert!(core.dirty_since().is_none());
+}
