@@ -326,24 +326,22 @@ async fn space_part(
 
 /// How many videos `user_id` added that still wait for their upload.
 pub async fn pending_uploads(db: &Db, user_id: &str) -> ApiResult<i64> {
-    let awaiting = VideoStatus::AwaitingUpload.as_str();
-    Ok(with_conn!(db, |conn| videos::table
-        .filter(videos::uploader_id.eq(user_id))
-        .filter(videos::status.eq(awaiting))
-        .filter(videos::upload_expires_at.is_not_null())
-        .count()
-        .get_result(conn)
-        .await)?)
+    awaiting_file(db, user_id, false).await
 }
 
 /// How many recording imports of `user_id` are still copying (imported videos await their
 /// file without upload URLs).
 pub async fn running_imports(db: &Db, user_id: &str) -> ApiResult<i64> {
+    awaiting_file(db, user_id, true).await
+}
+
+/// Videos of `user_id` still awaiting their file: imports (no upload URLs) or uploads.
+async fn awaiting_file(db: &Db, user_id: &str, imports: bool) -> ApiResult<i64> {
     let awaiting = VideoStatus::AwaitingUpload.as_str();
     Ok(with_conn!(db, |conn| videos::table
         .filter(videos::uploader_id.eq(user_id))
         .filter(videos::status.eq(awaiting))
-        .filter(videos::upload_expires_at.is_null())
+        .filter(videos::upload_expires_at.is_null().eq(imports))
         .count()
         .get_result(conn)
         .await)?)
