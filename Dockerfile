@@ -45,12 +45,15 @@ COPY --from=client /app/client/dist /usr/share/vivid/client
 # Listening on every interface: the embedded profile refuses that (its dev login would be
 # open to the network) unless VIVID__HTTP__ALLOW_PUBLIC_EMBEDDED=true is passed for a demo
 # (docker run -p 127.0.0.1:8080:8080 …); a real deployment sets VIVID__PROFILE=production.
+# Metrics on a port of their own, for a scraper inside the VPC; the load balancer routes
+# only 8080.
 ENV VIVID__HTTP__ADDR=0.0.0.0:8080 \
+    VIVID__HTTP__METRICS_ADDR=0.0.0.0:9464 \
     VIVID__HTTP__CLIENT_DIR=/usr/share/vivid/client \
     VIVID__DATA_DIR=/var/lib/vivid
 USER 10001:10001
 WORKDIR /var/lib/vivid
-EXPOSE 8080
+EXPOSE 8080 9464
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
     CMD ["curl", "-fsS", "http://127.0.0.1:8080/healthz"]
 ENTRYPOINT ["vivid"]

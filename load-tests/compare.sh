@@ -48,7 +48,7 @@ start() {
   local kind=$1 port; port=$(free_port)
   case $kind in
     vivid)
-      env VIVID__HTTP__ADDR="127.0.0.1:$port" VIVID__DATA_DIR="$work/vivid-$port" \
+      env VIVID__HTTP__ADDR="127.0.0.1:$port" VIVID__HTTP__METRICS_ADDR=127.0.0.1:0 VIVID__DATA_DIR="$work/vivid-$port" \
         VIVID__LOG__LEVEL=error VIVID__HTTP__CLIENT_DIR="$work/none" \
         VIVID__TRANSCODE__BACKEND=passthrough VIVID__COLLAB__MAX_CONNECTIONS_PER_DOCUMENT=1000 \
         VIVID__COLLAB__UPDATES_PER_SECOND=10000 VIVID__COLLAB__UPDATE_BURST=10000 \

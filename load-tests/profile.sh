@@ -24,7 +24,7 @@ work=$(mktemp -d)
 trap 'kill "${server:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-env VIVID__HTTP__ADDR="127.0.0.1:$port" VIVID__DATA_DIR="$work/data" VIVID__LOG__LEVEL=error \
+env VIVID__HTTP__ADDR="127.0.0.1:$port" VIVID__HTTP__METRICS_ADDR=127.0.0.1:0 VIVID__DATA_DIR="$work/data" VIVID__LOG__LEVEL=error \
   VIVID__HTTP__CLIENT_DIR="$work/none" VIVID__TRANSCODE__BACKEND=passthrough \
   VIVID__COLLAB__MAX_CONNECTIONS_PER_DOCUMENT=1000 VIVID__COLLAB__UPDATES_PER_SECOND=10000 \
   VIVID__COLLAB__UPDATE_BURST=10000 "$BIN/vivid" serve &

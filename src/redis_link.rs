@@ -5,7 +5,9 @@
 //!   whose peer stopped answering;
 //! - a watchdog pings every [`PING_EVERY`]; after [`FAILURES_BEFORE_RECONNECT`] failed pings
 //!   in a row it replaces the connection, whatever the socket says;
-//! - subscriptions ([`subscribe`]) ping their connection too and resubscribe when it fails.
+//! - subscriptions ([`subscribe`]) ping their connection too and resubscribe when it fails;
+//! - stream tails ([`tail_stream`]) block on a connection of their own, with a response
+//!   timeout just above the block time, and resume from the last entry they read.
 
 use std::sync::{Arc, RwLock, Weak};
 use std::time::Duration;
@@ -129,6 +131,68 @@ async fn watchdog(link: Weak<Inner>) {
             Err(error) => tracing::warn!("Redis connection not replaced: {error:#}"),
         }
     }
+}
+
+/// How long one `XREAD` of [`tail_stream`] blocks waiting for entries.
+const TAIL_BLOCK: Duration = Duration::from_secs(2);
+
+/// Reads the stream `key` after `*after` (an entry id) until the connection fails, handing
+/// each entry's `field` to `on_entry` and moving `*after` past it, so the caller resumes
+/// where it stopped: nothing appended meanwhile is skipped (while the stream keeps it).
+pub async fn tail_stream(
+    client: &Client,
+    key: &str,
+    field: &str,
+    after: &mut String,
+    mut on_entry: impl FnMut(&[u8]),
+) -> anyhow::Result<()> {
+    let config = redis::AsyncConnectionConfig::new()
+        .set_connection_timeout(Some(SUBSCRIBE_TIMEOUT))
+        .set_response_timeout(Some(TAIL_BLOCK + PING_TIMEOUT * 2));
+    let mut conn = client
+        .get_multiplexed_async_connection_with_config(&config)
+        .await?;
+    loop {
+        let reply: Option<redis::streams::StreamReadReply> = redis::cmd("XREAD")
+            .arg("COUNT")
+            .arg(100)
+            .arg("BLOCK")
+            .arg(TAIL_BLOCK.as_millis() as u64)
+            .arg("STREAMS")
+            .arg(key)
+            .arg(after.as_str())
+            .query_async(&mut conn)
+            .await?;
+        for stream in reply.map(|r| r.keys).unwrap_or_default() {
+            for entry in stream.ids {
+                match entry.map.get(field) {
+                    Some(value) => match redis::from_redis_value_ref::<Vec<u8>>(value) {
+                        Ok(bytes) => on_entry(&bytes),
+                        Err(error) => tracing::warn!(%key, "unreadable stream entry: {error}"),
+                    },
+                    None => tracing::warn!(%key, id = %entry.id, "stream entry lacks `{field}`"),
+                }
+                *after = entry.id;
+            }
+        }
+    }
+}
+
+/// The id of the newest entry of the stream `key` (`0-0` when it is empty or missing).
+pub async fn stream_end(conn: &mut ConnectionManager, key: &str) -> anyhow::Result<String> {
+    let reply: redis::streams::StreamRangeReply = redis::cmd("XREVRANGE")
+        .arg(key)
+        .arg("+")
+        .arg("-")
+        .arg("COUNT")
+        .arg(1)
+        .query_async(conn)
+        .await?;
+    Ok(reply
+        .ids
+        .into_iter()
+        .next()
+        .map_or_else(|| "0-0".to_owned(), |entry| entry.id))
 }
 
 /// Listens on `channel` until the subscription fails, handing every message's payload to

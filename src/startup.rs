@@ -22,7 +22,7 @@ use crate::collab::metrics::CollabMetrics;
 use crate::config::Settings;
 use crate::db::Db;
 use crate::events::Events;
-use crate::http::server::serve;
+use crate::http::server::{serve, serve_metrics};
 use crate::http::state::AppState;
 use crate::kv::{KvStore, MemoryKv, RedisKv};
 use crate::media::Media;
@@ -44,6 +44,8 @@ pub struct Overrides {
 pub struct Application {
     port: u16,
     server: Server,
+    /// The internal `/metrics` listener (`http.metrics_addr`), when configured.
+    metrics: Option<(u16, Server)>,
     state: web::Data<AppState>,
 }
 
@@ -60,15 +62,30 @@ impl Application {
             .with_context(|| format!("cannot listen on {}", state.settings.http.addr))?;
         let port = listener.local_addr()?.port();
         let server = serve(listener, state.clone())?;
+        let metrics = match state.settings.http.metrics_addr.as_str() {
+            "" => None,
+            addr => {
+                let listener = TcpListener::bind(addr)
+                    .with_context(|| format!("cannot serve metrics on {addr}"))?;
+                let port = listener.local_addr()?.port();
+                Some((port, serve_metrics(listener, state.metrics.clone())?))
+            }
+        };
         Ok(Self {
             port,
             server,
+            metrics,
             state,
         })
     }
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The port `/metrics` is served on, when it is.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics.as_ref().map(|(port, _)| *port)
     }
 
     pub fn state(&self) -> web::Data<AppState> {
@@ -81,6 +98,11 @@ impl Application {
     /// sockets must not eat the shutdown timeout.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let handle = self.server.handle();
+        let metrics = self.metrics.map(|(_, server)| server);
+        let metrics_handle = metrics.as_ref().map(Server::handle);
+        if let Some(server) = metrics {
+            tokio::spawn(server);
+        }
         let collab = self.state.collab.clone();
         let background = self.state.background.clone();
         tokio::spawn(async move {
@@ -89,6 +111,9 @@ impl Application {
             collab.shutdown().await;
             background.shutdown(JOB_GRACE).await;
             handle.stop(true).await;
+            if let Some(metrics) = metrics_handle {
+                metrics.stop(false).await;
+            }
         });
         self.server.await
     }

@@ -57,6 +57,7 @@ fuzz_target!(
     |data: &[u8]| {
         let limits = Limits {
             max_document_bytes: 1 << 20,
+            max_user_bytes: 1 << 19,
             max_connections: 8,
             answer_bytes_per_second: 1e9,
             answer_burst_bytes: 1e9,

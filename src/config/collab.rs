@@ -13,6 +13,8 @@ pub struct CollabSettings {
     pub ticket_ttl: Duration,
     pub max_frame_bytes: usize,
     pub max_document_bytes: usize,
+    /// The share of `max_document_bytes` one user may add while a room is open (0 < s ≤ 1).
+    pub max_user_share: f64,
     pub updates_per_second: f64,
     pub update_burst: f64,
     pub max_connections_per_document: usize,
@@ -59,6 +61,9 @@ impl CollabSettings {
                 "collab.max_frame_bytes",
                 "must be at least 1024 and at most collab.max_document_bytes",
             );
+        }
+        if !(self.max_user_share > 0.0 && self.max_user_share <= 1.0) {
+            return invalid("collab.max_user_share", "must be above 0 and at most 1");
         }
         if self.updates_per_second <= 0.0 || self.update_burst < 1.0 {
             return invalid(

@@ -24,6 +24,8 @@ pub struct HttpSettings {
     /// Proxies in front of this server that append to `X-Forwarded-For` (1 behind an ALB):
     /// the client's address is that many entries from the right. 0: the peer's address.
     pub proxy_hops: usize,
+    /// Where `/metrics` is served (an internal listener, never the public one); empty: nowhere.
+    pub metrics_addr: String,
 }
 
 impl HttpSettings {
@@ -43,6 +45,16 @@ impl HttpSettings {
     pub(super) fn check(&self) -> Result<(), SettingsError> {
         if url::Url::parse(&self.public_url).is_err() {
             return invalid("http.public_url", "must be an absolute URL");
+        }
+        // Port 0 (tests) picks a free port for each.
+        if !self.metrics_addr.is_empty()
+            && self.metrics_addr == self.addr
+            && !self.addr.ends_with(":0")
+        {
+            return invalid(
+                "http.metrics_addr",
+                "must differ from http.addr (metrics stay off the public listener)",
+            );
         }
         if self.max_connections == 0 {
             return invalid("http.max_connections", "must be positive");

@@ -1,5 +1,5 @@
-//! The actix-web server: middleware, the routes, Swagger UI, the browser app, and the JSON
-//! 404 for everything else.
+//! The actix-web servers: the public one (middleware, the routes, Swagger UI, the browser app,
+//! and the JSON 404 for everything else) and the internal one that serves `/metrics`.
 
 use std::net::TcpListener;
 
@@ -21,8 +21,8 @@ use crate::error::{ApiError, ErrorCode};
 
 /// Serves `state` on `listener` until the returned server is stopped.
 pub fn serve(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Server> {
+    // Records request metrics; they are served by the internal listener ([`serve_metrics`]).
     let metrics = PrometheusMetricsBuilder::new("vivid")
-        .endpoint("/metrics")
         .registry(state.metrics.clone())
         .mask_unmatched_patterns("UNKNOWN")
         .build()
@@ -63,9 +63,6 @@ pub fn serve(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Resul
             .route("/api/docs/", web::get().to(to_swagger))
             .route("/api/swagger", web::get().to(to_swagger))
             .configure(|cfg| webapp::configure(cfg, &client_dir))
-            // The metrics middleware answers `/metrics` itself; routed here, the inner answer
-            // is not a 404 error that the request log would report on every scrape.
-            .route("/metrics", web::get().to(HttpResponse::Ok))
             .default_service(web::to(not_found))
     })
     .shutdown_timeout(shutdown_timeout)
@@ -80,6 +77,41 @@ pub fn serve(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Resul
     .listen(listener)?
     .run();
     Ok(server)
+}
+
+/// Serves `registry` as Prometheus text at `/metrics` on `listener` (`http.metrics_addr`): an
+/// address the load balancer does not route to, so the metrics stay off the public internet.
+pub fn serve_metrics(
+    listener: TcpListener,
+    registry: prometheus::Registry,
+) -> anyhow::Result<Server> {
+    let registry = web::Data::new(registry);
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(registry.clone())
+            .route("/metrics", web::get().to(metrics_text))
+            .default_service(web::to(not_found))
+    })
+    .workers(1)
+    .disable_signals()
+    .listen(listener)?
+    .run();
+    Ok(server)
+}
+
+async fn metrics_text(registry: web::Data<prometheus::Registry>) -> HttpResponse {
+    use prometheus::Encoder;
+    let encoder = prometheus::TextEncoder::new();
+    let mut body = Vec::new();
+    match encoder.encode(&registry.gather(), &mut body) {
+        Ok(()) => HttpResponse::Ok()
+            .content_type(encoder.format_type())
+            .body(body),
+        Err(error) => {
+            tracing::error!("metrics not encoded: {error}");
+            HttpResponse::InternalServerError().finish()
+        }
+    }
 }
 
 /// The API's browsable documentation (the address the README gives is `/api/docs/`).

@@ -22,7 +22,7 @@ fn video_doc(video: &str) -> String {
 
 /// The value of a plain (unlabelled) metric in `/metrics`.
 pub async fn metric(app: &TestApp, name: &str) -> f64 {
-    let text = app.get("/metrics", None).await.text().await.unwrap();
+    let text = app.metrics().await;
     text.lines()
         .find_map(|line| line.strip_prefix(&format!("{name} ")))
         .and_then(|value| value.trim().parse().ok())
@@ -286,7 +286,7 @@ async fn bad_frames_close_only_their_own_connection() {
     )
     .await;
     assert_eq!(content["memo"]["text"], "........");
-    let rejected = app.get("/metrics", None).await.text().await.unwrap();
+    let rejected = app.metrics().await;
     assert!(rejected.contains(r#"vivid_rejected_frames_total{reason="frame_too_large"}"#));
     assert!(rejected.contains(r#"vivid_rejected_frames_total{reason="malformed"}"#));
 }
@@ -317,6 +317,8 @@ async fn a_document_cannot_grow_past_its_size_limit() {
     let (mut settings, dir) = test_settings().await;
     settings.collab.max_frame_bytes = 64 * 1024;
     settings.collab.max_document_bytes = 100 * 1024;
+    // One writer fills it (the per-user share is tested in the room core).
+    settings.collab.max_user_share = 1.0;
     let app = TestApp::spawn_with(settings, dir).await;
     let m = app.space_with_members().await;
     let doc = video_doc(&m.video);
@@ -488,7 +490,7 @@ async fn an_idle_room_stores_its_document_and_reloads_it_from_history() {
     assert_eq!(reader.strokes(), ["s9"]);
 
     // Every collaboration metric is exported.
-    let text = app.get("/metrics", None).await.text().await.unwrap();
+    let text = app.metrics().await;
     for name in [
         "vivid_ws_connections",
         "vivid_rooms",
@@ -674,11 +676,8 @@ async fn a_client_that_stops_reading_is_closed_as_a_slow_consumer() {
     let quiet = tokio::time::timeout(Duration::from_millis(300), writer.closed_with()).await;
     assert!(quiet.is_err(), "the writer was not closed");
     assert!(
-        app.get("/metrics", None)
+        app.metrics()
             .await
-            .text()
-            .await
-            .unwrap()
             .contains(r#"vivid_rejected_frames_total{reason="slow_consumer"}"#)
     );
 }

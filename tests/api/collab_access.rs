@@ -1,12 +1,14 @@
-//! Access ends for a live socket however it ends: a deleted account, and a removal whose
-//! revocation never reached the socket's instance (caught by the periodic re-check).
+//! Access ends for a live socket however it ends: a deleted account, a removal whose
+//! revocation never reached the socket's instance (caught by the periodic re-check), and a
+//! revocation sent while the socket's instance was cut off from Redis (the revocation stream).
 
 use std::time::Duration;
 
 use reqwest::StatusCode;
 
 use crate::support::peer::Peer;
-use crate::support::{TestApp, test_settings};
+use crate::support::tcp_proxy::TcpProxy;
+use crate::support::{TestApp, test_settings, use_redis};
 
 #[tokio::test]
 async fn deleting_an_account_closes_its_sockets_with_4003() {
@@ -45,5 +47,46 @@ async fn a_removal_whose_revocation_was_lost_closes_the_socket_at_the_next_check
             .await
             .unwrap()
     );
+    assert_eq!(peer.closed_with().await, Some(4003));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_revocation_sent_while_an_instance_was_cut_off_reaches_it_when_it_is_back() {
+    // Two instances on one Redis; the second reaches it through a proxy that can cut it off.
+    let (mut settings, dir) = test_settings().await;
+    let redis = use_redis(&mut settings);
+    // Long enough that only the revocation can close the socket within the test.
+    settings.collab.reauthorize = Duration::from_secs(3600);
+    let a = TestApp::spawn_with(settings.clone(), dir.clone()).await;
+    let target = redis.trim_start_matches("redis://").trim_end_matches('/');
+    let backend = tokio::net::lookup_host(target)
+        .await
+        .unwrap()
+        .next()
+        .unwrap();
+    let link = TcpProxy::start(vec![backend]).await;
+    let mut cut_off = settings.clone();
+    cut_off.redis.url = Some(secrecy::SecretString::from(link.url("redis")));
+    cut_off.database.migrate_on_start = false;
+    let b = TestApp::spawn_with(cut_off, dir).await;
+
+    let m = a.space_with_members().await;
+    let doc = format!("video-{}", m.video);
+    // Joined and synced (nothing typed: an edit cut off on its way to Redis would close the
+    // room with 1011, which is not what this test is about).
+    let mut peer = Peer::join(&b, &m.participant, &doc).await;
+    // Instance b is cut off from Redis (a half-open link: nothing answers) while a removes
+    // the participant: a pub/sub message sent now would never reach b.
+    link.hang();
+    let remove = format!(
+        "/api/spaces/{}/participants/{}",
+        m.space, m.participant.user_id
+    );
+    assert_eq!(
+        a.delete(&remove, Some(&m.host.token)).await.status(),
+        StatusCode::NO_CONTENT
+    );
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    link.heal();
     assert_eq!(peer.closed_with().await, Some(4003));
 }

@@ -118,7 +118,7 @@ fn codes(value: &Value) -> Vec<i64> {
 
 /// The value of an unlabelled gauge in `/metrics`.
 async fn gauge(app: &TestApp, name: &str) -> f64 {
-    let text = app.get("/metrics", None).await.text().await.unwrap();
+    let text = app.metrics().await;
     text.lines()
         .find_map(|line| line.strip_prefix(&format!("{name} ")))
         .and_then(|value| value.trim().parse().ok())

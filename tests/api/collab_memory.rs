@@ -24,7 +24,7 @@ fn rss(pid: u32) -> u64 {
 }
 
 async fn metrics(app: &TestApp) -> String {
-    app.get("/metrics", None).await.text().await.unwrap()
+    app.metrics().await
 }
 
 fn value(metrics: &str, name: &str) -> f64 {
@@ -49,6 +49,8 @@ async fn a_peer_that_never_reads_cannot_pin_memory_with_repeated_step_1s() {
             ("VIVID__COLLAB__WRITE_TIMEOUT_SECS", "3"),
             ("VIVID__COLLAB__IDLE_TIMEOUT_SECS", "20"),
             ("VIVID__COLLAB__UPDATE_BURST", "1000"),
+            // One writer fills the whole document.
+            ("VIVID__COLLAB__MAX_USER_SHARE", "1"),
         ],
     )
     .await;

@@ -92,7 +92,7 @@ async fn metrics_histogram_labels_requests_by_route_and_status() {
     let app = TestApp::spawn().await;
     let session = app.login("metrics@example.com").await;
     session.get("/api/spaces/abc").await;
-    let text = app.get("/metrics", None).await.text().await.unwrap();
+    let text = app.metrics().await;
     assert!(
         text.contains(
             r#"vivid_http_requests_duration_seconds_bucket{endpoint="/api/spaces/{id}",method="GET",status="404""#
@@ -100,6 +100,24 @@ async fn metrics_histogram_labels_requests_by_route_and_status() {
         "{text}"
     );
     assert!(text.contains(r#"endpoint="/api/auth/dev-login",method="POST",status="200""#));
+}
+
+#[tokio::test]
+async fn metrics_are_served_on_the_internal_listener_only() {
+    let app = TestApp::spawn().await;
+    let public = app.get("/metrics", None).await;
+    assert_eq!(public.status(), StatusCode::NOT_FOUND);
+    let body: Value = public.json().await.unwrap();
+    assert_eq!(body["code"], "not_found");
+    assert!(app.metrics().await.contains("vivid_ws_connections"));
+    // The internal listener serves nothing else.
+    let other = app
+        .http
+        .get(format!("{}/api/me", app.metrics_address.as_ref().unwrap()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(other.status(), StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]

@@ -2,7 +2,11 @@
 import http from "k6/http";
 import { check } from "k6";
 
-export const BASE = __ENV.VIVID_URL || "http://127.0.0.1:8080";
+// VIVID_URL may name several instances (comma-separated, e.g. two behind no load balancer):
+// each VU talks to one of them (VU n to instance n mod count; setup to the first), so the
+// members of a room land on different instances when the room count is odd.
+const BASES = (__ENV.VIVID_URL || "http://127.0.0.1:8080").split(",");
+export const BASE = BASES[__VU % BASES.length];
 export const WS_BASE = BASE.replace(/^http/, "ws");
 
 const json = { headers: { "content-type": "application/json" } };

@@ -13,6 +13,11 @@
 //!
 //! All instances listen on one pub/sub channel, `events`. Appending and announcing happen in
 //! one Lua script, so an announced entry is always in the stream and ids announce in order.
+//!
+//! Revocations must not be lost the way a pub/sub message can be (a subscriber that is
+//! reconnecting misses it): they go to the stream `revocations` (field `r`, capped at
+//! [`REVOCATIONS_KEPT`] entries), which every instance tails with a blocking `XREAD` from the
+//! last entry it read, so one cut off for a while catches up when it reconnects.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -73,6 +78,10 @@ return 0
 /// How long a document's keys outlive their last use unless configured (7 days).
 const DEFAULT_IDLE_TTL: Duration = Duration::from_secs(7 * 24 * 3600);
 
+/// Revocations kept in their stream (approximately): far more than an instance could miss
+/// while reconnecting.
+const REVOCATIONS_KEPT: usize = 10_000;
+
 /// Entries read per XRANGE round trip during catch-up.
 const PAGE: usize = 1000;
 
@@ -122,6 +131,44 @@ impl RedisBus {
 
     fn channel(&self) -> String {
         format!("{}events", self.prefix)
+    }
+
+    fn revocations(&self) -> String {
+        format!("{}revocations", self.prefix)
+    }
+
+    /// Delivers every revocation appended from now on, until the bus is dropped.
+    fn tail_revocations(&self, sink: Arc<dyn EventSink>, background: &Background) {
+        let link = self.link.clone();
+        let key = self.revocations();
+        let dropped = self.dropped.clone();
+        let tail = async move {
+            let mut after = loop {
+                match redis_link::stream_end(&mut link.conn(), &key).await {
+                    Ok(id) => break id,
+                    Err(error) => tracing::warn!("revocations not followed yet: {error:#}"),
+                }
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            };
+            loop {
+                let deliver = |body: &[u8]| match parse_event(&[&b"r\n"[..], body].concat()) {
+                    Some(event) => sink.deliver(event),
+                    None => tracing::warn!("ignoring a malformed revocation"),
+                };
+                let tailed =
+                    redis_link::tail_stream(link.client(), &key, "r", &mut after, deliver).await;
+                if let Err(error) = tailed {
+                    tracing::warn!("revocation stream lost, following again: {error:#}");
+                }
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
+        };
+        background.spawn_loop("revocation stream", async move {
+            tokio::select! {
+                _ = dropped.cancelled() => {}
+                () = tail => {}
+            }
+        });
     }
 
     async fn publish(&self, payload: Vec<u8>) -> anyhow::Result<()> {
@@ -321,7 +368,18 @@ impl Bus for RedisBus {
             Event::Alive { instance } => format!("h\n{instance}").into_bytes(),
             Event::Revoke { user, docs, reason } => {
                 let body = serde_json::json!({"user": user, "docs": docs, "reason": reason});
-                format!("r\n{body}").into_bytes()
+                let mut conn = self.link.conn();
+                let _: String = redis::cmd("XADD")
+                    .arg(self.revocations())
+                    .arg("MAXLEN")
+                    .arg("~")
+                    .arg(REVOCATIONS_KEPT)
+                    .arg("*")
+                    .arg("r")
+                    .arg(body.to_string())
+                    .query_async(&mut conn)
+                    .await?;
+                return Ok(());
             }
             Event::Update { .. } => anyhow::bail!("updates are announced by append"),
         };
@@ -333,6 +391,7 @@ impl Bus for RedisBus {
     }
 
     fn listen(&self, sink: Arc<dyn EventSink>, background: &Background) {
+        self.tail_revocations(sink.clone(), background);
         let client = self.link.client().clone();
         let channel = self.channel();
         let dropped = self.dropped.clone();
@@ -357,7 +416,8 @@ impl Bus for RedisBus {
     }
 }
 
-/// Parses what `APPEND` and [`RedisBus::broadcast`] publish.
+/// Parses what `APPEND` and [`RedisBus::broadcast`] publish (and a revocation's stream entry,
+/// prefixed with `r\n`).
 pub(super) fn parse_event(payload: &[u8]) -> Option<Event> {
     let text = |bytes: &[u8]| std::str::from_utf8(bytes).ok().map(str::to_owned);
     let (kind, rest) = payload.split_first()?;

@@ -63,6 +63,9 @@ pub enum Effect {
 
 pub struct Limits {
     pub max_document_bytes: usize,
+    /// Bytes of updates one user may add while the room is open, so that no participant
+    /// alone can fill a shared document (and make it read-only for everyone).
+    pub max_user_bytes: usize,
     pub max_connections: usize,
     /// Bytes of answers (step 2s, presence tables) a session may ask for per second, and in
     /// a burst: a step 1 costs what its answer weighs, not one message.
@@ -118,6 +121,9 @@ pub struct RoomCore {
     size: usize,
     dirty_since: Option<Instant>,
     contributors: BTreeSet<String>,
+    /// Bytes of updates each user added through this room (never reset while it is open: a
+    /// snapshot measures the document again, but what a user added stays theirs).
+    added_by: HashMap<String, usize>,
     catch_up_pending: bool,
     /// A snapshot is being stored (off the mailbox): edits since its request are tracked
     /// apart, so they stay dirty when it is stored.
@@ -150,6 +156,7 @@ impl RoomCore {
             size: 0,
             dirty_since: None,
             contributors: BTreeSet::new(),
+            added_by: HashMap::new(),
             catch_up_pending: false,
             snapshotting: false,
             dirty_after_request: None,
@@ -471,6 +478,14 @@ impl RoomCore {
             let close = Close::new(CloseCode::DocumentTooLarge, "the document is full");
             return self.refuse(sender, user, close, effects);
         }
+        let added = self.added_by.get(user).copied().unwrap_or_default();
+        if added + raw.len() > self.limits.max_user_bytes {
+            let close = Close::new(
+                CloseCode::DocumentTooLarge,
+                "you have added as much to this document as one person may",
+            );
+            return self.refuse(sender, user, close, effects);
+        }
         if let Err(error) = memo_schema::check_update(&raw) {
             let close = Close::new(CloseCode::Malformed, format!("update rejected: {error}"));
             return self.refuse(sender, user, close, effects);
@@ -485,6 +500,7 @@ impl RoomCore {
             }
         }
         self.mark_dirty(user, raw.len());
+        *self.added_by.entry(user.to_owned()).or_default() += raw.len();
         effects.push(Effect::Append {
             update: raw,
             user: user.to_owned(),

@@ -181,6 +181,7 @@ impl Room {
         let settings = &collab.settings;
         let limits = Limits {
             max_document_bytes: settings.max_document_bytes,
+            max_user_bytes: (settings.max_user_share * settings.max_document_bytes as f64) as usize,
             max_connections: settings.max_connections_per_document,
             answer_bytes_per_second: settings.answer_bytes_per_second,
             answer_burst_bytes: 2.0 * settings.max_document_bytes as f64,

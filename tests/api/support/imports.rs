@@ -90,6 +90,7 @@ impl ServerProcess {
             .env_remove("VIVID_CONFIG")
             .env("VIVID__PROFILE", "embedded")
             .env("VIVID__HTTP__ADDR", format!("127.0.0.1:{port}"))
+            .env("VIVID__HTTP__METRICS_ADDR", "127.0.0.1:0")
             .env("VIVID__HTTP__PUBLIC_URL", PUBLIC_URL)
             .env("VIVID__DATA_DIR", data_dir.as_os_str())
             .env("DATABASE_URL", &database)

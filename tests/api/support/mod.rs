@@ -33,6 +33,8 @@ pub const PUBLIC_URL: &str = "http://client.test";
 
 pub struct TestApp {
     pub address: String,
+    /// Where its `/metrics` is served (the internal listener), when known.
+    pub metrics_address: Option<String>,
     pub http: reqwest::Client,
     pub settings: Settings,
     _dir: std::sync::Arc<TempDir>,
@@ -108,6 +110,7 @@ pub async fn test_settings() -> (Settings, std::sync::Arc<TempDir>) {
     let mut settings = Settings::defaults().expect("defaults");
     settings.data_dir = dir.path().to_path_buf();
     settings.http.addr = "127.0.0.1:0".into();
+    settings.http.metrics_addr = "127.0.0.1:0".into();
     settings.http.public_url = PUBLIC_URL.into();
     settings.http.shutdown_timeout = std::time::Duration::from_secs(1);
     settings.http.client_dir = dir.path().join("no-client");
@@ -187,8 +190,13 @@ impl TestApp {
     pub fn adopt(app: Application, settings: Settings, dir: std::sync::Arc<TempDir>) -> TestApp {
         init_tracing();
         let address = format!("http://127.0.0.1:{}", app.port());
+        let metrics = app
+            .metrics_port()
+            .map(|port| format!("http://127.0.0.1:{port}"));
         tokio::spawn(app.run_until_stopped());
-        Self::attach(address, settings, dir)
+        let mut test_app = Self::attach(address, settings, dir);
+        test_app.metrics_address = metrics;
+        test_app
     }
 
     /// A server already running elsewhere (a child process) at `address`.
@@ -199,6 +207,7 @@ impl TestApp {
             .unwrap();
         TestApp {
             address,
+            metrics_address: None,
             http,
             settings,
             _dir: dir,
@@ -210,6 +219,22 @@ impl TestApp {
         let mut settings = self.settings.clone();
         settings.database.migrate_on_start = false;
         Self::spawn_with(settings, self._dir.clone()).await
+    }
+
+    /// The Prometheus text its internal listener serves at `/metrics`.
+    pub async fn metrics(&self) -> String {
+        let address = self
+            .metrics_address
+            .as_ref()
+            .expect("this instance serves metrics on a known address");
+        let response = self
+            .http
+            .get(format!("{address}/metrics"))
+            .send()
+            .await
+            .expect("metrics answer");
+        assert_eq!(response.status(), reqwest::StatusCode::OK);
+        response.text().await.unwrap()
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -61,9 +61,14 @@ pub async fn start_logging_to(
     log: Stdio,
 ) -> Instance {
     let port = free_port();
+    let metrics_port = free_port();
     let child = Command::new(env!("CARGO_BIN_EXE_vivid"))
         .arg("serve")
         .env("VIVID__HTTP__ADDR", format!("127.0.0.1:{port}"))
+        .env(
+            "VIVID__HTTP__METRICS_ADDR",
+            format!("127.0.0.1:{metrics_port}"),
+        )
         .env("VIVID__DATA_DIR", settings.data_dir.as_os_str())
         .env("DATABASE_URL", settings.database_url().expose_secret())
         .env(
@@ -112,9 +117,7 @@ pub async fn start_logging_to(
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    Instance {
-        child,
-        app: TestApp::attach(address, settings.clone(), dir.clone()),
-        port,
-    }
+    let mut app = TestApp::attach(address, settings.clone(), dir.clone());
+    app.metrics_address = Some(format!("http://127.0.0.1:{metrics_port}"));
+    Instance { child, app, port }
 }

@@ -22,6 +22,8 @@ fn metrics() -> CollabMetrics {
 fn core_named(incarnation: &str, max_document_bytes: usize) -> RoomCore {
     let limits = Limits {
         max_document_bytes,
+        // The per-user share has its own test.
+        max_user_bytes: usize::MAX,
         max_connections: 10,
         answer_bytes_per_second: 1e9,
         answer_burst_bytes: 1e9,
@@ -219,6 +221,39 @@ fn an_update_that_would_overfill_the_document_is_refused() {
 }
 
 #[test]
+fn one_user_cannot_fill_a_shared_document_alone() {
+    let limits = Limits {
+        max_document_bytes: 10_000,
+        max_user_bytes: 5_000,
+        max_connections: 10,
+        answer_bytes_per_second: 1e9,
+        answer_burst_bytes: 1e9,
+    };
+    let mut core = RoomCore::new("video-1".into(), "me.room".into(), limits, true, metrics());
+    install_empty(&mut core);
+    let flooder = join(&mut core, 1, "u-mallory", 8);
+    let _writer = join(&mut core, 2, "u-ada", 8);
+    let mallory = Doc::new();
+    let first = edit(&mallory, &"x".repeat(4_000));
+    let effects = core.inbound(1, "u-mallory", ClientMessage::Update { raw: first });
+    assert!(effects.iter().any(|e| matches!(e, Effect::Append { .. })));
+    let second = edit(&mallory, &"x".repeat(2_000));
+    let refused = core.inbound(1, "u-mallory", ClientMessage::Update { raw: second });
+    assert!(refused.iter().all(|e| !matches!(e, Effect::Append { .. })));
+    assert_eq!(flooder.close_code(), Some(CloseCode::DocumentTooLarge));
+    // A snapshot measures the document again, but what Mallory added still counts as theirs.
+    let _ = core.snapshot_request(None, None, false);
+    let _again = join(&mut core, 3, "u-mallory", 8);
+    let third = edit(&mallory, &"x".repeat(2_000));
+    let refused = core.inbound(3, "u-mallory", ClientMessage::Update { raw: third });
+    assert!(refused.iter().all(|e| !matches!(e, Effect::Append { .. })));
+    // The others still have room to write.
+    let ada = edit(&Doc::new(), &"y".repeat(3_000));
+    let effects = core.inbound(2, "u-ada", ClientMessage::Update { raw: ada });
+    assert!(effects.iter().any(|e| matches!(e, Effect::Append { .. })));
+}
+
+#[test]
 fn the_size_is_measured_again_at_each_snapshot_so_deleted_content_stops_counting() {
     let mut core = core_named("me.room", 10_000);
     let first = join(&mut core, 1, "u-ada", 8);
@@ -344,6 +379,7 @@ fn a_restore_is_one_edit_or_none() {
 fn a_join_over_the_limit_is_refused_with_4007() {
     let limits = Limits {
         max_document_bytes: 1 << 20,
+        max_user_bytes: 1 << 20,
         max_connections: 1,
         answer_bytes_per_second: 1e9,
         answer_burst_bytes: 1e9,
