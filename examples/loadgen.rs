@@ -249,11 +249,39 @@ async fn vivid_endpoints(args: &Args) -> Vec<Vec<(String, String)>> {
                 .send()
                 .await
                 .unwrap();
-            clients.push((login(email).await, video.clone()));
+            let token = login(email).await;
+            accept_invitation(&http, base, &token, &space).await;
+            clients.push((token, video.clone()));
         }
         rooms.push(clients);
     }
     rooms
+}
+
+/// An invitation is an offer: the invitee accepts it to become a participant.
+async fn accept_invitation(http: &reqwest::Client, base: &str, token: &str, space: &str) {
+    let invitations: Value = http
+        .get(format!("{base}/api/me/invitations?limit=50"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .and_then(reqwest::Response::error_for_status)
+        .expect("the invitations")
+        .json()
+        .await
+        .expect("a JSON answer");
+    let offer = invitations["items"]
+        .as_array()
+        .and_then(|items| items.iter().find(|i| i["space"]["id"] == space))
+        .expect("an invitation to the space");
+    let id = offer["id"].as_str().expect("an invitation id");
+    post_json(
+        http,
+        &format!("{base}/api/me/invitations/{id}/accept"),
+        token,
+        json!({}),
+    )
+    .await;
 }
 
 /// POSTs JSON with a bearer token; the answer's JSON (setup calls: failures are fatal).

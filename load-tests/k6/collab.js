@@ -16,6 +16,7 @@ const short = (__ENV.PROFILE || "") === "short";
 const ROOMS = Number(__ENV.ROOMS || (short ? 2 : 20));
 const PER_ROOM = Number(__ENV.PER_ROOM || (short ? 3 : 5));
 const SESSION_MS = Number(__ENV.SESSION_MS || (short ? 8000 : 60000));
+const ITERATIONS = short ? 1 : Number(__ENV.ITERATIONS || 3);
 
 const received = new Counter("peer_updates_received");
 const sent = new Counter("updates_sent");
@@ -27,8 +28,9 @@ export const options = {
     session: {
       executor: "per-vu-iterations",
       vus: ROOMS * PER_ROOM,
-      iterations: short ? 1 : Number(__ENV.ITERATIONS || 3),
-      maxDuration: `${Math.ceil((SESSION_MS / 1000) * 4 + 60)}s`,
+      iterations: ITERATIONS,
+      // Each iteration is one session (plus a ticket and the sync), with room to spare.
+      maxDuration: `${Math.ceil((SESSION_MS / 1000) * (ITERATIONS + 1) * 1.5 + 60)}s`,
     },
   },
   thresholds: {

@@ -369,7 +369,9 @@ impl Bus for RedisBus {
             Event::Revoke { user, docs, reason } => {
                 let body = serde_json::json!({"user": user, "docs": docs, "reason": reason});
                 let mut conn = self.link.conn();
-                let _: String = redis::cmd("XADD")
+                // Expiring too: a key prefix no instance uses any more leaves nothing behind.
+                let _: (String, i64) = redis::pipe()
+                    .cmd("XADD")
                     .arg(self.revocations())
                     .arg("MAXLEN")
                     .arg("~")
@@ -377,6 +379,9 @@ impl Bus for RedisBus {
                     .arg("*")
                     .arg("r")
                     .arg(body.to_string())
+                    .cmd("PEXPIRE")
+                    .arg(self.revocations())
+                    .arg(self.idle_ttl_ms())
                     .query_async(&mut conn)
                     .await?;
                 return Ok(());
