@@ -304,5 +304,8 @@ async fn an_edit_announced_while_an_instance_was_cut_off_reaches_it_when_it_is_b
         "{}",
         on_b.memo()
     );
-    assert!(bus_events(&b, "resync").await >= 2.0, "connected, then again");
+    assert!(
+        bus_events(&b, "resync").await >= 2.0,
+        "connected, then again"
+    );
 }

@@ -28,10 +28,10 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use anyhow::Context as _;
 use async_trait::async_trait;
 use bytes::Bytes;
 use redis::streams::StreamRangeReply;
-use anyhow::Context as _;
 use tokio_util::sync::CancellationToken;
 
 use super::redis_routes::{self, Channels};
@@ -191,7 +191,12 @@ impl RedisBus {
     }
 
     /// `PUBLISH`es on `channel`, or `SPUBLISH`es when `sharded`.
-    async fn publish(&self, sharded: bool, channel: String, payload: Vec<u8>) -> anyhow::Result<()> {
+    async fn publish(
+        &self,
+        sharded: bool,
+        channel: String,
+        payload: Vec<u8>,
+    ) -> anyhow::Result<()> {
         let mut conn = self.link.conn();
         let _: i64 = redis::cmd(if sharded { "SPUBLISH" } else { "PUBLISH" })
             .arg(channel)

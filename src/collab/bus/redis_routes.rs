@@ -167,9 +167,7 @@ async fn reconcile(
 }
 
 /// A subscription command, bounded in time.
-async fn within<T>(
-    command: impl Future<Output = redis::RedisResult<T>>,
-) -> anyhow::Result<T> {
+async fn within<T>(command: impl Future<Output = redis::RedisResult<T>>) -> anyhow::Result<T> {
     match tokio::time::timeout(redis_link::SUBSCRIBE_TIMEOUT, command).await {
         Ok(result) => Ok(result?),
         Err(_) => anyhow::bail!("Redis did not confirm a subscription in time"),

@@ -176,7 +176,11 @@ fn a_resync_during_a_catch_up_reads_again_after_it() {
     let effects = core.remote(announced("1-2", "1-1", "other.room", second.clone()));
     assert_eq!(catch_ups(&effects), 1);
     // The subscription came back while that read was in flight: the read may predate it.
-    assert_eq!(catch_ups(&core.remote(Event::Resync)), 0, "one read at a time");
+    assert_eq!(
+        catch_ups(&core.remote(Event::Resync)),
+        0,
+        "one read at a time"
+    );
     let effects = core.caught_up(Ok(Tail {
         base: None,
         entries: vec![entry("1-1", "other.room", first)],
