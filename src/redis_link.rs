@@ -5,7 +5,8 @@
 //!   whose peer stopped answering;
 //! - a watchdog pings every [`PING_EVERY`]; after [`FAILURES_BEFORE_RECONNECT`] failed pings
 //!   in a row it replaces the connection, whatever the socket says;
-//! - subscriptions ([`subscribe`]) ping their connection too and resubscribe when it fails;
+//! - subscriptions ([`subscribe`], and the RESP3 connections of [`push_connection`]) ping
+//!   their connection too and resubscribe when it fails;
 //! - stream tails ([`tail_stream`]) block on a connection of their own, with a response
 //!   timeout just above the block time, and resume from the last entry they read.
 
@@ -21,13 +22,13 @@ use redis::{Client, IntoConnectionInfo};
 use crate::background::Background;
 
 /// How often the watchdog and subscriptions ping.
-const PING_EVERY: Duration = Duration::from_secs(1);
+pub const PING_EVERY: Duration = Duration::from_secs(1);
 /// How long a ping may take.
-const PING_TIMEOUT: Duration = Duration::from_secs(1);
+pub const PING_TIMEOUT: Duration = Duration::from_secs(1);
 /// Failed pings in a row before the connection is replaced.
-const FAILURES_BEFORE_RECONNECT: u32 = 3;
+pub const FAILURES_BEFORE_RECONNECT: u32 = 3;
 /// How long subscribing may take before it is tried again.
-const SUBSCRIBE_TIMEOUT: Duration = Duration::from_secs(5);
+pub const SUBSCRIBE_TIMEOUT: Duration = Duration::from_secs(5);
 /// Unacknowledged data older than this ends a connection (`TCP_USER_TIMEOUT`).
 const USER_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -193,6 +194,29 @@ pub async fn stream_end(conn: &mut ConnectionManager, key: &str) -> anyhow::Resu
         .into_iter()
         .next()
         .map_or_else(|| "0-0".to_owned(), |entry| entry.id))
+}
+
+/// A connection of its own speaking RESP3, on which pub/sub messages (including sharded ones,
+/// `SSUBSCRIBE`) arrive as push messages handed to `pushes`, while ordinary commands (the
+/// subscriptions themselves, `PING`) still get their replies. It ends with a
+/// `PushKind::Disconnection` push. Needs Redis ≥ 6 (`HELLO 3`); sharded pub/sub needs 7.
+pub async fn push_connection(
+    client: &Client,
+    pushes: impl redis::aio::AsyncPushSender,
+) -> anyhow::Result<redis::aio::MultiplexedConnection> {
+    let info = client.get_connection_info().clone();
+    let resp3 = info
+        .redis_settings()
+        .clone()
+        .set_protocol(redis::ProtocolVersion::RESP3);
+    let client = Client::open(info.set_redis_settings(resp3))?;
+    let config = redis::AsyncConnectionConfig::new()
+        .set_connection_timeout(Some(SUBSCRIBE_TIMEOUT))
+        .set_response_timeout(Some(SUBSCRIBE_TIMEOUT))
+        .set_push_sender(pushes);
+    Ok(client
+        .get_multiplexed_async_connection_with_config(&config)
+        .await?)
 }
 
 /// Listens on `channel` until the subscription fails, handing every message's payload to

@@ -23,6 +23,9 @@ pub struct CollabMetrics {
     pub room_load_failures: IntCounter,
     /// Step 1s and presence queries answered by an answer already queued.
     pub coalesced_answers: IntCounter,
+    /// Events the bus delivered to this instance, by kind (`update`, `awareness`, `alive`, …):
+    /// with per-document routing, document traffic only for the documents open here.
+    pub bus_events: IntCounterVec,
 }
 
 impl CollabMetrics {
@@ -87,6 +90,13 @@ impl CollabMetrics {
                 "vivid_coalesced_answers_total",
                 "Requests for the document or presence answered by an answer already queued",
             )?,
+            bus_events: IntCounterVec::new(
+                Opts::new(
+                    "vivid_bus_events_received_total",
+                    "Events the bus delivered to this instance, by kind",
+                ),
+                &["kind"],
+            )?,
         };
         registry.register(Box::new(metrics.connections.clone()))?;
         registry.register(Box::new(metrics.rooms.clone()))?;
@@ -99,6 +109,7 @@ impl CollabMetrics {
         registry.register(Box::new(metrics.rejected_frames.clone()))?;
         registry.register(Box::new(metrics.room_load_failures.clone()))?;
         registry.register(Box::new(metrics.coalesced_answers.clone()))?;
+        registry.register(Box::new(metrics.bus_events.clone()))?;
         Ok(metrics)
     }
 

@@ -153,7 +153,7 @@ impl Collab {
                 self.liveness.hear(instance_of(origin))
             }
             Event::Alive { instance } => return self.liveness.hear(instance),
-            Event::Update { .. } | Event::Revoke { .. } => {}
+            Event::Update { .. } | Event::Revoke { .. } | Event::Resync => {}
         }
         let rooms = self.rooms();
         match &event {
@@ -169,6 +169,11 @@ impl Collab {
                     if let Some(addr) = rooms.get(doc) {
                         addr.do_send(Remote(event.clone()));
                     }
+                }
+            }
+            Event::Resync => {
+                for addr in rooms.values() {
+                    addr.do_send(Remote(Event::Resync));
                 }
             }
             Event::Alive { .. } => {}
@@ -215,6 +220,11 @@ struct Dispatcher(Weak<Collab>);
 impl EventSink for Dispatcher {
     fn deliver(&self, event: Event) {
         if let Some(collab) = self.0.upgrade() {
+            collab
+                .metrics
+                .bus_events
+                .with_label_values(&[event.kind()])
+                .inc();
             // Our own revocations come back too; closing an already closed socket is a no-op.
             collab.deliver(event);
         }

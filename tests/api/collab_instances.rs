@@ -1,5 +1,6 @@
 //! Two instances sharing Redis (and the database): rooms for the same document meet on the
-//! Redis bus.
+//! Redis bus, routed per document (an instance hears only the documents it has open, a room
+//! opened mid-edit misses nothing, a resubscription after a cut-off catches up).
 
 use rand::{Rng, SeedableRng};
 use yrs::{GetString, Map, Text, Transact};
@@ -161,4 +162,150 @@ async fn a_dropped_announcement_is_repaired_by_the_periodic_check() {
         listener.memo()
     );
     assert!(silent.pump_until(|_| true, 0).await);
+}
+
+/// A counter of bus events received, by kind, from `/metrics` (0 when never counted).
+async fn bus_events(app: &TestApp, kind: &str) -> f64 {
+    let text = app.metrics().await;
+    let name = format!("vivid_bus_events_received_total{{kind=\"{kind}\"}} ");
+    text.lines()
+        .find_map(|line| line.strip_prefix(&name))
+        .map_or(0.0, |value| value.trim().parse().unwrap())
+}
+
+/// Rooms open on `app`, from `/metrics`.
+async fn rooms(app: &TestApp) -> f64 {
+    let text = app.metrics().await;
+    text.lines()
+        .find_map(|line| line.strip_prefix("vivid_rooms "))
+        .map(|value| value.trim().parse().unwrap())
+        .expect("vivid_rooms in /metrics")
+}
+
+#[tokio::test]
+async fn an_instance_with_no_open_documents_hears_no_document_traffic() {
+    let (a, b) = pair(|_| {}).await;
+    let m = a.space_with_members().await;
+    let doc = format!("video-{}", m.video);
+    let mut writer = Peer::join(&a, &m.host, &doc).await;
+    let mut reader = Peer::join(&a, &m.participant, &doc).await;
+    writer
+        .set_presence(601, 1, serde_json::json!({"playhead": 1.0}))
+        .await;
+    let mut typed = String::new();
+    for n in 0..20 {
+        let text = format!("{n} ");
+        writer.type_memo(&text).await;
+        typed.push_str(&text);
+    }
+    assert!(reader.wait_for_memo(&typed).await, "{}", reader.memo());
+    // B listens on the bus (it hears A's heartbeats) ...
+    let listening = std::time::Instant::now();
+    while bus_events(&b, "alive").await == 0.0 {
+        assert!(listening.elapsed() < std::time::Duration::from_secs(10));
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    // ... but none of the document's traffic reached it.
+    for kind in ["update", "awareness", "awareness_query"] {
+        assert_eq!(bus_events(&b, kind).await, 0.0, "{kind} reached b");
+    }
+    assert!(bus_events(&a, "update").await > 0.0);
+
+    // Once B has the document open, its traffic reaches B.
+    let mut on_b = Peer::join(&b, &m.participant, &doc).await;
+    writer.type_memo("heard on b").await;
+    typed.push_str("heard on b");
+    assert!(on_b.wait_for_memo(&typed).await, "{}", on_b.memo());
+    assert!(bus_events(&b, "update").await > 0.0);
+}
+
+#[tokio::test]
+async fn a_room_opened_while_another_instance_edits_misses_nothing() {
+    // No periodic stream check on B, and the writer stops at a different moment of B's
+    // opening in each round: an edit appended between B's load and B's subscription, with no
+    // edit after it to reveal the gap, would never reach B. Rooms close as soon as they empty.
+    let (a, b) = pair(|s| {
+        s.collab.stream_check = std::time::Duration::from_secs(3600);
+        s.collab.room_grace = std::time::Duration::ZERO;
+    })
+    .await;
+    let m = a.space_with_members().await;
+    let doc = format!("video-{}", m.video);
+    for round in 0..12u64 {
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let mut writer = Peer::join(&a, &m.host, &doc).await;
+        let stopped = stop.clone();
+        let typing = tokio::spawn(async move {
+            let mut n = 0;
+            while !stopped.load(std::sync::atomic::Ordering::Relaxed) {
+                writer.type_memo(&format!("{round}.{n} ")).await;
+                n += 1;
+                tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+            }
+            writer
+        });
+        let stopper = async {
+            tokio::time::sleep(std::time::Duration::from_millis(5 * round)).await;
+            stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        };
+        let (mut late, ()) = tokio::join!(Peer::join(&b, &m.participant, &doc), stopper);
+        let writer = typing.await.unwrap();
+        let expected = writer.memo();
+        assert!(
+            late.wait_for_memo(&expected).await,
+            "round {round}: b has {} of {} characters",
+            late.memo().len(),
+            expected.len()
+        );
+        // Both rooms close, so the next round opens (and subscribes) anew.
+        late.close().await;
+        writer.close().await;
+        let closing = std::time::Instant::now();
+        while rooms(&b).await > 0.0 {
+            assert!(closing.elapsed() < std::time::Duration::from_secs(10));
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_edit_announced_while_an_instance_was_cut_off_reaches_it_when_it_is_back() {
+    // B reaches Redis through a proxy that can cut it off, and never checks the stream on
+    // its own: only its resubscription's catch-up can bring what it missed.
+    let (mut settings, dir) = test_settings().await;
+    let redis = crate::support::use_redis(&mut settings);
+    let a = TestApp::spawn_with(settings.clone(), dir.clone()).await;
+    let target = redis.trim_start_matches("redis://").trim_end_matches('/');
+    let backend = tokio::net::lookup_host(target)
+        .await
+        .unwrap()
+        .next()
+        .unwrap();
+    let link = crate::support::tcp_proxy::TcpProxy::start(vec![backend]).await;
+    let mut cut_off = settings;
+    cut_off.redis.url = Some(secrecy::SecretString::from(link.url("redis")));
+    cut_off.database.migrate_on_start = false;
+    cut_off.collab.stream_check = std::time::Duration::from_secs(3600);
+    let b = TestApp::spawn_with(cut_off, dir).await;
+
+    let m = a.space_with_members().await;
+    let doc = format!("video-{}", m.video);
+    let mut on_b = Peer::join(&b, &m.participant, &doc).await;
+    let mut on_a = Peer::join(&a, &m.host, &doc).await;
+    on_a.type_memo("before. ").await;
+    assert!(on_b.wait_for_memo("before. ").await, "{}", on_b.memo());
+    // The announcement of this edit never reaches B: its subscription is hung.
+    link.hang();
+    on_a.type_memo("while b was cut off.").await;
+    tokio::time::sleep(std::time::Duration::from_secs(6)).await;
+    link.heal();
+    assert!(
+        on_b.wait_for_memo("before. while b was cut off.").await,
+        "{}",
+        on_b.memo()
+    );
+    assert!(
+        bus_events(&b, "resync").await >= 2.0,
+        "connected, then again"
+    );
 }

@@ -207,6 +207,14 @@ impl Bus for JournalBus {
         self.ids.broadcast(event).await
     }
 
+    async fn open(&self, doc: &str) -> anyhow::Result<()> {
+        self.ids.open(doc).await
+    }
+
+    fn close(&self, doc: &str) {
+        self.ids.close(doc)
+    }
+
     fn is_shared(&self) -> bool {
         false
     }

@@ -98,6 +98,13 @@ impl Bus for MemoryBus {
         Ok(())
     }
 
+    async fn open(&self, _: &str) -> anyhow::Result<()> {
+        // Nothing to hear: this process hosts the document's only room.
+        Ok(())
+    }
+
+    fn close(&self, _: &str) {}
+
     fn is_shared(&self) -> bool {
         false
     }

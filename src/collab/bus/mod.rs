@@ -6,6 +6,13 @@
 //! not seen, or a periodic check, makes them read the log from there (catch-up). Awareness
 //! (presence) is ephemeral: announced, never logged.
 //!
+//! Announcements are routed per document: a room [`Bus::open`]s its document before it loads
+//! and [`Bus::close`]s it when it stops, and an instance hears only the documents it has
+//! open. Opening waits until the bus would deliver the document's announcements, so what is
+//! appended after the load's read is announced to the room, and what was appended before is
+//! in the load: no window. When the bus had to listen again (a lost connection), it delivers
+//! [`Event::Resync`] and every room catches up from the stream.
+//!
 //! Redis in production ([`RedisBus`]); in one process there is only one room per document,
 //! so nothing needs carrying: [`JournalBus`] keeps the log in the local database (what the
 //! embedded profile runs), [`MemoryBus`] keeps nothing (ids only).
@@ -13,6 +20,8 @@
 mod journal;
 mod memory;
 mod redis_bus;
+mod redis_routes;
+mod routes;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -72,6 +81,23 @@ pub enum Event {
         docs: Vec<String>,
         reason: String,
     },
+    /// From this instance's bus: it listens again after losing its subscriptions, so
+    /// announcements may have been missed meanwhile; every room catches up from the stream.
+    Resync,
+}
+
+impl Event {
+    /// A short name for metrics (`vivid_bus_events_received_total{kind}`).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Event::Update { .. } => "update",
+            Event::Awareness { .. } => "awareness",
+            Event::AwarenessQuery { .. } => "awareness_query",
+            Event::Alive { .. } => "alive",
+            Event::Revoke { .. } => "revoke",
+            Event::Resync => "resync",
+        }
+    }
 }
 
 /// Receives events from other instances (and control events from this one).
@@ -116,6 +142,13 @@ pub trait Bus: Send + Sync + 'static {
     async fn forget(&self, doc: &str) -> anyhow::Result<()>;
     /// Sends an ephemeral event to every other instance (a shared bus echoes it back here too).
     async fn broadcast(&self, event: Event) -> anyhow::Result<()>;
+    /// Starts delivering `doc`'s announcements (updates, awareness) to this instance, and
+    /// returns once they are delivered: a room calls it before it loads. Every `open` is
+    /// matched by one [`Bus::close`], even when it fails (rooms of one document may overlap
+    /// while one stops and the next starts; the document stays open until the last closes).
+    async fn open(&self, doc: &str) -> anyhow::Result<()>;
+    /// The room that opened `doc` stopped.
+    fn close(&self, doc: &str);
     /// Whether other instances may share documents (rooms then check the stream).
     fn is_shared(&self) -> bool;
     /// Starts delivering events to `sink`, until shutdown.

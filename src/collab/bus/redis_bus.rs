@@ -11,8 +11,14 @@
 //! Publishing a snapshot (cache, trim) is one Lua step fenced by the lock's holder and the
 //! stream id, so a snapshotter whose lock ran out cannot move the cache backwards.
 //!
-//! All instances listen on one pub/sub channel, `events`. Appending and announcing happen in
-//! one Lua script, so an announced entry is always in the stream and ids announce in order.
+//! Announcements are routed per document on Redis 7 sharded pub/sub: updates, awareness and
+//! awareness queries go to the document's channel `doc:{key}:events` (`SPUBLISH`; the hash
+//! tag puts it in the slot of the document's keys, so the append script may publish on it on
+//! Redis Cluster too), and an instance subscribes (`SSUBSCRIBE`) only to the documents it has
+//! open ([`super::routes`], [`super::redis_routes`]). Appending and announcing happen in one
+//! Lua script, so an announced entry is always in the stream and ids announce in order.
+//! Liveness heartbeats, one per instance per second, stay on the global channel `events`
+//! (`PUBLISH`): every instance needs every one of them.
 //!
 //! Revocations must not be lost the way a pub/sub message can be (a subscriber that is
 //! reconnecting misses it): they go to the stream `revocations` (field `r`, capped at
@@ -22,18 +28,22 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use anyhow::Context as _;
 use async_trait::async_trait;
 use bytes::Bytes;
 use redis::streams::StreamRangeReply;
 use tokio_util::sync::CancellationToken;
 
+use super::redis_routes::{self, Channels};
+use super::routes::Routes;
 use super::{Appended, Bus, Entry, Event, EventSink, now_ms};
 use crate::background::Background;
 use crate::collab::stream_id::StreamId;
 use crate::redis_link::{self, RedisLink};
 
 /// Appends, remembers the last id, renews the document's keys' TTL and announces
-/// `u\n{doc}\n{id}\n{prev}\n{origin}\n{user}\n{t}\n{update}`.
+/// `u\n{doc}\n{id}\n{prev}\n{origin}\n{user}\n{t}\n{update}` on the document's sharded
+/// channel (`ARGV[7]`, in the keys' slot).
 const APPEND: &str = r#"
 local prev = redis.call('GET', KEYS[2]) or '0-0'
 local id = redis.call('XADD', KEYS[1], '*', 'u', ARGV[1], 'o', ARGV[2], 'w', ARGV[3], 't', ARGV[4])
@@ -41,7 +51,7 @@ redis.call('SET', KEYS[2], id, 'PX', ARGV[8])
 redis.call('PEXPIRE', KEYS[1], ARGV[8])
 redis.call('PEXPIRE', KEYS[3], ARGV[8])
 if ARGV[6] == '1' then
-  redis.call('PUBLISH', ARGV[7], 'u\n' .. ARGV[5] .. '\n' .. id .. '\n' .. prev .. '\n' ..
+  redis.call('SPUBLISH', ARGV[7], 'u\n' .. ARGV[5] .. '\n' .. id .. '\n' .. prev .. '\n' ..
     ARGV[2] .. '\n' .. ARGV[3] .. '\n' .. ARGV[4] .. '\n' .. ARGV[1])
 end
 return {id, prev}
@@ -95,6 +105,8 @@ pub struct RedisBus {
     idle_ttl: Duration,
     /// Test switch: skip announcements, so only the periodic check finds new entries.
     drop_announcements: bool,
+    /// The documents open here, which the subscription follows.
+    routes: Arc<Routes>,
     /// Ends the subscription when the bus is dropped.
     dropped: CancellationToken,
 }
@@ -109,6 +121,7 @@ impl RedisBus {
             commit_snapshot: redis::Script::new(COMMIT_SNAPSHOT),
             idle_ttl: DEFAULT_IDLE_TTL,
             drop_announcements,
+            routes: Arc::default(),
             dropped: CancellationToken::new(),
         }
     }
@@ -126,11 +139,17 @@ impl RedisBus {
     /// `{…}` is a Redis Cluster hash tag: a document's keys share one slot, so the append
     /// script may touch them together.
     fn key(&self, doc: &str, what: &str) -> String {
-        format!("{}doc:{{{doc}}}:{what}", self.prefix)
+        doc_key(&self.prefix, doc, what)
     }
 
-    fn channel(&self) -> String {
+    /// The global channel: liveness heartbeats only.
+    fn alive_channel(&self) -> String {
         format!("{}events", self.prefix)
+    }
+
+    /// A document's sharded channel, in the slot of its keys.
+    fn doc_channel(&self, doc: &str) -> String {
+        self.key(doc, "events")
     }
 
     fn revocations(&self) -> String {
@@ -171,10 +190,16 @@ impl RedisBus {
         });
     }
 
-    async fn publish(&self, payload: Vec<u8>) -> anyhow::Result<()> {
+    /// `PUBLISH`es on `channel`, or `SPUBLISH`es when `sharded`.
+    async fn publish(
+        &self,
+        sharded: bool,
+        channel: String,
+        payload: Vec<u8>,
+    ) -> anyhow::Result<()> {
         let mut conn = self.link.conn();
-        let _: i64 = redis::cmd("PUBLISH")
-            .arg(self.channel())
+        let _: i64 = redis::cmd(if sharded { "SPUBLISH" } else { "PUBLISH" })
+            .arg(channel)
             .arg(payload)
             .query_async(&mut conn)
             .await?;
@@ -186,6 +211,12 @@ impl Drop for RedisBus {
     fn drop(&mut self) {
         self.dropped.cancel();
     }
+}
+
+/// `{prefix}doc:{doc}:{what}`: a document's keys and its sharded channel (`what` = `events`)
+/// share the hash tag `{doc}`, hence one Redis Cluster slot.
+fn doc_key(prefix: &str, doc: &str, what: &str) -> String {
+    format!("{prefix}doc:{{{doc}}}:{what}")
 }
 
 fn parse_id(text: &str) -> anyhow::Result<StreamId> {
@@ -213,7 +244,7 @@ impl Bus for RedisBus {
             .arg(now_ms())
             .arg(doc)
             .arg(if self.drop_announcements { "0" } else { "1" })
-            .arg(self.channel())
+            .arg(self.doc_channel(doc))
             .arg(self.idle_ttl_ms())
             .invoke_async(&mut conn)
             .await?;
@@ -358,14 +389,26 @@ impl Bus for RedisBus {
     }
 
     async fn broadcast(&self, event: Event) -> anyhow::Result<()> {
-        let payload = match event {
+        let (sharded, channel, payload) = match event {
             Event::Awareness {
                 doc,
                 origin,
                 update,
-            } => [format!("a\n{doc}\n{origin}\n").as_bytes(), &update].concat(),
-            Event::AwarenessQuery { doc, origin } => format!("q\n{doc}\n{origin}").into_bytes(),
-            Event::Alive { instance } => format!("h\n{instance}").into_bytes(),
+            } => (
+                true,
+                self.doc_channel(&doc),
+                [format!("a\n{doc}\n{origin}\n").as_bytes(), &update].concat(),
+            ),
+            Event::AwarenessQuery { doc, origin } => (
+                true,
+                self.doc_channel(&doc),
+                format!("q\n{doc}\n{origin}").into_bytes(),
+            ),
+            Event::Alive { instance } => (
+                false,
+                self.alive_channel(),
+                format!("h\n{instance}").into_bytes(),
+            ),
             Event::Revoke { user, docs, reason } => {
                 let body = serde_json::json!({"user": user, "docs": docs, "reason": reason});
                 let mut conn = self.link.conn();
@@ -387,8 +430,23 @@ impl Bus for RedisBus {
                 return Ok(());
             }
             Event::Update { .. } => anyhow::bail!("updates are announced by append"),
+            Event::Resync => anyhow::bail!("a resync is this instance's own"),
         };
-        self.publish(payload).await
+        self.publish(sharded, channel, payload).await
+    }
+
+    async fn open(&self, doc: &str) -> anyhow::Result<()> {
+        let Some(subscribed) = self.routes.open(doc) else {
+            return Ok(());
+        };
+        tokio::time::timeout(redis_link::SUBSCRIBE_TIMEOUT, subscribed)
+            .await
+            .context("the document's channel was not subscribed in time")?
+            .context("the document was closed while subscribing")
+    }
+
+    fn close(&self, doc: &str) {
+        self.routes.close(doc);
     }
 
     fn is_shared(&self) -> bool {
@@ -397,21 +455,18 @@ impl Bus for RedisBus {
 
     fn listen(&self, sink: Arc<dyn EventSink>, background: &Background) {
         self.tail_revocations(sink.clone(), background);
-        let client = self.link.client().clone();
-        let channel = self.channel();
-        let dropped = self.dropped.clone();
-        let subscription = async move {
-            loop {
-                let deliver = |payload: &[u8]| match parse_event(payload) {
-                    Some(event) => sink.deliver(event),
-                    None => tracing::warn!("ignoring a malformed bus event"),
-                };
-                if let Err(error) = redis_link::subscribe(&client, &channel, deliver).await {
-                    tracing::warn!("event subscription lost, resubscribing: {error:#}");
-                }
-                tokio::time::sleep(Duration::from_millis(500)).await;
-            }
+        let prefix = self.prefix.clone();
+        let channels = Channels {
+            alive: self.alive_channel(),
+            doc: Box::new(move |doc| doc_key(&prefix, doc, "events")),
         };
+        let subscription = redis_routes::listen(
+            self.link.client().clone(),
+            channels,
+            self.routes.clone(),
+            sink,
+        );
+        let dropped = self.dropped.clone();
         background.spawn_loop("bus subscription", async move {
             tokio::select! {
                 _ = dropped.cancelled() => {}
@@ -485,6 +540,23 @@ pub(super) fn parse_event(payload: &[u8]) -> Option<Event> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_documents_channel_shares_the_hash_tag_of_its_keys() {
+        assert_eq!(
+            doc_key("vivid:", "video-1", "events"),
+            "vivid:doc:{video-1}:events"
+        );
+        let tag = |name: &str| {
+            let open = name.find('{').unwrap();
+            let close = open + name[open..].find('}').unwrap();
+            name[open + 1..close].to_owned()
+        };
+        assert_eq!(
+            tag(&doc_key("p:", "note-7", "events")),
+            tag(&doc_key("p:", "note-7", "stream"))
+        );
+    }
 
     #[test]
     fn announcements_parse_with_binary_updates() {

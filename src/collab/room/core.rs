@@ -125,6 +125,9 @@ pub struct RoomCore {
     /// snapshot measures the document again, but what a user added stays theirs).
     added_by: HashMap<String, usize>,
     catch_up_pending: bool,
+    /// A resync came while a catch-up was in flight (its read may predate the new
+    /// subscription): read again once it is done.
+    catch_up_again: bool,
     /// A snapshot is being stored (off the mailbox): edits since its request are tracked
     /// apart, so they stay dirty when it is stored.
     snapshotting: bool,
@@ -158,6 +161,7 @@ impl RoomCore {
             contributors: BTreeSet::new(),
             added_by: HashMap::new(),
             catch_up_pending: false,
+            catch_up_again: false,
             snapshotting: false,
             dirty_after_request: None,
         }
@@ -648,6 +652,7 @@ impl RoomCore {
             Ok(tail) => tail,
             Err(error) => {
                 tracing::warn!(doc = %self.key, "catch-up failed: {error:#}");
+                self.catch_up_again = false;
                 return effects;
             }
         };
@@ -665,6 +670,9 @@ impl RoomCore {
             if self.phase == Phase::Failed {
                 break;
             }
+        }
+        if std::mem::take(&mut self.catch_up_again) && self.phase != Phase::Failed {
+            self.request_catch_up(&mut effects);
         }
         effects
     }
@@ -700,6 +708,9 @@ impl RoomCore {
                     self.share_awareness(protocol::awareness(local), &mut effects);
                 }
             }
+            // The bus listens again after losing its subscriptions: read what was missed.
+            Event::Resync if self.catch_up_pending => self.catch_up_again = true,
+            Event::Resync => self.request_catch_up(&mut effects),
             Event::Revoke { user, reason, .. } => {
                 let revoked: Vec<SessionId> = self
                     .members

@@ -2,8 +2,12 @@
 //! (no IO, unit-tested); this file is the actix actor around it, which carries out the
 //! core's effects: appends, catch-ups, events for other instances, stopping.
 //!
-//! Lifecycle: the room loads in `started` (cache → newest snapshot → stream after it) while
-//! its mailbox waits, so concurrent joins share one load. A failed load stops the room; the
+//! Lifecycle: the room opens its document on the bus (from then on the bus delivers the
+//! document's announcements here), then loads in `started` (cache → newest snapshot → stream
+//! after it) while its mailbox waits, so concurrent joins share one load. Announcements that
+//! arrive during the load wait in the mailbox; those the load already covers are skipped by
+//! stream id, so nothing falls between the subscription and the load. A stopped room closes
+//! its document on the bus. A failed load stops the room; the
 //! registry forgets it and the next join starts a new one. An empty room snapshots (when
 //! dirty) after a grace period and stops; if that snapshot fails it stays, holding the edits,
 //! and tries again later.
@@ -402,7 +406,11 @@ impl Actor for Room {
     fn started(&mut self, ctx: &mut Self::Context) {
         self.collab.metrics.rooms.inc();
         let (collab, key) = (self.collab.clone(), self.core.key().to_owned());
-        let loading = async move { storage::load(&collab, &key).await };
+        let loading = async move {
+            // Listen first, then read: whatever the read misses is announced to us.
+            collab.bus.open(&key).await?;
+            storage::load(&collab, &key).await
+        };
         ctx.wait(loading.into_actor(self).map(|result, room, ctx| {
             let installed =
                 result.and_then(|loaded| room.core.install(loaded).map_err(anyhow::Error::from));
@@ -429,6 +437,7 @@ impl Actor for Room {
         // Nobody is left to hear about their presence here; other instances drop it when
         // this instance's rooms stop announcing it.
         let _ = self.core.close_all(&close);
+        self.collab.bus.close(self.core.key());
         self.collab.metrics.rooms.dec();
     }
 }

@@ -153,6 +153,48 @@ fn an_entry_after_a_gap_makes_the_room_catch_up_once() {
 }
 
 #[test]
+fn a_resync_makes_the_room_read_the_stream_even_if_nothing_looked_missing() {
+    let mut core = core();
+    let elsewhere = Doc::new();
+    let missed = edit(&elsewhere, "missed");
+    let effects = core.remote(Event::Resync);
+    assert_eq!(catch_ups(&effects), 1);
+    let effects = core.caught_up(Ok(Tail {
+        base: None,
+        entries: vec![entry("1-1", "other.room", missed)],
+    }));
+    assert_eq!(catch_ups(&effects), 0);
+    assert_eq!(memo(&core), "missed");
+}
+
+#[test]
+fn a_resync_during_a_catch_up_reads_again_after_it() {
+    let mut core = core();
+    let elsewhere = Doc::new();
+    let first = edit(&elsewhere, "a");
+    let second = edit(&elsewhere, "b");
+    let effects = core.remote(announced("1-2", "1-1", "other.room", second.clone()));
+    assert_eq!(catch_ups(&effects), 1);
+    // The subscription came back while that read was in flight: the read may predate it.
+    assert_eq!(
+        catch_ups(&core.remote(Event::Resync)),
+        0,
+        "one read at a time"
+    );
+    let effects = core.caught_up(Ok(Tail {
+        base: None,
+        entries: vec![entry("1-1", "other.room", first)],
+    }));
+    assert_eq!(catch_ups(&effects), 1, "read again");
+    let effects = core.caught_up(Ok(Tail {
+        base: None,
+        entries: vec![entry("1-2", "other.room", second)],
+    }));
+    assert_eq!(catch_ups(&effects), 0);
+    assert_eq!(memo(&core), "ab");
+}
+
+#[test]
 fn the_rooms_own_entries_advance_it_without_being_applied_twice() {
     let mut core = core();
     let mut listener = join(&mut core, 1, "u-ada", 8);
