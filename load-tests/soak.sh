@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The soak: SOAK_MINUTES (30) of mixed load against two release instances sharing PostgreSQL
-# and Redis, sampling every SAMPLE_SECS (30) what could grow without bound: each instance's
+# and a Redis started for the run, sampling every SAMPLE_SECS (30) what could grow without bound: each instance's
 # RSS, open rooms and sockets, Redis memory, clients and keys. Not part of scripts/test.
 #
 #   load-tests/soak.sh                    # 30 minutes; writes load-tests/results/soak.csv
@@ -25,17 +25,18 @@ PER_ROOM="${PER_ROOM:-6}"
 OUT="${OUT:-load-tests/results}"
 
 ensure_postgres
-ensure_redis
 ensure_k6
 log "building (release)"
-cargo build --release --locked --bin vivid
+# With the generator, as compare.sh builds: the same features, so the same artifacts.
+cargo build --release --locked --bin vivid --example loadgen
 BIN="$CARGO_TARGET_DIR/release/vivid"
 
 PG_ADMIN="postgres://postgres@$PG_HOST:$PG_PORT/postgres"
 psql -q "$PG_ADMIN" -c "DROP DATABASE IF EXISTS vivid_soak WITH (FORCE)" -c "CREATE DATABASE vivid_soak" >/dev/null
 DATABASE="postgres://postgres@$PG_HOST:$PG_PORT/vivid_soak"
-PREFIX="soak:$(date +%s):"
-REDIS="redis://127.0.0.1:$REDIS_PORT"
+PREFIX="soak:"
+# One signing secret for both (embedded, each would generate its own under its data dir).
+SECRET="soak-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 
 work=$(mktemp -d)
 pids=()
@@ -50,6 +51,14 @@ cleanup() {
 trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
+# A Redis of its own (nothing on disk), so its memory and clients are this run's alone.
+REDIS_PORT=$(free_port)
+redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no > "$work/redis.log" 2>&1 &
+pids+=("$!")
+for _ in $(seq 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
+REDIS="redis://127.0.0.1:$REDIS_PORT"
+
+# k6's setup signs its users in once, so access tokens must outlive the run.
 # start NAME: one instance; sets <NAME>_PID, <NAME>_URL and <NAME>_METRICS.
 start() {
   local name=$1 port metrics
@@ -57,9 +66,10 @@ start() {
   metrics=$(free_port)
   env VIVID__HTTP__ADDR="127.0.0.1:$port" VIVID__HTTP__METRICS_ADDR="127.0.0.1:$metrics" \
     VIVID__DATA_DIR="$work/$name" VIVID__LOG__LEVEL=error VIVID__HTTP__CLIENT_DIR="$work/none" \
-    DATABASE_URL="$DATABASE" VIVID__REDIS__URL="$REDIS" VIVID__REDIS__KEY_PREFIX="$PREFIX" \
+    DATABASE_URL="$DATABASE" VIVID__AUTH__JWT_SECRET="$SECRET" VIVID__REDIS__URL="$REDIS" VIVID__REDIS__KEY_PREFIX="$PREFIX" \
     VIVID__TRANSCODE__BACKEND=passthrough VIVID__LIMITS__TICKETS_PER_MINUTE=1000000 \
     VIVID__LIMITS__VIDEOS_PER_HOUR=1000000 VIVID__LIMITS__LOGIN_STARTS_PER_MINUTE=1000000 \
+    VIVID__AUTH__ACCESS_TOKEN_TTL_SECS=$(( (SOAK_MINUTES + 10) * 60 )) \
     "$BIN" serve > "$work/$name.log" 2>&1 &
   local pid=$!
   pids+=("$pid")

@@ -19,7 +19,7 @@ use vivid::collab::protocol;
 use vivid::collab::room::core::{Effect, Limits, Member, Phase, RoomCore};
 use vivid::collab::storage::Loaded;
 use vivid::collab::stream_id::StreamId;
-use yrs::{Doc, GetString, Text, Transact};
+use yrs::{Doc, GetString, ReadTxn, Text, Transact};
 
 /// A document with some memo text and a stroke, as a room would load it.
 fn seed_state() -> Vec<u8> {

@@ -62,16 +62,21 @@ export default function (data) {
   const ws = new WebSocket(`${WS_BASE}/ws/${doc}?ticket=${ticket(token, doc)}`);
   ws.binaryType = "arraybuffer";
   const timers = [];
+  // A timer may fire between close() and onclose: sending then would throw and end the
+  // iteration early.
+  const send = (frame) => {
+    if (ws.readyState === 1) ws.send(frame);
+  };
   ws.onopen = () => {
     ws.send(syncStep1());
     // Presence every 2 s (playhead), a memo edit every ~3 s, a stroke every ~10 s.
-    timers.push(setInterval(() => ws.send(client.awareness({ playhead: { t: (Date.now() - started) / 1000, playing: true } })), 2000));
+    timers.push(setInterval(() => send(client.awareness({ playhead: { t: (Date.now() - started) / 1000, playing: true } })), 2000));
     timers.push(setInterval(() => {
-      ws.send(client.memoInsert(`note ${client.clock} `));
+      send(client.memoInsert(`note ${client.clock} `));
       sent.add(1);
     }, 2500 + Math.random() * 1000));
     timers.push(setInterval(() => {
-      ws.send(client.strokeSet(`${client.id}-${client.clock}`, {
+      send(client.strokeSet(`${client.id}-${client.clock}`, {
         t: Date.now() - started, d: 5000, tool: "pen", color: "#e11d48", width: 4, points: [0.1, 0.1, 0.5, 0.5],
       }));
       sent.add(1);
