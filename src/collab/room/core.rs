@@ -471,7 +471,7 @@ impl RoomCore {
             let close = Close::new(CloseCode::DocumentTooLarge, "the document is full");
             return self.refuse(sender, user, close, effects);
         }
-        if let Err(error) = memo_schema::check_update(&raw) {
+        if let Err(error) = memo_schema::check_update_from(&raw, user) {
             let close = Close::new(CloseCode::Malformed, format!("update rejected: {error}"));
             return self.refuse(sender, user, close, effects);
         }
