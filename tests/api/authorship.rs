@@ -87,9 +87,11 @@ async fn an_entry_in_someone_elses_name_is_refused_and_never_relayed() {
     let moved = watcher
         .pump_until(
             |d| {
-                let txn = d.transact();
+                // The root types first: asking for one while a transaction is open deadlocks.
                 let comments = d.get_or_insert_map("comments");
-                let stroke = d.get_or_insert_map("strokes").get(&txn, "host-stroke");
+                let strokes = d.get_or_insert_map("strokes");
+                let txn = d.transact();
+                let stroke = strokes.get(&txn, "host-stroke");
                 comments.len(&txn) == 1 && stroke.is_some_and(|s| s.to_string(&txn).contains("0.5"))
             },
             0,
