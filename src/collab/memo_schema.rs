@@ -17,11 +17,16 @@
 //!   this server's snapshots, by its id; the client resolves it to a signed URL).
 //!
 //! Any format may be removed (value `null`).
+//!
+//! [`check_update_from`] runs the same walk with the sender's user id and also applies
+//! [`authorship`](super::authorship)'s rule to every JSON value the update inserts.
 
 use yrs::Any;
 use yrs::block::ItemContent;
 use yrs::encoding::read::{Cursor, Read};
 use yrs::updates::decoder::{Decoder, DecoderV1};
+
+use super::authorship::{self, AuthorshipError};
 
 const GC: u8 = 0;
 const SKIP: u8 = 10;
@@ -45,14 +50,22 @@ pub enum SchemaError {
     SubDocument,
     #[error("the memo holds only text, embeds and formats")]
     MemoContent,
+    #[error("{0}")]
+    Authorship(#[from] AuthorshipError),
 }
 
 /// Checks every item an update inserts against the memo's whitelist.
 pub fn check_update(update: &[u8]) -> Result<(), SchemaError> {
-    std::panic::catch_unwind(|| walk(update)).unwrap_or(Err(SchemaError::Unreadable))
+    std::panic::catch_unwind(|| walk(update, None)).unwrap_or(Err(SchemaError::Unreadable))
 }
 
-fn walk(update: &[u8]) -> Result<(), SchemaError> {
+/// [`check_update`], and every entry that names an author names `sender` (a user id) unless
+/// [`authorship`] lets it keep another.
+pub fn check_update_from(update: &[u8], sender: &str) -> Result<(), SchemaError> {
+    std::panic::catch_unwind(|| walk(update, Some(sender))).unwrap_or(Err(SchemaError::Unreadable))
+}
+
+fn walk(update: &[u8], sender: Option<&str>) -> Result<(), SchemaError> {
     let bad = |_| SchemaError::Unreadable;
     let mut decoder = DecoderV1::new(Cursor::new(update));
     let clients: u32 = decoder.read_var().map_err(bad)?;
@@ -90,6 +103,9 @@ fn walk(update: &[u8]) -> Result<(), SchemaError> {
                     }
                     let content = ItemContent::decode(&mut decoder, info).map_err(bad)?;
                     check_content(&content, in_memo)?;
+                    if let Some(sender) = sender {
+                        authorship::check_content(&content, no_origin, sender)?;
+                    }
                 }
             }
         }

@@ -4,7 +4,8 @@
 //!
 //! - `protocol` (pure codec), `awareness` (pure presence table), `liveness` (which other
 //!   instances are alive), `limits` (token bucket), `content` (document ↔ JSON), `close`
-//!   (close codes), `outbox` (a session's byte-bounded queue): no IO;
+//!   (close codes), `outbox` (a session's byte-bounded queue), `memo_schema` and `authorship`
+//!   (what an update may insert, checked before it is applied): no IO;
 //! - `storage` (load, consistent stream reads, snapshots under the lock, over the `bus` and
 //!   `history` traits), `room` (the actor), this file (the registry), `bus`, `history`: the
 //!   IO edge; `feed` hands stored states to the search index without waiting. The socket session and the REST endpoints over documents are in
@@ -13,6 +14,7 @@
 //! Rooms run on arbiters of their own (not the HTTP workers), so they outlive the HTTP server
 //! at shutdown long enough to store their last snapshot.
 
+pub mod authorship;
 pub mod awareness;
 pub mod bus;
 pub mod close;

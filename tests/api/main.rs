@@ -4,6 +4,7 @@
 
 mod abandoned_uploads;
 mod auth;
+mod authorship;
 mod collab;
 mod collab_access;
 mod collab_faults;

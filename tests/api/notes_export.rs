@@ -35,6 +35,23 @@ fn nums(values: &[f64]) -> Any {
     Any::from(values.iter().map(|v| Any::from(*v)).collect::<Vec<_>>())
 }
 
+/// `update` with every JSON string value in `ids` (lib0: tag 119, varint length, bytes)
+/// replaced by `user`. No other part of a v1 update records byte lengths, so it stays valid.
+fn written_by(update: &[u8], ids: &[&str], user: &str) -> Vec<u8> {
+    let encoded = |s: &str| {
+        assert!(s.len() < 128, "a one-byte length");
+        [&[119u8, s.len() as u8][..], s.as_bytes()].concat()
+    };
+    let mut out = update.to_vec();
+    for id in ids {
+        let (from, to) = (encoded(id), encoded(user));
+        while let Some(at) = out.windows(from.len()).position(|w| w == from.as_slice()) {
+            out.splice(at..at + from.len(), to.iter().copied());
+        }
+    }
+    out
+}
+
 fn png(width: u32, height: u32) -> Vec<u8> {
     let mut pixmap = resvg::tiny_skia::Pixmap::new(width, height).unwrap();
     pixmap.fill(resvg::tiny_skia::Color::from_rgba8(30, 120, 200, 255));
@@ -48,9 +65,12 @@ async fn a_document_of_the_previous_schema_loads_and_shows_its_memo_strokes_book
     let m = app.space_with_members().await;
     let doc = format!("video-{}", m.video);
     // A client that still holds the old document sends it whole (as on a resync): the
-    // whitelist accepts every format the old editor could write.
+    // whitelist accepts every format the old editor could write. Its entries name their
+    // authors, and the server takes an entry only from the user it names (authorship.rs), so
+    // the fixture's made-up ids become the sender's.
     let mut old_client = Peer::join(&app, &m.host, &doc).await;
-    old_client.send(protocol::update(OLD_DOC).to_vec()).await;
+    let old_doc = written_by(OLD_DOC, &["u-ada", "u-grace"], &m.host.user_id);
+    old_client.send(protocol::update(&old_doc).to_vec()).await;
     let mut other = Peer::join(&app, &m.participant, &doc).await;
     assert!(
         other
@@ -261,7 +281,7 @@ async fn an_export_holds_the_memo_timestamps_bookmarks_and_an_image_per_page_dra
             obj(&[
                 ("t", Any::from(3000.0)),
                 ("label", Any::from("Base case")),
-                ("author", Any::from("x")),
+                ("author", Any::from(m.participant.user_id.as_str())),
                 ("authorName", Any::from("Grace")),
             ]),
         );

@@ -1,6 +1,7 @@
 // Two stock y-websocket clients (the npm packages, unchanged) on one document of the server.
 // Usage: node two_clients.mjs <ws base, e.g. ws://127.0.0.1:PORT/ws> <doc> <ticketA> <ticketB>
 // Prints one JSON line with what each client saw; exits 1 when something did not arrive.
+// (The strokes name no `author`: the server refuses an entry naming anyone but its sender.)
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import WebSocket from 'ws'
@@ -52,14 +53,14 @@ try {
 
   a.ydoc.getText('memo').insert(0, 'Graphs: ')
   a.ydoc.getMap('strokes').set('stroke-a', {
-    t: 1000, d: 3000, tool: 'pen', color: '#e6194b', width: 2, points: [0.1, 0.2, 0.3, 0.4], author: 'a'
+    t: 1000, d: 3000, tool: 'pen', color: '#e6194b', width: 2, points: [0.1, 0.2, 0.3, 0.4]
   })
   await until('B sees A', () => b.ydoc.getText('memo').toString() === 'Graphs: ' &&
     b.ydoc.getMap('strokes').has('stroke-a'))
 
   b.ydoc.getText('memo').insert(b.ydoc.getText('memo').length, 'BFS and DFS')
   b.ydoc.getMap('strokes').set('stroke-b', {
-    t: 2000, d: 1000, tool: 'highlighter', color: '#3cb44b', width: 8, points: [0.5, 0.5], author: 'b'
+    t: 2000, d: 1000, tool: 'highlighter', color: '#3cb44b', width: 8, points: [0.5, 0.5]
   })
   await until('A sees B', () => a.ydoc.getText('memo').toString() === 'Graphs: BFS and DFS' &&
     a.ydoc.getMap('strokes').has('stroke-b'))

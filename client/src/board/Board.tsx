@@ -2,14 +2,16 @@
 // switch writes to (private by default). Pages can be added, renamed, reordered, cleared and
 // deleted (both ask first), copied to the shared layer; items drawn with the shared tools
 // (draw/), live for everyone in the layer, with others' strokes in progress (awareness
-// `boardDrawing`) and undo/redo of one's own edits only.
+// `boardDrawing`) and undo/redo of one's own edits only. Pages, items and presence are read
+// through collab/schema.ts (untrusted shared data).
 import { ChevronLeft, ChevronRight, Copy, Eraser, Lock, Pencil, Plus, Trash2, Users, ZoomIn, ZoomOut } from "lucide-react";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Me } from "../api/types";
 import { useAwareness, useY } from "../collab/useDoc";
-import { useLayers, usePresenceNames, useUndo, type LayerName, type LiveDoc } from "../draw/layers";
-import { forPresence, parseItem, type Item } from "../draw/model";
+import { useLayers, useUndo, type LayerName, type LiveDoc } from "../draw/layers";
+import { parseBoardDrawing, parsePresenceUser } from "../collab/schema";
+import { forPresence, type Item } from "../draw/model";
 import type { View } from "../draw/render";
 import { Surface, type Remote, type SurfaceHandle } from "../draw/Surface";
 import { ToolPicker, type Brush } from "../draw/ToolPicker";
@@ -55,7 +57,6 @@ function LayerBoard({ layer, live, shared, me, brush, setBrush }: {
   const [asking, setAsking] = useState<"delete" | "clear" | null>(null);
   const [zoom, setZoom] = useState({ z: 1, x: 0, y: 0 });
   const size = useRef({ w: 1, h: 1 });
-  const names = usePresenceNames(provider);
 
   useEffect(() => () => provider.awareness.setLocalStateField("boardDrawing", null), [provider]);
   useEffect(() => setZoom({ z: 1, x: 0, y: 0 }), [page]);
@@ -81,10 +82,11 @@ function LayerBoard({ layer, live, shared, me, brush, setBrush }: {
   const remote = (): Remote[] => {
     const list: Remote[] = [];
     provider.awareness.getStates().forEach((state, client) => {
-      if (client === doc.clientID || !state.boardDrawing || state.boardDrawing.page !== page) return;
-      const item = parseItem(state.boardDrawing.item);
-      const user = state.user as { name?: unknown; color?: unknown } | undefined;
-      if (item) list.push({ item, name: typeof user?.name === "string" ? user.name : undefined, color: typeof user?.color === "string" ? user.color : undefined });
+      if (client === doc.clientID) return;
+      const drawing = parseBoardDrawing(state.boardDrawing);
+      if (!drawing || drawing.page !== page) return;
+      const user = parsePresenceUser(state.user);
+      list.push({ item: drawing.item, name: user?.name, color: user?.color });
     });
     return list;
   };
@@ -196,16 +198,10 @@ function LayerBoard({ layer, live, shared, me, brush, setBrush }: {
           <div className="board-actions">
             {selected.length > 0 ? (
               <>
+                {/* No "drawn by": a drawing's `author` can be carried over by anyone's edit, so it is
+                    not shown as a name (docs/collab.md, "Authorship"). */}
                 <span className="muted small" data-testid="selection-info">
                   {t("draw.selected", { count: selected.length })}
-                  {(() => {
-                    // Who drew it, by the server's identity of people here (presence); stored ids are only matched.
-                    const authors = new Set(items.filter(([id]) => selected.includes(id)).map(([, item]) => item.author));
-                    if (layer !== "shared" || authors.size !== 1) return null;
-                    const [author] = authors;
-                    const name = author === me.id ? t("draw.you") : names.get(author);
-                    return name ? ` · ${t("draw.by", { name })}` : null;
-                  })()}
                 </span>
                 {layer === "private" && shared && (
                   <button type="button" className="button small" onClick={copySelection} data-testid="copy-selection">

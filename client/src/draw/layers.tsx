@@ -6,6 +6,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 import * as Y from "yjs";
 import type { TicketProvider } from "../collab/provider";
+import { parsePresenceUser } from "../collab/schema";
 
 export type LayerName = "private" | "shared";
 
@@ -94,7 +95,7 @@ export function edit(doc: Y.Doc, change: () => void) {
 /**
  * People's names by user id as the server identifies them: the `user` field of presence,
  * which the server rewrites to the authenticated user (docs/collab.md). Names stored in the
- * document by whoever wrote an entry are only a fallback for people not here.
+ * document are their writer's own claim and are never shown as a name.
  */
 export function usePresenceNames(provider: TicketProvider | undefined): Map<string, string> {
   const [names, setNames] = useState(() => new Map<string, string>());
@@ -103,8 +104,8 @@ export function usePresenceNames(provider: TicketProvider | undefined): Map<stri
     const read = () => {
       const next = new Map<string, string>();
       provider.awareness.getStates().forEach((state) => {
-        const user = state.user as { id?: unknown; name?: unknown } | undefined;
-        if (typeof user?.id === "string" && typeof user.name === "string") next.set(user.id, user.name);
+        const user = parsePresenceUser(state.user);
+        if (user) next.set(user.id, user.name);
       });
       setNames((old) => (old.size === next.size && [...next].every(([k, v]) => old.get(k) === v) ? old : next));
     };

@@ -1,10 +1,11 @@
 // The one drawing model of the board and the video layer (schema: docs/collab.md, "Drawing
 // items"). Items are plain objects in a Y.Map; everything read from a document goes through
-// `parseItem`, which returns null for anything malformed, so one bad entry never stops the
-// rest from showing. Geometry helpers (bounds, hit tests, move, resize) are pure.
+// `parseItem` (collab/schema.ts, the client's one validation layer for shared data, re-exported
+// here), which returns null for anything malformed, so one bad entry never stops the rest from
+// showing. Geometry helpers (bounds, hit tests, move, resize) are pure.
+export { KINDS, MAX_POINTS, MAX_TEXT, parseItem, parsePage, readItems, readPages } from "../collab/schema";
 
 export type Kind = "ink" | "line" | "arrow" | "rect" | "ellipse" | "text";
-export const KINDS: readonly Kind[] = ["ink", "line", "arrow", "rect", "ellipse", "text"];
 
 export interface Item {
   kind: Kind;
@@ -32,84 +33,9 @@ export interface Box {
   h: number;
 }
 
-const COLOR = /^#(?:[0-9a-f]{3}|[0-9a-f]{6}|[0-9a-f]{8})$/i;
-export const MAX_TEXT = 2000;
-/** Numbers in one item's `points` (10,000 points); a longer stroke is drawn as several. */
-export const MAX_POINTS = 20_000;
-const finite = (n: unknown): n is number => typeof n === "number" && Number.isFinite(n);
-
-/**
- * Shared data is untrusted: the item if `value` is well formed, else null. Strokes written
- * before shapes existed (no `kind`, `tool` pen/highlighter) read as ink.
- */
-export function parseItem(value: unknown): Item | null {
-  if (!value || typeof value !== "object" || Array.isArray(value)) return null;
-  const v = value as Record<string, unknown>;
-  const kind = v.kind === undefined ? "ink" : v.kind;
-  if (!KINDS.includes(kind as Kind)) return null;
-  if (typeof v.color !== "string" || !COLOR.test(v.color)) return null;
-  if (!finite(v.width) || v.width <= 0 || v.width > 64) return null;
-  if (!Array.isArray(v.points) || v.points.length % 2 !== 0 || v.points.length > MAX_POINTS || !v.points.every(finite)) return null;
-  const points = v.points as number[];
-  const need = kind === "ink" ? 2 : kind === "text" ? 2 : 4;
-  if (points.length < need || (kind !== "ink" && points.length !== need)) return null;
-  const item: Item = { kind: kind as Kind, points, color: v.color, width: v.width, author: typeof v.author === "string" ? v.author : "" };
-  if (kind === "ink") {
-    const tool = v.tool ?? "pen";
-    if (tool !== "pen" && tool !== "highlighter") return null;
-    item.tool = tool;
-  }
-  if (kind === "text") {
-    if (typeof v.text !== "string" || v.text.length === 0 || v.text.length > MAX_TEXT) return null;
-    if (!finite(v.size) || v.size <= 0 || v.size > 400) return null;
-    item.text = v.text;
-    item.size = v.size;
-  }
-  if (v.z !== undefined) {
-    if (!finite(v.z)) return null;
-    item.z = v.z;
-  }
-  if (v.t !== undefined || v.d !== undefined) {
-    if (!finite(v.t) || !finite(v.d) || v.d <= 0) return null;
-    item.t = v.t;
-    item.d = v.d;
-  }
-  if (v.page !== undefined) {
-    if (typeof v.page !== "string") return null;
-    item.page = v.page;
-  }
-  return item;
-}
-
-/** The well-formed items of a map, in paint order (z, then id). */
-export function readItems(entries: Iterable<[string, unknown]>, keep: (item: Item) => boolean = () => true): [string, Item][] {
-  const list: [string, Item][] = [];
-  for (const [id, value] of entries) {
-    const item = parseItem(value);
-    if (item && keep(item)) list.push([id, item]);
-  }
-  return list.sort((a, b) => (a[1].z ?? 0) - (b[1].z ?? 0) || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-}
-
 export interface PageInfo {
   title: string;
   order: number;
-}
-
-export function parsePage(value: unknown): PageInfo | null {
-  if (!value || typeof value !== "object") return null;
-  const v = value as Record<string, unknown>;
-  if (typeof v.title !== "string" || v.title.length > 80 || !finite(v.order)) return null;
-  return { title: v.title, order: v.order };
-}
-
-export function readPages(entries: Iterable<[string, unknown]>): [string, PageInfo][] {
-  const list: [string, PageInfo][] = [];
-  for (const [id, value] of entries) {
-    const page = parsePage(value);
-    if (page) list.push([id, page]);
-  }
-  return list.sort((a, b) => a[1].order - b[1].order || (a[0] < b[0] ? -1 : 1));
 }
 
 /** Visible at `ms` of video time (items without `t` are not video items: never). */

@@ -173,7 +173,7 @@ export const en = {
   },
   colours: { red: "Red", amber: "Amber", green: "Green", blue: "Blue", black: "Black", white: "White" },
   marks: {
-    add: "Add", delete: "Delete",
+    add: "Add", delete: "Delete", unknownAuthor: "a former participant",
     bookmarks: {
       input: "Bookmark label", placeholder: "Bookmark this moment",
       emptyTitle: "No bookmarks yet", emptyBody: "Pause at an important moment and give it a name.",
@@ -197,7 +197,6 @@ export const en = {
       eraser: "Eraser", line: "Line", arrow: "Arrow", rect: "Rectangle", ellipse: "Ellipse", text: "Text",
     },
     keyboardHint: "With a shape or the text tool chosen, Enter places one in the middle. With Select: Ctrl+A selects all, arrow keys move, Delete removes. Ctrl+Z undoes.",
-    by: "drawn by {{name}}", you: "you",
     textInput: "Text to place", textPlaceholder: "Type, then Enter",
     selected_one: "{{count}} item selected", selected_other: "{{count}} items selected",
     copyToShared: "Copy to shared", deleteSelection: "Delete",

@@ -177,7 +177,7 @@ export const ko: Shape<typeof en> = {
   },
   colours: { red: "빨강", amber: "주황", green: "초록", blue: "파랑", black: "검정", white: "흰색" },
   marks: {
-    add: "추가", delete: "삭제",
+    add: "추가", delete: "삭제", unknownAuthor: "이전 참여자",
     bookmarks: {
       input: "북마크 이름", placeholder: "지금 장면을 북마크",
       emptyTitle: "아직 북마크가 없습니다", emptyBody: "중요한 장면에서 멈추고 이름을 붙여 보세요.",
@@ -201,7 +201,6 @@ export const ko: Shape<typeof en> = {
       eraser: "지우개", line: "직선", arrow: "화살표", rect: "사각형", ellipse: "타원", text: "글자",
     },
     keyboardHint: "도형이나 글자 도구를 고른 뒤 엔터를 누르면 가운데에 놓입니다. 선택 도구에서는 컨트롤+A로 모두 선택, 화살표로 이동, 삭제 키로 지우기. 컨트롤+Z로 실행 취소.",
-    by: "그린 사람: {{name}}", you: "나",
     textInput: "넣을 글자", textPlaceholder: "입력 후 엔터",
     selected_one: "{{count}}개 선택됨", selected_other: "{{count}}개 선택됨",
     copyToShared: "공유 레이어로 복사", deleteSelection: "삭제",

@@ -1,7 +1,9 @@
 // Drawings as they were, read-only: board pages (1600 × 900 units) and the drawings on the
 // video grouped by the second they appear in (normalised points, widths in pixels of a
 // 640-wide picture), as SVG. The items come from a document (untrusted): only entries that
-// match the schema in docs/collab.md are drawn; text is rendered as text, never as markup.
+// match the schema in docs/collab.md are drawn (collab/schema.ts); text is rendered as text,
+// never as markup.
+import { parseItem as parseShared, readPages } from "../collab/schema";
 import { formatClock } from "../i18n/format";
 
 export interface Item {
@@ -18,30 +20,12 @@ export interface Item {
   page?: string;
 }
 
-const KINDS = ["ink", "line", "arrow", "rect", "ellipse", "text"];
-const COLOUR = /^#([0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})$/i;
-
+/** The document's item (collab/schema.ts, the one parser for shared data) in preview form. */
 export function parseItem(value: unknown): Item | null {
-  if (!value || typeof value !== "object") return null;
-  const v = value as Record<string, unknown>;
-  const kind = typeof v.kind === "string" ? v.kind : "ink";
-  if (!KINDS.includes(kind)) return null;
-  if (!Array.isArray(v.points) || v.points.length < 2 || v.points.length % 2 || !v.points.every((p) => typeof p === "number" && Number.isFinite(p))) return null;
-  if (kind !== "ink" && kind !== "text" && v.points.length < 4) return null;
-  if (kind === "text" && (typeof v.text !== "string" || !v.text)) return null;
-  return {
-    kind: kind as Item["kind"],
-    points: v.points as number[],
-    color: typeof v.color === "string" && COLOUR.test(v.color) ? v.color : "#111827",
-    width: typeof v.width === "number" && v.width > 0 && v.width <= 64 ? v.width : 3,
-    text: typeof v.text === "string" ? v.text.slice(0, 2000) : undefined,
-    size: typeof v.size === "number" && v.size > 0 && v.size <= 400 ? v.size : undefined,
-    highlighter: v.tool === "highlighter",
-    z: typeof v.z === "number" ? v.z : 0,
-    t: typeof v.t === "number" && Number.isFinite(v.t) ? v.t : undefined,
-    d: typeof v.d === "number" && v.d > 0 ? v.d : undefined,
-    page: typeof v.page === "string" ? v.page : undefined,
-  };
+  const item = parseShared(value);
+  if (!item) return null;
+  const { tool, author: _author, z, ...rest } = item;
+  return { ...rest, highlighter: tool === "highlighter", z: z ?? 0 };
 }
 
 function Shape({ item, sx, sy, k }: { item: Item; sx: number; sy: number; k: number }) {
@@ -116,11 +100,8 @@ export function moments(strokes: Record<string, unknown>): { t: number; items: I
 
 /** Board pages in order, with their items. */
 export function boardPages(pages: unknown, items: unknown): { id: string; title: string; items: Item[] }[] {
-  if (!pages || typeof pages !== "object") return [];
-  const list = Object.entries(pages as Record<string, unknown>)
-    .filter(([, p]) => p && typeof p === "object" && typeof (p as { title?: unknown }).title === "string")
-    .map(([id, p]) => ({ id, title: (p as { title: string }).title.slice(0, 80), order: Number((p as { order?: unknown }).order) || 0 }))
-    .sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
-  const all = Object.values((items && typeof items === "object" ? items : {}) as Record<string, unknown>).map(parseItem).filter((i): i is Item => i !== null);
-  return list.map((p) => ({ id: p.id, title: p.title, items: all.filter((i) => i.page === p.id).sort((a, b) => a.z - b.z) }));
+  if (!pages || typeof pages !== "object" || Array.isArray(pages)) return [];
+  const list = readPages(Object.entries(pages as Record<string, unknown>));
+  const all = Object.values((items && typeof items === "object" && !Array.isArray(items) ? items : {}) as Record<string, unknown>).map(parseItem).filter((i): i is Item => i !== null);
+  return list.map(([id, p]) => ({ id, title: p.title, items: all.filter((i) => i.page === id).sort((a, b) => a.z - b.z) }));
 }

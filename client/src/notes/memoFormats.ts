@@ -5,6 +5,7 @@
 // time it is shown, so it still shows after the URL of last week has expired).
 import i18n from "i18next";
 import Quill from "quill";
+import { parseSnapshotId, parseTimestampMs } from "../collab/schema";
 import { formatClock } from "../i18n/format";
 import { snapshotUrl } from "./snapshotUrl";
 import "./notes.css";
@@ -48,7 +49,8 @@ class TimestampBlot extends EmbedBase {
   static className = "ql-timestamp";
   static create(value: unknown) {
     const node = super.create(value) as HTMLElement;
-    const ms = Math.max(0, Math.round(Number(value) || 0));
+    // Embeds come from the shared memo (untrusted): a malformed time shows as 0:00.
+    const ms = parseTimestampMs(value) ?? 0;
     node.dataset.ms = String(ms);
     node.setAttribute("data-testid", "timestamp-chip");
     node.textContent = clockOf(ms);
@@ -59,13 +61,10 @@ class TimestampBlot extends EmbedBase {
   }
 }
 
-/** A snapshot id as the server makes them (32 hex digits), or a hyphenated UUID. */
 /** A grey frame with a struck-out camera, for a snapshot that was deleted (shown only). */
 const MISSING = "data:image/svg+xml," + encodeURIComponent(
   '<svg xmlns="http://www.w3.org/2000/svg" width="160" height="90" viewBox="0 0 160 90"><rect width="160" height="90" fill="#eef0f4"/>'
   + '<g fill="none" stroke="#9aa1ad" stroke-width="3" stroke-linecap="round" stroke-linejoin="round"><rect x="62" y="34" width="36" height="26" rx="4"/><path d="M72 34l4-6h8l4 6"/><circle cx="80" cy="47" r="6"/><path d="M58 26l44 40"/></g></svg>');
-
-const UUID = /^([0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 
 class SnapshotBlot extends Parchment.EmbedBlot {
   static blotName = "snapshot";
@@ -73,7 +72,7 @@ class SnapshotBlot extends Parchment.EmbedBlot {
   static className = "ql-snapshot";
   static create(value: unknown) {
     const node = super.create(value) as HTMLImageElement;
-    const id = typeof value === "string" && UUID.test(value) ? value : "";
+    const id = parseSnapshotId(value) ?? "";
     node.dataset.snapshot = id;
     node.setAttribute("data-testid", "memo-snapshot");
     node.alt = i18n.t("snapshots.image");

@@ -7,7 +7,8 @@
 import { useTranslation } from "react-i18next";
 import { useY } from "../collab/useDoc";
 import { edit, useLayers, type LayerName, type Undo } from "../draw/layers";
-import { forPresence, parseItem, readItems, visibleAt, type Item } from "../draw/model";
+import { parseDrawing, parsePresenceUser } from "../collab/schema";
+import { forPresence, readItems, visibleAt, type Item } from "../draw/model";
 import { Surface, type Remote } from "../draw/Surface";
 import type { Tool } from "../draw/tools";
 import { contentRect } from "./strokes";
@@ -53,9 +54,9 @@ export function DrawingLayer({ video, brush, me, undo, onSelection }: {
       if (!live || !layers.shown[layer]) continue;
       live.provider.awareness.getStates().forEach((state, client) => {
         if (client === live.doc.clientID) return;
-        const item = parseItem(state.drawing);
-        const user = state.user as { name?: unknown; color?: unknown } | undefined;
-        if (item) list.push({ item, name: typeof user?.name === "string" ? user.name : undefined, color: typeof user?.color === "string" ? user.color : undefined });
+        const item = parseDrawing(state.drawing);
+        const user = item && parsePresenceUser(state.user);
+        if (item) list.push({ item, name: user?.name, color: user?.color });
       });
     }
     return list;

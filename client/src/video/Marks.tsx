@@ -1,28 +1,18 @@
 // Bookmarks or comments at a video time; click one to seek there. Entries come from the
-// shared document (untrusted): only well-formed ones are shown.
+// shared document (untrusted): only well-formed ones are shown (collab/schema.ts, `parseMark`).
+// The name beside one is the server's name for its `author` (presence, or the space's
+// participants), never the `authorName` stored with it, which is only its writer's claim.
 import { Bookmark, Lock, MessageSquare, Trash2 } from "lucide-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import * as Y from "yjs";
+import { parseMark, type Mark } from "../collab/schema";
 import { useY } from "../collab/useDoc";
 import { formatClock } from "../i18n/format";
 import { EmptyState } from "../ui/EmptyState";
 import { IconButton } from "../ui/IconButton";
 
-export interface Mark {
-  t: number;
-  label?: string;
-  text?: string;
-  author: string;
-  authorName: string;
-}
-
-export function isMark(value: unknown): value is Mark {
-  const m = value as Mark;
-  return Boolean(m) && typeof m === "object" && typeof m.t === "number" && Number.isFinite(m.t)
-    && (typeof m.label === "string" || typeof m.text === "string") && typeof m.author === "string"
-    && typeof m.authorName === "string";
-}
+export type { Mark };
 
 export function Marks({ map, kind, currentTime, onSeek, me, privateMap, write, names }: {
   /** The shared layer's map (null while it is hidden). */
@@ -35,13 +25,19 @@ export function Marks({ map, kind, currentTime, onSeek, me, privateMap, write, n
   privateMap?: Y.Map<Mark> | null;
   /** Where new ones go (the layer chosen in the room); `map` when absent. */
   write?: Y.Map<Mark> | null;
-  /** Names by user id as the server identifies people (presence), preferred over stored names. */
+  /** Names by user id as the server knows people (presence, participants). */
   names?: Map<string, string>;
 }) {
   const { t } = useTranslation();
   const [draft, setDraft] = useState("");
-  const read = (source: Y.Map<Mark> | null | undefined, isPrivate: boolean) =>
-    source ? [...source.entries()].filter(([, m]) => isMark(m)).map(([id, m]) => ({ id, m, source, isPrivate })) : [];
+  const read = (source: Y.Map<Mark> | null | undefined, isPrivate: boolean) => {
+    const list: { id: string; m: Mark; source: Y.Map<Mark>; isPrivate: boolean }[] = [];
+    for (const [id, value] of source?.entries() ?? []) {
+      const m = parseMark(value);
+      if (m && source) list.push({ id, m, source, isPrivate });
+    }
+    return list;
+  };
   const shared = useY(map ?? undefined, () => read(map, false));
   const own = useY(privateMap ?? undefined, () => read(privateMap, true));
   const marks = [...shared, ...own].sort((a, b) => a.m.t - b.m.t).map(({ id, m, source, isPrivate }) => [id, m, source, isPrivate] as const);
@@ -76,7 +72,7 @@ export function Marks({ map, kind, currentTime, onSeek, me, privateMap, write, n
               {isPrivate ? (
                 <span className="badge private-badge" title={t("layers.badge.private")}><Lock size={12} aria-hidden /> {t("layers.private")}</span>
               ) : (
-                <span className="muted small">{mark.author === me.id ? me.name : names?.get(mark.author) ?? mark.authorName}</span>
+                <span className="muted small">{mark.author === me.id ? me.name : names?.get(mark.author) ?? t("marks.unknownAuthor")}</span>
               )}
               {(isPrivate || mark.author === me.id) && (
                 <IconButton className="small" label={t("marks.delete")} icon={<Trash2 size={16} aria-hidden />} onClick={() => source.delete(id)} />

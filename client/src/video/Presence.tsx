@@ -3,18 +3,14 @@
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import type { TicketProvider } from "../collab/provider";
+import { parsePlayhead, parsePresenceUser, type Playhead, type PresenceUser } from "../collab/schema";
 import { useAwareness } from "../collab/useDoc";
 import { formatClock } from "../i18n/format";
 
 export interface Peer {
   client: number;
-  user: { id: string; name: string; color: string };
-  playhead?: { t: number; playing: boolean };
-}
-
-function isPeerUser(value: unknown): value is Peer["user"] {
-  const u = value as Peer["user"];
-  return Boolean(u) && typeof u.id === "string" && typeof u.name === "string";
+  user: PresenceUser;
+  playhead?: Playhead;
 }
 
 export function Presence({ provider, following, setFollowing, video }: {
@@ -27,9 +23,10 @@ export function Presence({ provider, following, setFollowing, video }: {
   useAwareness(provider);
   const peers: Peer[] = [];
   provider.awareness.getStates().forEach((state, client) => {
-    if (client === provider.doc.clientID || !isPeerUser(state.user)) return;
-    const playhead = state.playhead && typeof state.playhead.t === "number" ? state.playhead : undefined;
-    peers.push({ client, user: state.user, playhead });
+    if (client === provider.doc.clientID) return;
+    // Presence is untrusted too (a NaN playhead would throw when the video seeks to it).
+    const user = parsePresenceUser(state.user);
+    if (user) peers.push({ client, user, playhead: parsePlayhead(state.playhead) });
   });
   const followed = peers.find((p) => p.user.id === following);
 
@@ -46,7 +43,7 @@ export function Presence({ provider, following, setFollowing, video }: {
       <ul className="presence" data-testid="presence">
         {peers.map((peer) => (
           <li key={peer.client} data-testid="peer" data-user={peer.user.id}>
-            <span className="avatar" style={{ background: /^#[0-9a-f]{3,8}$/i.test(peer.user.color) ? peer.user.color : "var(--brand)" }} aria-hidden="true">
+            <span className="avatar" style={{ background: peer.user.color ?? "var(--brand)" }} aria-hidden="true">
               {peer.user.name.slice(0, 1).toUpperCase()}
             </span>
             <span className="name">{peer.user.name}</span>

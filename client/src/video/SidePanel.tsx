@@ -1,10 +1,13 @@
 // The tabs beside the player (Radix Tabs: arrow keys move between tabs, full tabs pattern):
 // the shared memo, private notes, snapshots, bookmarks, comments, history.
 import * as Tabs from "@radix-ui/react-tabs";
-import { useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import * as Y from "yjs";
-import type { Me } from "../api/types";
+import { get } from "../api/http";
+import { keys } from "../api/query";
+import type { Me, SpaceDetail } from "../api/types";
 import { Loading } from "../ui/Loading";
 import { Board } from "../board/Board";
 import { useLayers, usePresenceNames } from "../draw/layers";
@@ -18,10 +21,12 @@ const TABS = ["memo", "notes", "board", "snapshots", "bookmarks", "comments", "h
 /** Tabs labelled from their own feature's messages. */
 const LABELS: Partial<Record<(typeof TABS)[number], string>> = { board: "board.tab" };
 
-export function SidePanel({ board, notes, docKey, me, onSeek, currentTime, individualId }: {
+export function SidePanel({ board, notes, docKey, spaceId, me, onSeek, currentTime, individualId }: {
   board: Y.Doc;
   notes: Y.Doc | null;
   docKey: string;
+  /** The video's space: its participants name the authors of comments and bookmarks. */
+  spaceId: string;
   me: Me;
   onSeek: (t: number) => void;
   currentTime: () => number;
@@ -30,7 +35,15 @@ export function SidePanel({ board, notes, docKey, me, onSeek, currentTime, indiv
   const { t } = useTranslation();
   const [tab, setTab] = useState<string>("memo");
   const layers = useLayers();
-  const names = usePresenceNames(layers.live.shared?.provider);
+  const present = usePresenceNames(layers.live.shared?.provider);
+  const space = useQuery({ queryKey: keys.space(spaceId), queryFn: () => get<SpaceDetail>(`/api/spaces/${spaceId}`) });
+  // Names as the server knows people: the space's participants, and presence (newer) over them.
+  const names = useMemo(() => {
+    const byId = new Map<string, string>();
+    space.data?.participants.forEach((p) => p.user && byId.set(p.user.id, p.user.name));
+    present.forEach((name, id) => byId.set(id, name));
+    return byId;
+  }, [space.data, present]);
   const bookmarksOf = (layer: "private" | "shared") => layers.live[layer]?.doc.getMap<Mark>("bookmarks") ?? null;
   return (
     <Tabs.Root value={tab} onValueChange={setTab} className="side-panel" data-open-tab={tab}>

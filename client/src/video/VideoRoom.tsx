@@ -19,13 +19,12 @@ import { Loading } from "../ui/Loading";
 import { toast } from "../ui/toast";
 import { useTitle } from "../ui/useTitle";
 import type { Brush } from "./DrawingLayer";
-import { isMark, type Mark } from "./Marks";
+import { parseMark } from "../collab/schema";
 import { Presence } from "./Presence";
 import { SidePanel } from "./SidePanel";
 import { saveSnapshot } from "./snapshot";
 import { snapshotsKey } from "../notes/Snapshots";
 import { Stage } from "./Stage";
-import type { Stroke } from "./strokes";
 import type { Marker } from "./Timeline";
 import { ThumbnailStrip } from "./ThumbnailStrip";
 import { Toolbar } from "./Toolbar";
@@ -106,16 +105,22 @@ export default function VideoRoom({ me }: { me: Me }) {
     if (elementRef.current) elementRef.current.currentTime = time;
   }, []);
 
-  const strokes = board?.doc.getMap<Stroke>("strokes");
-  const bookmarks = board?.doc.getMap<Mark>("bookmarks");
-  const comments = board?.doc.getMap<Mark>("comments");
+  const strokes = board?.doc.getMap<unknown>("strokes");
+  const bookmarks = board?.doc.getMap<unknown>("bookmarks");
+  const comments = board?.doc.getMap<unknown>("comments");
   const markerSource = useY(strokes, () => strokes?.size ?? 0) + useY(bookmarks, () => bookmarks?.size ?? 0) + useY(comments, () => comments?.size ?? 0)
     + useY(privateStrokes, () => privateStrokes?.size ?? 0) * 1000 + (layers.shown.private ? 1e6 : 0) + (layers.shown.shared ? 2e6 : 0);
   const markers = useMemo<Marker[]>(() => {
     if (!strokes || !bookmarks || !comments) return [];
     const list: Marker[] = [];
-    bookmarks.forEach((m) => isMark(m) && list.push({ t: m.t / 1000, kind: "bookmark", label: m.label ?? "" }));
-    comments.forEach((m) => isMark(m) && list.push({ t: m.t / 1000, kind: "comment", label: m.text ?? "" }));
+    bookmarks.forEach((value) => {
+      const m = parseMark(value);
+      if (m) list.push({ t: m.t / 1000, kind: "bookmark", label: m.label ?? "" });
+    });
+    comments.forEach((value) => {
+      const m = parseMark(value);
+      if (m) list.push({ t: m.t / 1000, kind: "comment", label: m.text ?? "" });
+    });
     // One marker per second that has drawings starting in it.
     const seconds = new Set<number>();
     for (const [map, layer] of [[strokes, "shared"], [privateStrokes, "private"]] as const) {
@@ -177,7 +182,7 @@ export default function VideoRoom({ me }: { me: Me }) {
           {room.data && <ThumbnailStrip thumbnails={room.data.thumbnails} time={state.time} onSeek={seek} />}
           <Presence provider={board.provider} following={following} setFollowing={setFollowing} video={element} />
         </div>
-        <SidePanel board={board.doc} notes={notes?.doc ?? null} docKey={docKey} me={me} onSeek={seek}
+        <SidePanel board={board.doc} notes={notes?.doc ?? null} docKey={docKey} spaceId={v.space_id} me={me} onSeek={seek}
           currentTime={() => elementRef.current?.currentTime ?? 0} individualId={individual.data?.id} />
       </div>
     </section>

@@ -2,18 +2,17 @@
 // the reader's individual video.
 import * as Y from "yjs";
 import { request } from "../api/http";
-import { drawStroke, visibleAt, type Stroke } from "./strokes";
+import { drawVideoItems } from "../draw/render";
 
-export async function saveSnapshot(video: HTMLVideoElement, strokes: Y.Map<Stroke>, individualId: string): Promise<void> {
+/** `strokes` is read through collab/schema.ts: malformed entries are left out of the picture. */
+export async function saveSnapshot(video: HTMLVideoElement, strokes: Y.Map<unknown>, individualId: string): Promise<void> {
   const canvas = document.createElement("canvas");
   canvas.width = video.videoWidth;
   canvas.height = video.videoHeight;
   const ctx = canvas.getContext("2d")!;
   ctx.drawImage(video, 0, 0, canvas.width, canvas.height);
   const now = video.currentTime * 1000;
-  strokes.forEach((stroke) => {
-    if (visibleAt(stroke, now)) drawStroke(ctx, stroke, canvas.width, canvas.height);
-  });
+  drawVideoItems(ctx, strokes.values(), now, canvas.width, canvas.height);
   const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, "image/png"));
   if (!blob) throw new Error("capture");
   const form = new FormData();

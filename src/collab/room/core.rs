@@ -490,7 +490,7 @@ impl RoomCore {
             );
             return self.refuse(sender, user, close, effects);
         }
-        if let Err(error) = memo_schema::check_update(&raw) {
+        if let Err(error) = memo_schema::check_update_from(&raw, user) {
             let close = Close::new(CloseCode::Malformed, format!("update rejected: {error}"));
             return self.refuse(sender, user, close, effects);
         }
