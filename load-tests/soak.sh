@@ -54,7 +54,8 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 # A Redis of its own (nothing on disk), so its memory and clients are this run's alone.
 REDIS_PORT=$(free_port)
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no > "$work/redis.log" 2>&1 &
-pids+=("$!")
+REDIS_PID=$!
+pids+=("$REDIS_PID")
 for _ in $(seq 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
 REDIS="redis://127.0.0.1:$REDIS_PORT"
 
@@ -119,7 +120,8 @@ while [ "$(date +%s)" -lt "$deadline" ]; do
 done
 log "load ends; the rooms drain"
 for pid in "${pids[@]}"; do
-  if [ "$pid" != "$A_PID" ] && [ "$pid" != "$B_PID" ]; then stop_tree "$pid"; fi
+  # The instances and their Redis stay: the rooms drain (and snapshot) now.
+  case $pid in "$A_PID" | "$B_PID" | "$REDIS_PID") ;; *) stop_tree "$pid" ;; esac
 done
 # Idle: sockets close, rooms snapshot and stop after collab.room_grace_secs.
 for _ in 1 2 3 4; do sleep 30; sample $(( $(date +%s) - started )); done
