@@ -503,6 +503,21 @@ impl RoomCore {
                 return self.refuse(sender, user, close, effects);
             }
         }
+        // An update whose dependencies the room lacks waits inside yrs (a client may type
+        // before its sync step 2 arrives). yrs merges such pending parts into every full
+        // encode, and panics when it cannot: then the room reloads without this update, which
+        // was never appended (found by fuzzing, fuzz/regressions/).
+        if self.doc.transact().has_missing_updates() {
+            let doc = &self.doc;
+            let merged = unwind_guard(|| {
+                let txn = doc.transact();
+                txn.encode_state_as_update_v1(&txn.state_vector())
+            });
+            if merged.is_err() {
+                tracing::warn!(doc = %self.key, %user, "an update that cannot be merged; reloading");
+                return effects.extend(self.fail());
+            }
+        }
         self.mark_dirty(user, raw.len());
         *self.added_by.entry(user.to_owned()).or_default() += raw.len();
         effects.push(Effect::Append {

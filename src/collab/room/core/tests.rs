@@ -612,3 +612,105 @@ fn edits_made_while_a_snapshot_is_stored_keep_the_room_dirty() {
     core.snapshot_stored();
     assert!(core.dirty_since().is_none());
 }
+
+/// The input on which `fuzz/fuzz_targets/room_frames.rs` crashed (2026-12-02): its updates
+/// left the document with pending parts yrs could not merge, and the next full encode
+/// panicked. Replayed the way the target does; the room must never panic, and while it
+/// serves, its state must encode.
+#[test]
+fn the_fuzzers_unmergeable_pending_update_reloads_the_room_instead_of_panicking() {
+    let input: &[u8] = include_bytes!("room_frames-unmergeable-pending.bin");
+    // The target's document: some memo text and a stroke.
+    let seed = Doc::new();
+    let memo = seed.get_or_insert_text("memo");
+    let strokes = seed.get_or_insert_map("strokes");
+    {
+        let mut txn = seed.transact_mut();
+        memo.insert(&mut txn, 0, "Lecture 3: eigenvalues");
+        let stroke = yrs::Any::from(std::collections::HashMap::from([
+            ("t".to_owned(), yrs::Any::from(1000.0)),
+            ("d".to_owned(), yrs::Any::from(3000.0)),
+        ]));
+        yrs::Map::insert(&strokes, &mut txn, "s1", stroke);
+    }
+    let limits = Limits {
+        max_document_bytes: 1 << 20,
+        max_user_bytes: 1 << 19,
+        max_connections: 8,
+        answer_bytes_per_second: 1e9,
+        answer_burst_bytes: 1e9,
+    };
+    let mut core = RoomCore::new(
+        "video-fuzz".into(),
+        "fuzz.room".into(),
+        limits,
+        false,
+        metrics(),
+    );
+    let loaded = Loaded {
+        base: Some(
+            seed.transact()
+                .encode_state_as_update_v1(&StateVector::default()),
+        ),
+        base_id: StreamId { ms: 1, seq: 0 },
+        entries: Vec::new(),
+    };
+    assert!(core.install(loaded).is_ok());
+    let _clients = [
+        join(&mut core, 1, "u-ada", 64),
+        join(&mut core, 2, "u-bob", 64),
+    ];
+    let mut next = StreamId { ms: 2, seq: 0 };
+    let mut answer = |core: &mut RoomCore, effects: Vec<Effect>| {
+        for effect in effects {
+            if let Effect::Append {
+                update,
+                except,
+                received,
+                ..
+            } = effect
+            {
+                let appended = Appended {
+                    id: next,
+                    prev: core.last_id(),
+                };
+                next.seq += 1;
+                let _ = core.appended(Ok(appended), &update, except, received);
+            }
+        }
+    };
+    let mut rest = input;
+    let mut turn = 0u64;
+    while rest.len() >= 2 && core.phase() != Phase::Failed {
+        let len = u16::from_le_bytes([rest[0], rest[1]]) as usize;
+        let end = (2 + len).min(rest.len());
+        let frame = &rest[2..end];
+        rest = &rest[end..];
+        turn += 1;
+        let Ok(message) = protocol::decode(frame) else {
+            continue;
+        };
+        let (session, user) = if turn.is_multiple_of(2) {
+            (1, "u-ada")
+        } else {
+            (2, "u-bob")
+        };
+        let effects = core.inbound(session, user, message);
+        answer(&mut core, effects);
+        for (session, user) in [(1, "u-ada"), (2, "u-bob")] {
+            let _ = core.join(session, member_of(user));
+        }
+    }
+    if core.phase() != Phase::Failed {
+        let state = core.state().expect("a serving room has a state");
+        assert!(protocol::decode_update(&state).is_ok());
+    }
+}
+
+fn member_of(user: &str) -> Member {
+    Member {
+        user: PresenceUser::new(user.into(), user.into()),
+        outbox: outbox(64),
+        control: Arc::new(SessionControl::default()),
+    }
+}
