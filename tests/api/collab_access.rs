@@ -7,7 +7,7 @@ use std::time::Duration;
 use reqwest::StatusCode;
 
 use crate::support::peer::Peer;
-use crate::support::tcp_proxy::TcpProxy;
+use crate::support::tcp_proxy::sibling_behind_proxy;
 use crate::support::{TestApp, test_settings, use_redis};
 
 #[tokio::test]
@@ -58,16 +58,7 @@ async fn a_revocation_sent_while_an_instance_was_cut_off_reaches_it_when_it_is_b
     // Long enough that only the revocation can close the socket within the test.
     settings.collab.reauthorize = Duration::from_secs(3600);
     let a = TestApp::spawn_with(settings.clone(), dir.clone()).await;
-    let target = redis.trim_start_matches("redis://").trim_end_matches('/');
-    let backend = tokio::net::lookup_host(target)
-        .await
-        .unwrap()
-        .next()
-        .unwrap();
-    let link = TcpProxy::start(vec![backend]).await;
-    let mut cut_off = settings.clone();
-    cut_off.redis.url = Some(secrecy::SecretString::from(link.url("redis")));
-    cut_off.database.migrate_on_start = false;
+    let (cut_off, link) = sibling_behind_proxy(&settings, &redis).await;
     let b = TestApp::spawn_with(cut_off, dir).await;
 
     let m = a.space_with_members().await;

@@ -275,16 +275,8 @@ async fn an_edit_announced_while_an_instance_was_cut_off_reaches_it_when_it_is_b
     let (mut settings, dir) = test_settings().await;
     let redis = crate::support::use_redis(&mut settings);
     let a = TestApp::spawn_with(settings.clone(), dir.clone()).await;
-    let target = redis.trim_start_matches("redis://").trim_end_matches('/');
-    let backend = tokio::net::lookup_host(target)
-        .await
-        .unwrap()
-        .next()
-        .unwrap();
-    let link = crate::support::tcp_proxy::TcpProxy::start(vec![backend]).await;
-    let mut cut_off = settings;
-    cut_off.redis.url = Some(secrecy::SecretString::from(link.url("redis")));
-    cut_off.database.migrate_on_start = false;
+    let (mut cut_off, link) =
+        crate::support::tcp_proxy::sibling_behind_proxy(&settings, &redis).await;
     cut_off.collab.stream_check = std::time::Duration::from_secs(3600);
     let b = TestApp::spawn_with(cut_off, dir).await;
 

@@ -112,3 +112,22 @@ async fn pipe(inbound: TcpStream, outbound: TcpStream, mut epoch: watch::Receive
     let _keep = (in_read, in_write, out_read, out_write);
     std::future::pending::<()>().await;
 }
+
+/// Settings for a second instance of `settings`' app (same database and Redis key prefix)
+/// that reaches Redis (`redis`, a `redis://host:port` URL) through a proxy the test can hang.
+pub async fn sibling_behind_proxy(
+    settings: &vivid::config::Settings,
+    redis: &str,
+) -> (vivid::config::Settings, TcpProxy) {
+    let target = redis.trim_start_matches("redis://").trim_end_matches('/');
+    let backend = tokio::net::lookup_host(target)
+        .await
+        .unwrap()
+        .next()
+        .unwrap();
+    let link = TcpProxy::start(vec![backend]).await;
+    let mut cut_off = settings.clone();
+    cut_off.redis.url = Some(secrecy::SecretString::from(link.url("redis")));
+    cut_off.database.migrate_on_start = false;
+    (cut_off, link)
+}
